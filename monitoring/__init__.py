@@ -1,0 +1,1 @@
+"""What we do with a plan: storage, reporting, progress, exports. No Streamlit here."""

@@ -1,0 +1,147 @@
+"""The operator's command line: `python -m monitoring COMMAND`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from monitoring.db import default_engine, session_scope, upgrade
+from monitoring.plan_store import (
+    current_version,
+    load_plan,
+    plan_codes,
+    pending_changes,
+    plan_versions,
+    stored_plan,
+)
+from plan import PlanInvalid, read_plan_file, write_plan_file
+from plan.io import plan_json_schema_text
+
+EXIT_INVALID = 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except PlanInvalid as error:
+        _print_problems(error, args)
+        return EXIT_INVALID
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m monitoring", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name: str, run, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(run=run)
+        sub.add_argument("--lang", choices=("pt", "en"), default="en", help="language of messages")
+        return sub
+
+    command("init", _init, "create or upgrade the database to the newest schema")
+    check = command("check-plan", _check, "validate a plan file without storing it")
+    check.add_argument("file", type=Path)
+    load = command("load-plan", _load, "validate a plan file and store it as a new version")
+    load.add_argument("file", type=Path)
+    load.add_argument("--dry-run", action="store_true", help="show the changes, store nothing")
+    export = command("export-plan", _export, "write the loaded plan to a file (.yaml, .json, .xlsx)")
+    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("--plan", dest="plan_code", help="plan code (default: the latest loaded)")
+    export.add_argument("--version", type=int, help="version number (default: the newest)")
+    schema = command("plan-schema", _schema, "write the JSON Schema of the plan file")
+    schema.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    command("versions", _versions, "list the loaded versions of every plan")
+    return parser
+
+
+def _init(args) -> int:
+    engine = default_engine()
+    upgrade(engine)
+    print(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def _check(args) -> int:
+    plan = read_plan_file(args.file)
+    print(f"{args.file}: valid. {_counts(plan)}")
+    return 0
+
+
+def _load(args) -> int:
+    plan = read_plan_file(args.file)
+    engine = default_engine()
+    upgrade(engine)
+    with session_scope(engine) as session:
+        changes = pending_changes(session, plan)
+        if changes.is_empty:
+            print(f"{plan.plan.code}: the file equals the loaded version; nothing to store.")
+            return 0
+        print(f"{plan.plan.code}: {_counts(plan)}")
+        for line in changes.lines():
+            print(f"  {line}")
+        if args.dry_run:
+            print("Dry run: nothing stored.")
+            session.rollback()
+            return 0
+        result = load_plan(session, plan, source_name=args.file.name, loaded_by="cli")
+    print(f"Stored as version {result.version.version} of {plan.plan.code}.")
+    return 0
+
+
+def _export(args) -> int:
+    engine = default_engine()
+    upgrade(engine)
+    with session_scope(engine) as session:
+        versions = plan_versions(session, args.plan_code) if args.plan_code else []
+        version = current_version(session, args.plan_code)
+        if args.version is not None:
+            version = next((v for v in versions if v.version == args.version), None)
+        if version is None:
+            print("No such plan or version is loaded.", file=sys.stderr)
+            return EXIT_INVALID
+        plan = stored_plan(version)
+    header = f"{plan.plan.code} version {version.version}, exported from the monitoring database."
+    write_plan_file(plan, args.out, header=header)
+    print(f"Wrote {args.out} ({plan.plan.code} version {version.version}).")
+    return 0
+
+
+def _schema(args) -> int:
+    text = plan_json_schema_text()
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _versions(args) -> int:
+    engine = default_engine()
+    upgrade(engine)
+    with session_scope(engine) as session:
+        for code in plan_codes(session):
+            for v in plan_versions(session, code):
+                loaded = v.loaded_at.strftime("%Y-%m-%d %H:%M")
+                print(f"{code} v{v.version}  {loaded}  {v.source_name}  {v.content_hash[:12]}")
+    return 0
+
+
+def _counts(plan) -> str:
+    return (
+        f"{len(plan.axes)} axes, {len(plan.objectives)} objectives, {len(plan.measures)} measures, "
+        f"{len(plan.indicators())} indicators, {len(plan.bodies)} bodies."
+    )
+
+
+def _print_problems(error: PlanInvalid, args) -> None:
+    language = getattr(args, "lang", "en")
+    heading = {"pt": "Plano recusado", "en": "Plan refused"}[language]
+    print(f"{heading}: {len(error.problems)} problem(s).", file=sys.stderr)
+    for problem in error.problems:
+        print(f"  {problem.describe(language)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,143 @@
+"""The stored plan. Every load of a plan is a new version; earlier versions stay, so
+history reported against them keeps its meaning (a body renamed, a measure reworded)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class PlanVersion(SQLModel, table=True):
+    """One loaded version of a plan; the full validated document is kept as JSON."""
+
+    __tablename__ = "plan_version"
+    __table_args__ = (UniqueConstraint("plan_code", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_code: str = Field(max_length=40, index=True)
+    version: int
+    country: str = Field(max_length=3)
+    title_pt: str
+    title_en: str
+    legal_basis: str
+    start: dt.date
+    end: dt.date
+    reconstruction: bool = False
+    content_hash: str = Field(max_length=64)
+    source_name: str = Field(default="", max_length=255)
+    loaded_at: dt.datetime = Field(default_factory=utc_now)
+    loaded_by: str = Field(default="", max_length=255)
+    document: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class BodyRow(SQLModel, table=True):
+    __tablename__ = "body"
+    __table_args__ = (UniqueConstraint("plan_version_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_version_id: int = Field(foreign_key="plan_version.id")
+    code: str = Field(max_length=40)
+    name_pt: str
+    name_en: str
+    kind: str = Field(max_length=30)
+    parent_code: str | None = Field(default=None, max_length=40)
+
+
+class AxisRow(SQLModel, table=True):
+    __tablename__ = "axis"
+    __table_args__ = (UniqueConstraint("plan_version_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_version_id: int = Field(foreign_key="plan_version.id")
+    code: str = Field(max_length=20)
+    position: int
+    title_pt: str
+    title_en: str
+
+
+class ObjectiveRow(SQLModel, table=True):
+    __tablename__ = "objective"
+    __table_args__ = (UniqueConstraint("plan_version_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_version_id: int = Field(foreign_key="plan_version.id")
+    code: str = Field(max_length=20)
+    position: int
+    gcm_number: int
+    axis_code: str = Field(max_length=20)
+    title_pt: str
+    title_en: str
+
+
+class MeasureRow(SQLModel, table=True):
+    __tablename__ = "measure"
+    __table_args__ = (UniqueConstraint("plan_version_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_version_id: int = Field(foreign_key="plan_version.id")
+    code: str = Field(max_length=20)
+    position: int
+    objective_code: str = Field(max_length=20)
+    title_pt: str
+    title_en: str
+    description_pt: str = ""
+    description_en: str = ""
+    lead_body_code: str = Field(max_length=40)
+    deadline: dt.date | None = None
+    continuous: bool = False
+    source: str = ""
+
+
+class MeasureBody(SQLModel, table=True):
+    """Which bodies lead or share a measure: what a body's focal point reports on."""
+
+    __tablename__ = "measure_body"
+    __table_args__ = (
+        UniqueConstraint("plan_version_id", "measure_code", "body_code"),
+        Index("ix_measure_body_body", "plan_version_id", "body_code"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_version_id: int = Field(foreign_key="plan_version.id")
+    measure_code: str = Field(max_length=20)
+    body_code: str = Field(max_length=40)
+    role: str = Field(max_length=10)  # "lead" or "co"
+
+
+class IndicatorRow(SQLModel, table=True):
+    __tablename__ = "indicator"
+    __table_args__ = (UniqueConstraint("plan_version_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_version_id: int = Field(foreign_key="plan_version.id")
+    measure_code: str = Field(max_length=20)
+    code: str = Field(max_length=20)
+    position: int
+    name_pt: str
+    name_en: str
+    unit: str | None = Field(default=None, max_length=60)
+    kind: str = Field(max_length=30)
+    direction: str = Field(max_length=10)
+    baseline: float | None = None
+    baseline_date: dt.date | None = None
+    target: float | None = None
+    target_date: dt.date | None = None
+
+
+class User(SQLModel, table=True):
+    """A person who uses the platform; accounts and roles arrive with reporting."""
+
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=255, unique=True)
+    name: str = Field(max_length=255)
+    role: str = Field(max_length=30)
+    is_active: bool = True
+    created_at: dt.datetime = Field(default_factory=utc_now)

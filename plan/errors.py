@@ -1,0 +1,125 @@
+"""Problems found in a plan file, each naming the file, the record and the field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "duplicate_code": {
+        "pt": "o código {value} repete-se",
+        "en": "code {value} is used more than once",
+    },
+    "unknown_objective": {
+        "pt": "objetivo desconhecido: {value}",
+        "en": "unknown objective: {value}",
+    },
+    "unknown_measure": {"pt": "medida desconhecida: {value}", "en": "unknown measure: {value}"},
+    "unknown_axis": {"pt": "eixo desconhecido: {value}", "en": "unknown axis: {value}"},
+    "unknown_body": {"pt": "entidade desconhecida: {value}", "en": "unknown body: {value}"},
+    "parent_not_area": {
+        "pt": "a entidade-mãe {value} não é uma área governativa",
+        "en": "parent {value} is not an area of government",
+    },
+    "deadline_outside_plan": {
+        "pt": "o prazo {value} está fora do período do plano ({start} a {end})",
+        "en": "deadline {value} is outside the plan's period ({start} to {end})",
+    },
+    "plan_ends_before_start": {
+        "pt": "o plano termina ({value}) antes de começar ({start})",
+        "en": "the plan ends ({value}) before it starts ({start})",
+    },
+    "target_without_unit": {
+        "pt": "o indicador tem meta mas não tem unidade",
+        "en": "the indicator has a target but no unit",
+    },
+    "percentage_out_of_range": {
+        "pt": "uma percentagem tem de estar entre 0 e 100 (encontrado {value})",
+        "en": "a percentage must be between 0 and 100 (found {value})",
+    },
+    "continuous_with_deadline": {
+        "pt": "uma medida contínua não pode ter prazo de conclusão ({value})",
+        "en": "a continuous measure cannot have a completion deadline ({value})",
+    },
+    "deadline_required": {
+        "pt": "uma medida que não é contínua precisa de prazo",
+        "en": "a measure that is not continuous needs a deadline",
+    },
+    "gcm_number_out_of_range": {
+        "pt": "o número do objetivo do Pacto tem de estar entre 1 e 23 (encontrado {value})",
+        "en": "the GCM objective number must be between 1 and 23 (found {value})",
+    },
+    "axis_without_objectives": {
+        "pt": "o eixo não tem objetivos",
+        "en": "the axis has no objectives",
+    },
+    "objective_without_measures": {
+        "pt": "o objetivo não tem medidas",
+        "en": "the objective has no measures",
+    },
+    "invalid_value": {"pt": "valor inválido: {value}", "en": "invalid value: {value}"},
+    "missing_field": {"pt": "campo obrigatório em falta", "en": "required field is missing"},
+    "unknown_field": {
+        "pt": "campo desconhecido (erro de escrita?)",
+        "en": "unknown field (a typo?)",
+    },
+    "not_a_plan": {
+        "pt": "o ficheiro não descreve um plano: {value}",
+        "en": "the file does not describe a plan: {value}",
+    },
+    "empty_file": {"pt": "o ficheiro está vazio", "en": "the file is empty"},
+    "file_too_large": {
+        "pt": "o ficheiro tem {value} MB; o máximo é {limit} MB",
+        "en": "the file is {value} MB; the limit is {limit} MB",
+    },
+    "syntax_error": {
+        "pt": "erro de sintaxe: {value}",
+        "en": "syntax error: {value}",
+    },
+    "unreadable_file": {
+        "pt": "não é possível ler o ficheiro: {value}",
+        "en": "the file cannot be read: {value}",
+    },
+    "unsupported_format": {
+        "pt": "formato não suportado: {value} (use .yaml, .yml, .json ou .xlsx)",
+        "en": "unsupported format: {value} (use .yaml, .yml, .json or .xlsx)",
+    },
+    "missing_sheet": {
+        "pt": "falta a folha {value}",
+        "en": "sheet {value} is missing",
+    },
+    "missing_column": {
+        "pt": "falta a coluna {value}",
+        "en": "column {value} is missing",
+    },
+    "formula_in_cell": {
+        "pt": "a célula contém uma fórmula ({value}); escreva só valores",
+        "en": "the cell holds a formula ({value}); write values only",
+    },
+}
+
+
+@dataclass(frozen=True)
+class PlanProblem:
+    """One problem: where it is (file, record, field) and what it is (a message key)."""
+
+    file: str
+    record: str
+    field: str
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def message(self, language: str = "en") -> str:
+        template = MESSAGES[self.key]["en" if language == "en" else "pt"]
+        return template.format(**{k: v for k, v in self.params.items()})
+
+    def describe(self, language: str = "en") -> str:
+        where = " › ".join(part for part in (self.file, self.record, self.field) if part)
+        return f"{where}: {self.message(language)}"
+
+
+class PlanInvalid(Exception):
+    """A plan with problems is refused whole; this carries every problem found."""
+
+    def __init__(self, problems: list[PlanProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(p.describe() for p in problems))

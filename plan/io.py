@@ -1,0 +1,123 @@
+"""The plan file: read it (YAML, JSON or the Excel workbook), write it, and its JSON Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import yaml
+
+from plan.errors import PlanInvalid, PlanProblem
+from plan.model import Plan
+from plan.validation import validate_document
+
+MAX_FILE_MB = 10
+DATE_FIELDS = {"start", "end", "deadline", "baseline_date", "target_date"}
+SCHEMA_PATH = Path(__file__).with_name("plan.schema.json")
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_plan_file(path: str | Path) -> Plan:
+    """Read and validate a plan file; raise `PlanInvalid` listing every problem."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise PlanInvalid([_problem(path.name, "unreadable_file", error.strerror)]) from None
+    return read_plan_bytes(data, name=path.name)
+
+
+def read_plan_bytes(data: bytes, *, name: str) -> Plan:
+    """Validate a plan from the bytes of an uploaded or read file named `name`."""
+    size_mb = len(data) / 1_000_000
+    if size_mb > MAX_FILE_MB:
+        params = {"value": f"{size_mb:.1f}", "limit": MAX_FILE_MB}
+        raise PlanInvalid([PlanProblem(name, "", "", "file_too_large", params)])
+    if not data.strip():
+        raise PlanInvalid([_problem(name, "empty_file")])
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        from plan.workbook import read_plan_workbook
+
+        return read_plan_workbook(io.BytesIO(data), name=name)
+    if suffix not in {".yaml", ".yml", ".json"}:
+        raise PlanInvalid([_problem(name, "unsupported_format", suffix or name)])
+    return validate_document(_parse_text(data, name), file=name)
+
+
+def _parse_text(data: bytes, name: str) -> object:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise PlanInvalid([_problem(name, "unreadable_file", f"not UTF-8 ({error.reason})")]) from None
+    try:
+        raw = yaml.load(text, Loader=YAML_LOADER)
+    except yaml.YAMLError as error:
+        raise PlanInvalid([_problem(name, "syntax_error", _yaml_error_text(error))]) from None
+    if raw is None:
+        raise PlanInvalid([_problem(name, "empty_file")])
+    return raw
+
+
+def _yaml_error_text(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    if mark is None:
+        return problem
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+
+
+def _problem(name: str, key: str, value: object = "") -> PlanProblem:
+    return PlanProblem(name, "", "", key, {"value": value})
+
+
+def plan_document(plan: Plan) -> dict:
+    """The plan as plain data in file order, dates kept as dates, empty fields left out."""
+    return _restore_dates(plan.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
+
+
+def _restore_dates(value: object, key: str = "") -> object:
+    if isinstance(value, dict):
+        return {k: _restore_dates(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_restore_dates(v) for v in value]
+    if key in DATE_FIELDS and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def plan_yaml(plan: Plan, *, header: str = "") -> str:
+    """The plan as the human-editable YAML file, with an optional comment header."""
+    body = yaml.safe_dump(
+        plan_document(plan), allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
+    )
+    comments = "".join(f"# {line}\n".replace("# \n", "#\n") for line in header.splitlines())
+    return comments + body
+
+
+def write_plan_file(plan: Plan, path: str | Path, *, header: str = "") -> None:
+    """Write the plan as YAML, JSON or the Excel workbook, chosen by the file's suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from plan.workbook import write_plan_workbook
+
+        write_plan_workbook(plan, path)
+    elif suffix == ".json":
+        path.write_text(plan.model_dump_json(indent=2, exclude_none=True), encoding="utf-8")
+    else:
+        path.write_text(plan_yaml(plan, header=header), encoding="utf-8")
+
+
+def plan_json_schema() -> dict:
+    """The published JSON Schema of the plan file, generated from the models."""
+    schema = Plan.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "National implementation plan of the Global Compact for Migration"
+    return schema
+
+
+def plan_json_schema_text() -> str:
+    return json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n"
