@@ -1,0 +1,67 @@
+"""Ministries and bodies: which measures each one leads or takes part in."""
+
+import plotly.express as px
+import streamlit as st
+
+from monitoring.catalog import body_measures
+from pages._widgets import bodies, language, measure_table, measures, require_plan, t
+
+
+def show() -> None:
+    version, plan = require_plan()
+    lang = language()
+    st.title(t("nav.bodies"))
+    frame = measures(version.id, plan, lang)
+    table = bodies(version.id, plan, lang)
+    _chart(frame)
+    options = {"": t("bodies.all")}
+    for area in (b for b in plan.bodies if b.parent is None):
+        options[area.code] = area.name.in_(lang)
+        options |= {b.code: f"   └ {b.name.in_(lang)}" for b in plan.bodies if b.parent == area.code}
+    asked = st.query_params.get("body", "")
+    code = st.selectbox(t("bodies.pick"), list(options), format_func=options.get,
+                        index=list(options).index(asked) if asked in options else 0)  # fmt: skip
+    if code:
+        st.query_params["body"] = code
+        _one_body(plan, table, frame, code, lang)
+    else:
+        st.query_params.pop("body", None)
+        _all_bodies(table)
+
+
+def _chart(frame) -> None:
+    counts = frame.groupby("ministry_name").size().sort_values().reset_index(name="n")
+    figure = px.bar(
+        counts, x="n", y="ministry_name", orientation="h", text="n",
+        title=t("bodies.chart.title"),
+        labels={"n": t("bodies.chart.x"), "ministry_name": t("bodies.chart.y")},
+        color_discrete_sequence=["#1F4E79"],
+    )  # fmt: skip
+    figure.update_layout(height=max(320, 26 * len(counts) + 110), margin={"l": 10, "r": 10})
+    st.plotly_chart(figure, width="stretch")
+
+
+def _one_body(plan, table, frame, code: str, lang: str) -> None:
+    body = table.set_index("code").loc[code]
+    st.subheader(body["name"])
+    if body["parent_name"]:
+        st.caption(t("bodies.under", name=body["parent_name"]))
+    st.write(t("bodies.summary", leads=int(body["leads"]), shares=int(body["shares"])))
+    chosen = body_measures(frame, code)
+    if chosen.empty:
+        st.info(t("bodies.none"))
+        return
+    shown = measure_table(chosen)
+    shown.insert(2, t("col.role"), [t(f"role.{r}") for r in chosen["role"]])
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _all_bodies(table) -> None:
+    shown = table.assign(kind=table["kind"].map(lambda k: t(f"kind.{k}")))
+    shown = shown[["code", "name", "kind", "parent_name", "leads", "shares"]]
+    shown.columns = [t("col.code"), t("col.name"), t("col.kind"), t("col.area"),
+                     t("col.leads"), t("col.shares")]  # fmt: skip
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+show()

@@ -1,0 +1,74 @@
+"""One measure: everything the plan says about it, its bodies and its indicators."""
+
+import pandas as pd
+import streamlit as st
+
+from monitoring.catalog import ministry_of
+from pages._widgets import deadline_text, language, require_plan, t
+
+
+def show() -> None:
+    version, plan = require_plan()
+    lang = language()
+    codes = {m.code: f"{m.code} · {m.title.in_(lang)}" for m in plan.measures}
+    asked = st.query_params.get("code", next(iter(codes)))
+    if asked not in codes:
+        st.warning(t("measure.unknown", code=asked))
+        asked = next(iter(codes))
+    code = st.selectbox(t("measure.pick"), list(codes), index=list(codes).index(asked),
+                        format_func=codes.get)  # fmt: skip
+    st.query_params["code"] = code
+    measure = next(m for m in plan.measures if m.code == code)
+    objective = next(o for o in plan.objectives if o.code == measure.objective)
+    axis = next(a for a in plan.axes if a.code == objective.axis)
+    st.title(f"{measure.code} · {measure.title.in_(lang)}")
+    st.caption(
+        f"{t('measure.axis')} {axis.code} · {axis.title.in_(lang)}  \n"
+        f"{t('measure.objective')} {objective.gcm_number} · {objective.title.in_(lang)}"
+    )
+    if measure.description:
+        st.write(measure.description.in_(lang))
+    _facts(plan, measure, lang)
+    _indicators(measure, lang)
+    st.caption(f"{t('measure.source')}: {measure.source}")
+    st.page_link("pages/plan.py", label=t("measure.back"), icon=":material/arrow_back:",
+                 query_params={"lang": lang})  # fmt: skip
+
+
+def _facts(plan, measure, lang: str) -> None:
+    names = {b.code: b.name.in_(lang) for b in plan.bodies}
+    ministry = ministry_of(plan, measure.lead_body)
+    left, middle, right = st.columns(3)
+    with left.container(border=True):
+        st.markdown(f"**{t('measure.lead_body')}**  \n{names[measure.lead_body]}")
+        if ministry != measure.lead_body:
+            st.caption(f"{t('measure.ministry')}: {names[ministry]}")
+    with middle.container(border=True):
+        involved = "  \n".join(names[c] for c in measure.co_bodies) or t("measure.no_co_bodies")
+        st.markdown(f"**{t('measure.co_bodies')}**  \n{involved}")
+    with right.container(border=True):
+        st.markdown(f"**{t('measure.deadline')}**  \n{deadline_text(measure.deadline, measure.continuous)}")
+
+
+def _indicators(measure, lang: str) -> None:
+    st.subheader(t("measure.indicators"))
+    if not measure.indicators:
+        st.caption(t("measure.no_indicators"))
+        return
+    table = pd.DataFrame(
+        {
+            t("col.code"): [i.code for i in measure.indicators],
+            t("col.name"): [i.name.in_(lang) for i in measure.indicators],
+            t("col.unit"): [i.unit or "" for i in measure.indicators],
+            t("col.kind"): [t(f"indicator.kind.{i.kind.value}") for i in measure.indicators],
+            t("col.direction"): [t(f"direction.{i.direction.value}") for i in measure.indicators],
+            t("col.baseline"): [i.baseline for i in measure.indicators],
+            t("col.baseline_date"): [i.baseline_date for i in measure.indicators],
+            t("col.target"): [i.target for i in measure.indicators],
+            t("col.target_date"): [i.target_date for i in measure.indicators],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+show()
