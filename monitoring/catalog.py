@@ -132,4 +132,3 @@ def body_measures(frame: pd.DataFrame, body_code: str) -> pd.DataFrame:
     chosen = frame[leads | shares].copy()
     chosen["role"] = leads[leads | shares].map({True: "lead", False: "co"})
     return chosen
-

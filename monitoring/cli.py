@@ -10,8 +10,8 @@ from monitoring.db import default_engine, session_scope, upgrade
 from monitoring.plan_store import (
     current_version,
     load_plan,
-    plan_codes,
     pending_changes,
+    plan_codes,
     plan_versions,
     stored_plan,
 )
@@ -46,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     load = command("load-plan", _load, "validate a plan file and store it as a new version")
     load.add_argument("file", type=Path)
     load.add_argument("--dry-run", action="store_true", help="show the changes, store nothing")
-    export = command("export-plan", _export, "write the loaded plan to a file (.yaml, .json, .xlsx)")
+    export = command(
+        "export-plan", _export, "write the loaded plan to a file (.yaml, .json, .xlsx)"
+    )
     export.add_argument("--out", type=Path, required=True)
     export.add_argument("--plan", dest="plan_code", help="plan code (default: the latest loaded)")
     export.add_argument("--version", type=int, help="version number (default: the newest)")

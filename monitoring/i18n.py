@@ -7,7 +7,10 @@ DEFAULT_LANGUAGE = "pt"
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # navigation and frame
-    "app.title": ("Monitorização do Pacto Global das Migrações", "Global Compact for Migration monitoring"),
+    "app.title": (
+        "Monitorização do Pacto Global das Migrações",
+        "Global Compact for Migration monitoring",
+    ),
     "app.language": ("Idioma", "Language"),
     "nav.plan": ("Plano", "Plan"),
     "nav.measure": ("Medida", "Measure"),
@@ -22,7 +25,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the plan page
     "plan.legal_basis": ("Base legal", "Legal basis"),
     "plan.period": ("Período", "Period"),
-    "plan.version": ("Versão {version}, carregada em {date}", "Version {version}, loaded on {date}"),
+    "plan.version": (
+        "Versão {version}, carregada em {date}",
+        "Version {version}, loaded on {date}",
+    ),
     "plan.reconstruction": (
         "Este ficheiro do plano é uma reconstrução a partir de fontes públicas: o anexo oficial "
         "com a redação das medidas não estava disponível. Substitua-o pelo ficheiro oficial na "
@@ -48,7 +54,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "filter.continuous.no": ("Com prazo", "With a deadline"),
     "filter.text": ("Pesquisar", "Search"),
     "filter.text.help": (
-        "Código, título, descrição ou entidade", "Code, title, description or body"
+        "Código, título, descrição ou entidade",
+        "Code, title, description or body",
     ),
     "filter.clear": ("Limpar filtros", "Clear filters"),
     "filter.result": ("{shown} de {total} medidas", "{shown} of {total} measures"),
@@ -105,7 +112,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "This measure has no indicators in the plan.",
     ),
     "measure.source": ("Fonte", "Source"),
-    "measure.unknown": ("Não há nenhuma medida com o código {code}.", "There is no measure with code {code}."),
+    "measure.unknown": (
+        "Não há nenhuma medida com o código {code}.",
+        "There is no measure with code {code}.",
+    ),
     "measure.back": ("Voltar ao plano", "Back to the plan"),
     # the bodies page
     "bodies.pick": ("Ministério ou entidade", "Ministry or body"),
@@ -119,7 +129,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Esta entidade não lidera nem participa em nenhuma medida.",
         "This body neither leads nor takes part in any measure.",
     ),
-    "bodies.chart.title": ("Medidas por área governativa responsável", "Measures by responsible area of government"),
+    "bodies.chart.title": (
+        "Medidas por área governativa responsável",
+        "Measures by responsible area of government",
+    ),
     "bodies.chart.x": ("Número de medidas", "Number of measures"),
     "bodies.chart.y": ("Área governativa", "Area of government"),
     # loading a plan
@@ -138,8 +151,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "load.valid": ("Ficheiro válido: {summary}", "Valid file: {summary}"),
     "load.summary": (
-        "{axes} eixos, {objectives} objetivos, {measures} medidas, {indicators} indicadores, {bodies} entidades",
-        "{axes} axes, {objectives} objectives, {measures} measures, {indicators} indicators, {bodies} bodies",
+        "{axes} eixos, {objectives} objetivos, {measures} medidas, "
+        "{indicators} indicadores, {bodies} entidades",
+        "{axes} axes, {objectives} objectives, {measures} measures, "
+        "{indicators} indicators, {bodies} bodies",
     ),
     "load.no_changes": (
         "O ficheiro é igual à versão já carregada; não há nada a gravar.",
@@ -147,9 +162,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "load.changes": ("Alterações face à versão carregada", "Changes against the loaded version"),
     "load.confirm": ("Gravar como nova versão", "Store as a new version"),
-    "load.stored": ("Gravado como versão {version} de {code}.", "Stored as version {version} of {code}."),
-    "load.download_schema": ("Descarregar o JSON Schema do ficheiro", "Download the file's JSON Schema"),
-    "load.download_template": ("Descarregar o plano atual em Excel", "Download the current plan as Excel"),
+    "load.stored": (
+        "Gravado como versão {version} de {code}.",
+        "Stored as version {version} of {code}.",
+    ),
+    "load.download_schema": (
+        "Descarregar o JSON Schema do ficheiro",
+        "Download the file's JSON Schema",
+    ),
+    "load.download_template": (
+        "Descarregar o plano atual em Excel",
+        "Download the current plan as Excel",
+    ),
     "change.added": ("Acrescentado", "Added"),
     "change.removed": ("Removido", "Removed"),
     "change.changed": ("Alterado", "Changed"),

@@ -63,7 +63,9 @@ def pending_changes(session: Session, plan: Plan) -> PlanChanges:
     return plan_changes(stored_plan(current) if current else None, plan)
 
 
-def load_plan(session: Session, plan: Plan, *, source_name: str = "", loaded_by: str = "") -> LoadResult:
+def load_plan(
+    session: Session, plan: Plan, *, source_name: str = "", loaded_by: str = ""
+) -> LoadResult:
     """Store a validated plan as its next version, in the caller's transaction."""
     current = current_version(session, plan.plan.code)
     changes = plan_changes(stored_plan(current) if current else None, plan)

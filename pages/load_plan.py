@@ -43,7 +43,11 @@ def _refused(error: PlanInvalid) -> None:
     lang = language()
     st.error(t("load.refused", count=len(error.problems)), icon=":material/block:")
     rows = [
-        {t("change.kind"): p.record or p.file, t("change.fields"): p.field, t("change.what"): p.message(lang)}
+        {
+            t("change.kind"): p.record or p.file,
+            t("change.fields"): p.field,
+            t("change.what"): p.message(lang),
+        }
         for p in error.problems
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -114,7 +114,8 @@ def _tree(plan, shown: pd.DataFrame, *, expand: bool) -> None:
         in_axis = shown[shown["axis"] == axis.code]
         if in_axis.empty:
             continue
-        label = f"**{axis.code}** · {axis.title.in_(lang)} — {t('plan.measures_in_axis', count=len(in_axis))}"
+        count = t("plan.measures_in_axis", count=len(in_axis))
+        label = f"**{axis.code}** · {axis.title.in_(lang)} — {count}"
         with st.expander(label, expanded=expand):
             for objective in (o for o in plan.objectives if o.axis == axis.code):
                 rows = in_axis[in_axis["objective"] == objective.code]

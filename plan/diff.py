@@ -34,7 +34,9 @@ class PlanChanges:
 
     def lines(self) -> list[str]:
         """A plain-English summary, one line per change."""
-        out = [f"plan header: {', '.join(self.header_fields)} changed"] if self.header_fields else []
+        out = (
+            [f"plan header: {', '.join(self.header_fields)} changed"] if self.header_fields else []
+        )
         out += [f"+ {SINGULAR[c.kind]} {c.code}" for c in self.added]
         out += [f"- {SINGULAR[c.kind]} {c.code}" for c in self.removed]
         out += [f"~ {SINGULAR[c.kind]} {c.code}: {', '.join(c.fields)}" for c in self.changed]

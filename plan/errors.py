@@ -110,7 +110,7 @@ class PlanProblem:
 
     def message(self, language: str = "en") -> str:
         template = MESSAGES[self.key]["en" if language == "en" else "pt"]
-        return template.format(**{k: v for k, v in self.params.items()})
+        return template.format(**self.params)
 
     def describe(self, language: str = "en") -> str:
         where = " › ".join(part for part in (self.file, self.record, self.field) if part)

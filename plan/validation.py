@@ -95,7 +95,11 @@ def _duplicates(plan: Plan, file: str, locate: Locator) -> Iterator[PlanProblem]
         for index, record in enumerate(records):
             if counts[record.code] > 1:
                 yield PlanProblem(
-                    file, locate(collection, index), "code", "duplicate_code", {"value": record.code}
+                    file,
+                    locate(collection, index),
+                    "code",
+                    "duplicate_code",
+                    {"value": record.code},
                 )
     counts = Counter(i.code for _, i in plan.indicators())
     for index, measure in enumerate(plan.measures):
@@ -176,7 +180,9 @@ def _indicator_problems(indicator, file: str, record: str, prefix: str) -> Itera
             value = getattr(indicator, name)
             if value is not None and not 0 <= value <= 100:
                 params = {"value": value}
-                yield PlanProblem(file, record, f"{prefix}.{name}", "percentage_out_of_range", params)
+                yield PlanProblem(
+                    file, record, f"{prefix}.{name}", "percentage_out_of_range", params
+                )
 
 
 def _coverage_problems(plan: Plan, file: str, locate: Locator) -> Iterator[PlanProblem]:

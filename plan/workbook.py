@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import IO
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -23,12 +24,30 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "axes": ("code", "title_pt", "title_en"),
     "objectives": ("code", "gcm_number", "axis", "title_pt", "title_en"),
     "measures": (
-        "code", "objective", "title_pt", "title_en", "description_pt", "description_en",
-        "lead_body", "co_bodies", "deadline", "continuous", "source",
+        "code",
+        "objective",
+        "title_pt",
+        "title_en",
+        "description_pt",
+        "description_en",
+        "lead_body",
+        "co_bodies",
+        "deadline",
+        "continuous",
+        "source",
     ),  # fmt: skip
     "indicators": (
-        "measure", "code", "name_pt", "name_en", "unit", "kind", "direction",
-        "baseline", "baseline_date", "target", "target_date",
+        "measure",
+        "code",
+        "name_pt",
+        "name_en",
+        "unit",
+        "kind",
+        "direction",
+        "baseline",
+        "baseline_date",
+        "target",
+        "target_date",
     ),  # fmt: skip
 }
 REQUIRED: dict[str, set[str]] = {
@@ -93,7 +112,11 @@ def _flatten(record: dict) -> dict:
 def _write_rows(sheet, columns: tuple[str, ...], rows: list[dict]) -> None:
     sheet.append(list(columns))
     for row in rows:
-        sheet.append([_cell_value(row.get(c)) for c in columns])
+        sheet.append([row.get(c) for c in columns])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":
+                # A text from the plan that starts with "=" is stored as text, never run.
+                cell.data_type = "s"
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1F4E79")
@@ -107,13 +130,6 @@ def _write_rows(sheet, columns: tuple[str, ...], rows: list[dict]) -> None:
                 cell.number_format = "yyyy-mm-dd"
 
 
-def _cell_value(value: object) -> object:
-    # A text from the plan that looks like a formula is stored as text, never run.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 # ---- reading -------------------------------------------------------------------------
 
 
@@ -121,20 +137,26 @@ def read_plan_workbook(source: str | Path | IO[bytes], *, name: str) -> Plan:
     """Read a plan workbook; every missing sheet, column or formula is reported at once."""
     try:
         workbook = load_workbook(source, read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise PlanInvalid([PlanProblem(name, "", "", "unreadable_file", {"value": error})]) from None
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
+        raise PlanInvalid(
+            [PlanProblem(name, "", "", "unreadable_file", {"value": error})]
+        ) from None
     problems: list[PlanProblem] = []
     sheets = {}
     for sheet_name in ("plan", *COLUMNS):
         if sheet_name not in workbook.sheetnames:
-            problems.append(PlanProblem(name, sheet_name, "", "missing_sheet", {"value": sheet_name}))
+            problems.append(
+                PlanProblem(name, sheet_name, "", "missing_sheet", {"value": sheet_name})
+            )
             continue
         sheets[sheet_name] = _sheet_rows(workbook[sheet_name], name, problems)
     workbook.close()
     for sheet_name, required in REQUIRED.items():
         present = set(sheets[sheet_name][0]) if sheet_name in sheets else required
         for column in sorted(required - present):
-            problems.append(PlanProblem(name, sheet_name, column, "missing_column", {"value": column}))
+            problems.append(
+                PlanProblem(name, sheet_name, column, "missing_column", {"value": column})
+            )
     if problems:
         raise PlanInvalid(problems)
     document, rows_of = _document(sheets, name, problems)
@@ -191,7 +213,9 @@ def _document(sheets: dict, name: str, problems: list[PlanProblem]) -> tuple[dic
         row, code = indicator.pop("_row"), indicator.pop("measure", None)
         if code not in by_code:
             record = f"indicators row {row} {indicator.get('code', '')}".strip()
-            problems.append(PlanProblem(name, record, "measure", "unknown_measure", {"value": code}))
+            problems.append(
+                PlanProblem(name, record, "measure", "unknown_measure", {"value": code})
+            )
             continue
         by_code[code]["indicators"].append(_nest(indicator))
     return document, rows_of

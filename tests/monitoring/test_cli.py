@@ -1,0 +1,107 @@
+"""The operator's command line: check, load, export; a refused plan changes nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from monitoring.cli import main
+from monitoring.db import engine_for
+from monitoring.tables import BodyRow, IndicatorRow, MeasureRow, PlanVersion
+from plan import read_plan_file, write_plan_file
+from plan.model import Text
+from tests.factories import make_plan
+
+
+def row_counts(url: str) -> dict[str, int]:
+    with Session(engine_for(url)) as session:
+        return {
+            t.__tablename__: session.scalar(select(func.count()).select_from(t))
+            for t in (PlanVersion, BodyRow, MeasureRow, IndicatorRow)
+        }
+
+
+def plan_file(tmp_path, name="plan.yaml", **kwargs):
+    path = tmp_path / name
+    write_plan_file(make_plan(**kwargs), path)
+    return path
+
+
+def test_check_plan_accepts_a_valid_file(tmp_path, capsys):
+    assert main(["check-plan", str(plan_file(tmp_path))]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_check_plan_lists_every_problem_and_exits_non_zero(tmp_path, capsys):
+    path = plan_file(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("lead_body: MAI", "lead_body: NOPE")
+    path.write_text(text, encoding="utf-8")
+    assert main(["check-plan", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Plan refused: 2 problem(s)." in err
+    assert "plan.yaml › measures[1] M001 › lead_body: unknown body: NOPE" in err
+
+
+def test_check_plan_speaks_portuguese_when_asked(tmp_path, capsys):
+    path = tmp_path / "empty.yaml"
+    path.write_text("", encoding="utf-8")
+    assert main(["check-plan", str(path), "--lang", "pt"]) == 1
+    assert "o ficheiro está vazio" in capsys.readouterr().err
+
+
+def test_load_plan_stores_a_version_and_shows_changes(database_url, tmp_path, capsys):
+    assert main(["load-plan", str(plan_file(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert "+ measure M001" in out and "Stored as version 1 of TEST." in out
+    assert row_counts(database_url)["measure"] == 3
+
+
+def test_load_plan_dry_run_stores_nothing(database_url, tmp_path, capsys):
+    assert main(["init"]) == 0
+    assert main(["load-plan", "--dry-run", str(plan_file(tmp_path))]) == 0
+    assert "Dry run" in capsys.readouterr().out
+    assert row_counts(database_url)["plan_version"] == 0
+
+
+def test_refused_plan_leaves_the_database_unchanged(database_url, tmp_path, capsys):
+    main(["load-plan", str(plan_file(tmp_path))])
+    before = row_counts(database_url)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(plan_file(tmp_path).read_text(encoding="utf-8").replace("gcm_number: 5", "gcm_number: 40"),
+                      encoding="utf-8")  # fmt: skip
+    assert main(["load-plan", str(broken)]) == 1
+    assert "gcm_number" in capsys.readouterr().err
+    assert row_counts(database_url) == before
+
+
+def test_reloading_a_changed_plan_makes_version_2(database_url, tmp_path, capsys):
+    main(["load-plan", str(plan_file(tmp_path))])
+    plan = make_plan()
+    renamed = plan.model_copy(
+        update={"plan": plan.plan.model_copy(update={"title": Text(pt="Novo", en="New")})}
+    )
+    path = tmp_path / "v2.yaml"
+    write_plan_file(renamed, path)
+    assert main(["load-plan", str(path)]) == 0
+    assert "Stored as version 2" in capsys.readouterr().out
+    assert main(["versions"]) == 0
+    assert "TEST v2" in capsys.readouterr().out
+
+
+def test_export_plan_writes_what_was_loaded(database_url, tmp_path):
+    main(["load-plan", str(plan_file(tmp_path, measures=4))])
+    for suffix in ("yaml", "xlsx"):
+        out = tmp_path / f"exported.{suffix}"
+        assert main(["export-plan", "--out", str(out)]) == 0
+        assert read_plan_file(out) == make_plan(measures=4)
+
+
+def test_export_of_an_unknown_plan_fails_clearly(database_url, tmp_path, capsys):
+    assert main(["export-plan", "--plan", "NONE", "--out", str(tmp_path / "x.yaml")]) == 1
+    assert "No such plan" in capsys.readouterr().err
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_plan_schema_is_printed(capsys):
+    assert main(["plan-schema"]) == 0
+    assert '"title": "National implementation plan' in capsys.readouterr().out

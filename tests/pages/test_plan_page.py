@@ -1,0 +1,68 @@
+"""The Plan page: headline numbers, the tree, filters kept in the URL, both languages."""
+
+from __future__ import annotations
+
+from tests.pages.conftest import APP  # noqa: F401  (documents which app is driven)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_plan_page_shows_the_real_pnipgm(start_app):
+    at = start_app().run()
+    assert not at.exception
+    assert at.title[0].value == "Plano Nacional de Implementação do Pacto Global das Migrações"
+    numbers = metrics(at)
+    assert (numbers["Eixos"], numbers["Objetivos do Pacto"], numbers["Medidas"]) == (
+        "5",
+        "23",
+        "97",
+    )
+    assert any("reconstrução" in i.value for i in at.info)
+
+
+def test_plan_page_lists_every_measure_under_its_axis(start_app, small_plan):
+    at = start_app(small_plan).run()
+    assert [e.label.split(" · ")[0] for e in at.expander] == ["**E1**", "**E2**"]
+    shown = sum(len(df.value) for df in at.dataframe)
+    assert shown == 6
+    assert at.caption[-1].value == "6 de 6 medidas"
+
+
+def test_filtering_by_axis_narrows_the_list_and_writes_the_url(start_app, small_plan):
+    at = start_app(small_plan).run()
+    at.multiselect[0].select("E2").run()
+    assert at.caption[-1].value == "3 de 6 medidas"
+    assert at.query_params["axis"] == "E2"
+
+
+def test_filters_are_read_from_a_shared_link(start_app, small_plan):
+    at = start_app(small_plan, gcm="1", kind="yes").run()
+    assert at.multiselect[1].value == [1]
+    assert at.caption[-1].value == "1 de 6 medidas"  # M005: GCM 1 and continuous
+
+
+def test_text_search_with_no_result_says_so(start_app, small_plan):
+    at = start_app(small_plan, q="zzz no such measure").run()
+    assert at.warning[0].value == "Nenhuma medida corresponde aos filtros escolhidos."
+
+
+def test_english_is_one_click_away(start_app, small_plan):
+    at = start_app(small_plan).run()
+    at.sidebar.radio[0].set_value("en").run()
+    assert "Measures" in metrics(at)
+    assert at.title[0].value == "Test plan (en)"
+    assert at.query_params["lang"] == "en"
+
+
+def test_language_comes_from_the_link(start_app, small_plan):
+    at = start_app(small_plan, lang="en").run()
+    assert at.caption[-1].value == "6 of 6 measures"
+
+
+def test_empty_database_explains_what_to_do(start_app, monkeypatch):
+    monkeypatch.setenv("MONITORING_LOAD_DEFAULT_PLAN", "false")
+    at = start_app().run()
+    assert not at.exception
+    assert "Ainda não há nenhum plano carregado" in at.info[0].value
