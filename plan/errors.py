@@ -16,6 +16,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown_measure": {"pt": "medida desconhecida: {value}", "en": "unknown measure: {value}"},
     "unknown_axis": {"pt": "eixo desconhecido: {value}", "en": "unknown axis: {value}"},
     "unknown_body": {"pt": "entidade desconhecida: {value}", "en": "unknown body: {value}"},
+    "body_listed_twice": {
+        "pt": "a entidade {value} aparece mais de uma vez na medida",
+        "en": "body {value} is listed more than once in the measure",
+    },
     "parent_not_area": {
         "pt": "a entidade-mãe {value} não é uma área governativa",
         "en": "parent {value} is not an area of government",

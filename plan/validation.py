@@ -150,15 +150,23 @@ def _measure_problems(plan: Plan, file: str, locate: Locator) -> Iterator[PlanPr
         if measure.objective not in objectives:
             params = {"value": measure.objective}
             yield PlanProblem(file, record, "objective", "unknown_objective", params)
-        for field, code in [("lead_body", measure.lead_body)] + [
-            ("co_bodies", c) for c in measure.co_bodies
-        ]:
-            if code not in bodies:
-                yield PlanProblem(file, record, field, "unknown_body", {"value": code})
+        yield from _body_reference_problems(measure, bodies, file, record)
         yield from _deadline_problems(plan, measure, file, record)
         for position, indicator in enumerate(measure.indicators, start=1):
             prefix = f"indicators[{position}]"
             yield from _indicator_problems(indicator, file, record, prefix)
+
+
+def _body_reference_problems(measure, bodies: set[str], file: str, record: str):
+    seen = {measure.lead_body}
+    if measure.lead_body not in bodies:
+        yield PlanProblem(file, record, "lead_body", "unknown_body", {"value": measure.lead_body})
+    for code in measure.co_bodies:
+        if code not in bodies:
+            yield PlanProblem(file, record, "co_bodies", "unknown_body", {"value": code})
+        elif code in seen:
+            yield PlanProblem(file, record, "co_bodies", "body_listed_twice", {"value": code})
+        seen.add(code)
 
 
 def _deadline_problems(plan: Plan, measure, file: str, record: str) -> Iterator[PlanProblem]:

@@ -75,6 +75,18 @@ CASES = [
         ("measures[1] M001", "co_bodies", "unknown_body"),
     ),
     (
+        "lead body also listed as co-responsible",
+        ["measures", 0, "co_bodies"],
+        ["SEF", "MAI"],
+        ("measures[1] M001", "co_bodies", "body_listed_twice"),
+    ),
+    (
+        "co-responsible body listed twice",
+        ["measures", 0, "co_bodies"],
+        ["SEF", "SEF"],
+        ("measures[1] M001", "co_bodies", "body_listed_twice"),
+    ),
+    (
         "deadline after the plan",
         ["measures", 0, "deadline"],
         dt.date(2030, 1, 1),
