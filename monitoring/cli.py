@@ -46,9 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     load = command("load-plan", _load, "validate a plan file and store it as a new version")
     load.add_argument("file", type=Path)
     load.add_argument("--dry-run", action="store_true", help="show the changes, store nothing")
-    export = command(
-        "export-plan", _export, "write the loaded plan to a file (.yaml, .json, .xlsx)"
-    )
+    export = command("export-plan", _export, "write the loaded plan to a file (.yaml, .json, .xlsx)")
     export.add_argument("--out", type=Path, required=True)
     export.add_argument("--plan", dest="plan_code", help="plan code (default: the latest loaded)")
     export.add_argument("--version", type=int, help="version number (default: the newest)")

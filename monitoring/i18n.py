@@ -153,8 +153,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.summary": (
         "{axes} eixos, {objectives} objetivos, {measures} medidas, "
         "{indicators} indicadores, {bodies} entidades",
-        "{axes} axes, {objectives} objectives, {measures} measures, "
-        "{indicators} indicators, {bodies} bodies",
+        "{axes} axes, {objectives} objectives, {measures} measures, {indicators} indicators, {bodies} bodies",
     ),
     "load.no_changes": (
         "O ficheiro é igual à versão já carregada; não há nada a gravar.",
@@ -181,6 +180,119 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "change.code": ("Código", "Code"),
     "change.what": ("Alteração", "Change"),
     "change.fields": ("Campos", "Fields"),
+    # refusals of a report or an account action (ReportRejected keys)
+    "error.not_allowed": ("Não tem permissão para esta ação.", "You are not allowed to do this."),
+    "error.measure_not_yours": (
+        "A medida {value} não pertence às suas entidades.",
+        "Measure {value} does not belong to your bodies.",
+    ),
+    "error.unknown_measure": ("Medida desconhecida: {value}.", "Unknown measure: {value}."),
+    "error.unknown_indicator": ("Indicador desconhecido: {value}.", "Unknown indicator: {value}."),
+    "error.measure_twice": ("A medida {value} aparece duas vezes.", "Measure {value} appears twice."),
+    "error.unknown_stage": (
+        "Estado desconhecido: «{value}». Use não iniciada, em execução ou concluída.",
+        "Unknown stage: «{value}». Use not started, in progress or completed.",
+    ),
+    "error.justification_required": (
+        "Uma medida concluída só pode recuar com uma justificação escrita.",
+        "A completed measure can go back only with a written justification.",
+    ),
+    "error.completion_needs_evidence": (
+        "Para marcar como concluída, indique pelo menos uma ligação de evidência ou uma nota.",
+        "To mark it completed, give at least one evidence link or a note.",
+    ),
+    "error.continuous_cannot_complete": (
+        "Uma medida contínua só pode ser concluída no fim do plano.",
+        "A continuous measure can be completed only when the plan ends.",
+    ),
+    "error.continuous_needs_pace": (
+        "Indique se a medida contínua está dentro do previsto ou com atraso.",
+        "Say whether the continuous measure is on track or delayed.",
+    ),
+    "error.pace_only_for_continuous": (
+        "O ritmo (dentro do previsto / com atraso) só se aplica a medidas contínuas.",
+        "Pace (on track / delayed) applies only to continuous measures.",
+    ),
+    "error.percent_out_of_range": (
+        "A percentagem de execução tem de estar entre 0 e 100 (recebido {value}).",
+        "Percent complete must be between 0 and 100 (got {value}).",
+    ),
+    "error.completed_is_100_percent": (
+        "Uma medida concluída está a 100% (recebido {value}).",
+        "A completed measure is at 100% (got {value}).",
+    ),
+    "error.invalid_link": (
+        "Ligação inválida: {value} (use um endereço http ou https completo).",
+        "Invalid link: {value} (use a full http or https address).",
+    ),
+    "error.too_many_links": ("No máximo {limit} ligações.", "At most {limit} links."),
+    "error.text_too_long": (
+        "O texto do campo {field} excede {limit} caracteres.",
+        "The text of field {field} is over {limit} characters.",
+    ),
+    "error.value_not_a_number": ("Valor inválido: {value}.", "Invalid value: {value}."),
+    "error.percentage_out_of_range": (
+        "Uma percentagem tem de estar entre 0 e 100 (recebido {value}).",
+        "A percentage must be between 0 and 100 (got {value}).",
+    ),
+    "error.count_not_whole": (
+        "Uma contagem tem de ser um número inteiro não negativo (recebido {value}).",
+        "A count must be a whole number, not negative (got {value}).",
+    ),
+    "error.outlier_needs_note": (
+        "O valor {value} afasta-se mais de {factor}× do anterior ({previous}): confirme-o com uma nota.",
+        "Value {value} is more than {factor}× away from the previous one ({previous}): "
+        "confirm it with a note.",
+    ),
+    "error.invalid_month": ("Mês inválido: {value} (use AAAA-MM).", "Invalid month: {value} (use YYYY-MM)."),
+    "error.month_before_plan": (
+        "O mês {month} é anterior ao início do plano.",
+        "Month {month} is before the plan starts.",
+    ),
+    "error.month_in_future": ("O mês {month} ainda não começou.", "Month {month} has not started yet."),
+    "error.month_closed": (
+        "O mês {month} está fechado. Peça ao secretariado técnico que o reabra.",
+        "Month {month} is closed. Ask the technical secretariat to reopen it.",
+    ),
+    "error.month_validated": (
+        "O mês {month} desta entidade está validado e bloqueado.",
+        "This body's month {month} is validated and locked.",
+    ),
+    "error.wrong_month_state": (
+        "Não é possível ({event}) um mês no estado «{state}».",
+        "Cannot do this ({event}) to a month in state «{state}».",
+    ),
+    "error.comment_required": ("Escreva um comentário.", "Write a comment."),
+    "error.reason_required": ("Indique o motivo.", "Give a reason."),
+    "error.invalid_field": ("Valor inválido em {field}: {value}.", "Invalid value in {field}: {value}."),
+    "error.no_plan": ("Nenhum plano carregado.", "No plan is loaded."),
+    "error.password_too_short": (
+        "A palavra-passe tem de ter pelo menos {limit} caracteres.",
+        "The password must have at least {limit} characters.",
+    ),
+    "error.wrong_current_password": (
+        "A palavra-passe atual não está correta.",
+        "The current password is not correct.",
+    ),
+    "error.invalid_email": ("Endereço de correio inválido: {value}.", "Invalid e-mail address: {value}."),
+    "error.email_taken": ("Já existe uma conta com {value}.", "An account with {value} already exists."),
+    "error.bodies_required": (
+        "Um ponto focal ou validador tem de estar associado a pelo menos uma entidade.",
+        "A focal point or validator must belong to at least one body.",
+    ),
+    "error.not_the_template": (
+        "Este ficheiro não é o modelo de reporte descarregado da plataforma.",
+        "This file is not the reporting template downloaded from the platform.",
+    ),
+    "error.formula_in_cell": (
+        "A célula {value} contém uma fórmula; escreva só valores.",
+        "Cell {value} holds a formula; write values only.",
+    ),
+    "stage.not_started": ("Não iniciada", "Not started"),
+    "stage.in_progress": ("Em execução", "In progress"),
+    "stage.completed": ("Concluída", "Completed"),
+    "pace.on_track": ("Dentro do previsto", "On track"),
+    "pace.delayed": ("Com atraso", "Delayed"),
     "yes": ("Sim", "Yes"),
     "no": ("Não", "No"),
 }

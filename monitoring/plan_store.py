@@ -63,9 +63,7 @@ def pending_changes(session: Session, plan: Plan) -> PlanChanges:
     return plan_changes(stored_plan(current) if current else None, plan)
 
 
-def load_plan(
-    session: Session, plan: Plan, *, source_name: str = "", loaded_by: str = ""
-) -> LoadResult:
+def load_plan(session: Session, plan: Plan, *, source_name: str = "", loaded_by: str = "") -> LoadResult:
     """Store a validated plan as its next version, in the caller's transaction."""
     current = current_version(session, plan.plan.code)
     changes = plan_changes(stored_plan(current) if current else None, plan)
@@ -78,14 +76,10 @@ def load_plan(
     return LoadResult(version, changes, stored=True)
 
 
-def _new_version(
-    session: Session, plan: Plan, digest: str, source_name: str, loaded_by: str
-) -> PlanVersion:
+def _new_version(session: Session, plan: Plan, digest: str, source_name: str, loaded_by: str) -> PlanVersion:
     header = plan.plan
     number = session.scalar(
-        select(func.coalesce(func.max(PlanVersion.version), 0)).where(
-            PlanVersion.plan_code == header.code
-        )
+        select(func.coalesce(func.max(PlanVersion.version), 0)).where(PlanVersion.plan_code == header.code)
     )
     version = PlanVersion(
         plan_code=header.code, version=number + 1, country=header.country,

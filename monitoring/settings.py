@@ -21,6 +21,23 @@ class Settings(BaseSettings):
     default_plan_file: Path = ROOT / "data" / "pnipgm.yaml"
     load_default_plan: bool = True
     language: str = "pt"
+    # The monthly reporting methodology
+    closing_day: int = Field(default=10, ge=1, le=28)
+    outlier_factor: float = Field(default=10.0, gt=1)
+    reopen_days: int = Field(default=7, ge=1, le=60)
+    # Accounts
+    min_password_length: int = Field(default=10, ge=8)
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=65536, ge=8)
+    max_failed_logins: int = Field(default=5, ge=1)
+    lockout_minutes: int = Field(default=15, ge=1)
+    session_timeout_minutes: int = Field(default=60, ge=5)
+    # Reminders by e-mail are off unless a server is named
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_sender: str | None = None
 
     def resolved_database_url(self) -> str:
         """`DATABASE_URL` if set, else the embedded SQLite file under the data directory."""

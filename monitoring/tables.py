@@ -131,7 +131,7 @@ class IndicatorRow(SQLModel, table=True):
 
 
 class User(SQLModel, table=True):
-    """A person who uses the platform; accounts and roles arrive with reporting."""
+    """A person who uses the platform, with one role; the password is an argon2 hash."""
 
     __tablename__ = "app_user"
 
@@ -141,3 +141,95 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=30)
     is_active: bool = True
     created_at: dt.datetime = Field(default_factory=utc_now)
+    password_hash: str = Field(default="", max_length=255)
+    failed_logins: int = 0
+    locked_until: dt.datetime | None = None
+    password_changed_at: dt.datetime | None = None
+    last_login_at: dt.datetime | None = None
+
+
+class UserBody(SQLModel, table=True):
+    """The bodies a focal point or validator answers for (by stable body code)."""
+
+    __tablename__ = "user_body"
+    __table_args__ = (UniqueConstraint("user_id", "body_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    body_code: str = Field(max_length=40)
+
+
+class StatusRevision(SQLModel, table=True):
+    """One submitted report on one measure for one month. Never updated, never deleted:
+    the current state of (measure, month) is its latest revision."""
+
+    __tablename__ = "status_revision"
+    __table_args__ = (
+        Index("ix_revision_measure_month", "plan_code", "measure_code", "month", "id"),
+        Index("ix_revision_month", "plan_code", "month"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_code: str = Field(max_length=40)
+    plan_version_id: int = Field(foreign_key="plan_version.id")
+    measure_code: str = Field(max_length=20)
+    month: str = Field(max_length=7)
+    body_code: str = Field(max_length=40)
+    stage: str = Field(max_length=20)
+    pace: str | None = Field(default=None, max_length=20)
+    percent: int | None = None
+    done: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    obstacles: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    next_steps: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    evidence: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
+    justification: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    outlier_note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    author_id: int = Field(foreign_key="app_user.id")
+    submitted_at: dt.datetime = Field(default_factory=utc_now)
+    late: bool = False
+    channel: str = Field(default="app", max_length=20)
+
+
+class IndicatorValue(SQLModel, table=True):
+    """An indicator's value for the month, as reported in one revision."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (UniqueConstraint("revision_id", "indicator_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    revision_id: int = Field(foreign_key="status_revision.id", index=True)
+    indicator_code: str = Field(max_length=20)
+    value: float
+
+
+class BodyMonthEvent(SQLModel, table=True):
+    """What happened to a body's month: submitted, validated, sent back, unlocked, reopened.
+    Append-only; a body's month is in the state of its latest event."""
+
+    __tablename__ = "body_month_event"
+    __table_args__ = (Index("ix_body_month", "plan_code", "month", "body_code", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_code: str = Field(max_length=40)
+    month: str = Field(max_length=7)
+    body_code: str = Field(max_length=40)
+    event: str = Field(max_length=20)
+    comment: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    open_until: dt.date | None = None
+    actor_id: int = Field(foreign_key="app_user.id")
+    at: dt.datetime = Field(default_factory=utc_now)
+
+
+class ReportDraft(SQLModel, table=True):
+    """Work in progress, saved on the server before submit, so a reload loses nothing."""
+
+    __tablename__ = "report_draft"
+    __table_args__ = (UniqueConstraint("user_id", "plan_code", "month", "measure_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id")
+    plan_code: str = Field(max_length=40)
+    month: str = Field(max_length=7)
+    measure_code: str = Field(max_length=20)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    saved_at: dt.datetime = Field(default_factory=utc_now)

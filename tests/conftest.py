@@ -16,6 +16,9 @@ from monitoring.db import engine_for, upgrade
 from monitoring.settings import get_settings, normalise_url
 
 ROOT = Path(__file__).resolve().parent.parent
+# Cheap password hashing in tests only; production keeps argon2's defaults.
+os.environ.setdefault("MONITORING_ARGON2_TIME_COST", "1")
+os.environ.setdefault("MONITORING_ARGON2_MEMORY_KIB", "64")
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
@@ -71,3 +74,27 @@ def engine(database_url) -> Engine:
 def session(engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture
+def world(session):
+    """A loaded plan and one account of each role (focal points of SEF and of IEFP)."""
+    from monitoring.auth import Role, actor_for, create_user
+    from monitoring.plan_store import load_plan
+    from tests.factories import make_plan
+
+    load_plan(session, make_plan(measures=6, continuous=2))
+    people = {
+        "fp_sef": (Role.FOCAL_POINT, ("SEF",)),
+        "fp_iefp": (Role.FOCAL_POINT, ("IEFP",)),
+        "validator_sef": (Role.VALIDATOR, ("SEF",)),
+        "secretariat": (Role.SECRETARIAT, ()),
+        "committee": (Role.COMMITTEE, ()),
+    }
+    actors = {}
+    for name, (role, bodies) in people.items():
+        user = create_user(session, email=f"{name}@example.pt", name=name.replace("_", " ").title(),
+                           role=role, password="correct horse battery", bodies=bodies)  # fmt: skip
+        actors[name] = actor_for(session, user)
+    session.commit()
+    return actors

@@ -27,8 +27,7 @@ def count(session, table) -> int:
 
 def rename_body(plan, code: str, pt: str, en: str):
     bodies = tuple(
-        b.model_copy(update={"name": Text(pt=pt, en=en)}) if b.code == code else b
-        for b in plan.bodies
+        b.model_copy(update={"name": Text(pt=pt, en=en)}) if b.code == code else b for b in plan.bodies
     )
     return plan.model_copy(update={"bodies": bodies})
 
@@ -79,9 +78,7 @@ def test_renamed_body_is_a_new_version_and_the_old_one_is_kept(session):
     first, second = plan_versions(session, "TEST")
     assert stored_plan(first) == old and stored_plan(second) == new
     names = session.execute(
-        select(BodyRow.plan_version_id, BodyRow.name_pt)
-        .where(BodyRow.code == "SEF")
-        .order_by(BodyRow.id)
+        select(BodyRow.plan_version_id, BodyRow.name_pt).where(BodyRow.code == "SEF").order_by(BodyRow.id)
     ).all()
     assert [n for _, n in names] == [
         "Serviço de Estrangeiros e Fronteiras",

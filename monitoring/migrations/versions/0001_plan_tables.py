@@ -141,9 +141,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("plan_version_id", "measure_code", "body_code"),
     )
     with op.batch_alter_table("measure_body", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_measure_body_body", ["plan_version_id", "body_code"], unique=False
-        )
+        batch_op.create_index("ix_measure_body_body", ["plan_version_id", "body_code"], unique=False)
 
     op.create_table(
         "objective",

@@ -1,0 +1,595 @@
+"""Monthly status reports: what a focal point may report, submitting, and the body's month.
+
+Every submission is a new revision (nothing is overwritten or deleted); the current state
+of a (measure, month) is its latest revision. Permissions are checked here, not in pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import delete, select
+from sqlmodel import Session
+
+from monitoring.auth import AccessDenied, Actor, Role
+from monitoring.months import check_reportable_month, closes_on, month_of, parse_month
+from monitoring.plan_store import current_version, stored_plan
+from monitoring.rules import (
+    Pace,
+    ReportRejected,
+    Stage,
+    check_completion_evidence,
+    check_continuous,
+    check_evidence_links,
+    check_indicator_value,
+    check_outlier,
+    check_percent,
+    check_text,
+    check_transition,
+    parse_stage,
+)
+from monitoring.settings import get_settings
+from monitoring.tables import (
+    BodyMonthEvent,
+    IndicatorValue,
+    PlanVersion,
+    ReportDraft,
+    StatusRevision,
+    User,
+    utc_now,
+)
+from plan import Plan
+from plan.model import Measure
+
+COUNTED_STATES = {"submitted", "validated", "unlocked", "reopened"}
+TEXT_FIELDS = ("done", "obstacles", "next_steps", "justification", "outlier_note")
+
+
+class ReportIn(BaseModel):
+    """One row a person submits: the state of one measure for the month."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    measure: str
+    stage: Stage
+    pace: Pace | None = None
+    percent: int | None = Field(default=None)
+    done: str = ""
+    obstacles: str = ""
+    next_steps: str = ""
+    evidence: list[str] = []
+    justification: str = ""
+    outlier_note: str = ""
+    indicators: dict[str, float | None] = {}
+    based_on: int | None = None  # the revision the author saw when they started
+
+    @field_validator("stage", mode="before")
+    @classmethod
+    def _stage(cls, value: object) -> Stage:
+        return parse_stage(value)
+
+    @field_validator("pace", mode="before")
+    @classmethod
+    def _pace(cls, value: object) -> object:
+        return None if value in (None, "", "-") else value
+
+    @field_validator("evidence", mode="before")
+    @classmethod
+    def _links(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part for part in value.replace(",", " ").split() if part]
+        return value or []
+
+    @field_validator("done", "obstacles", "next_steps", "justification", "outlier_note", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return "" if value is None else value
+
+
+@dataclass(frozen=True)
+class RowResult:
+    measure: str
+    key: str  # "saved", "unchanged", or the reason it was refused
+    params: dict = field(default_factory=dict)
+    revision_id: int | None = None
+    notice: str = ""  # e.g. "changed_meanwhile": someone saved this measure since the author loaded it
+    notice_params: dict = field(default_factory=dict)
+
+
+@dataclass
+class SubmitResult:
+    saved: list[RowResult] = field(default_factory=list)
+    unchanged: list[RowResult] = field(default_factory=list)
+    rejected: list[RowResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+@dataclass
+class _Context:
+    """What one submission needs to know, read once."""
+
+    actor: Actor
+    month: str
+    version: PlanVersion
+    plan: Plan
+    today: dt.date
+    measures: dict[str, Measure]
+    states: dict[str, str | None] = field(default_factory=dict)
+
+
+# ---- reading ----------------------------------------------------------------------------
+
+
+def active_plan(session: Session, plan_code: str | None = None) -> tuple[PlanVersion, Plan]:
+    version = current_version(session, plan_code)
+    if version is None:
+        raise ReportRejected("no_plan")
+    return version, stored_plan(version)
+
+
+def measure_bodies(measure: Measure) -> set[str]:
+    return {measure.lead_body, *measure.co_bodies}
+
+
+def measures_for(actor: Actor, plan: Plan) -> list[Measure]:
+    """The measures an actor reports on: their bodies' for a focal point, all for managers."""
+    if actor.manages or actor.role is Role.COMMITTEE:
+        return list(plan.measures)
+    return [m for m in plan.measures if measure_bodies(m) & actor.bodies]
+
+
+def reporting_body(actor: Actor, measure: Measure) -> str:
+    """The body a report is made for: the actor's own (the lead first), else the lead body."""
+    for code in (measure.lead_body, *measure.co_bodies):
+        if code in actor.bodies:
+            return code
+    return measure.lead_body
+
+
+def latest_revisions(session: Session, plan_code: str, measures: list[str], month: str) -> dict:
+    """The latest revision of each measure up to and including `month`, by measure."""
+    query = (
+        select(StatusRevision)
+        .where(
+            StatusRevision.plan_code == plan_code,
+            StatusRevision.measure_code.in_(measures),
+            StatusRevision.month <= month,
+        )
+        .order_by(StatusRevision.month, StatusRevision.id)
+    )
+    latest: dict[str, StatusRevision] = {}
+    for revision in session.scalars(query):
+        latest[revision.measure_code] = revision
+    return latest
+
+
+def indicator_values(session: Session, revision_ids: list[int]) -> dict[int, dict[str, float]]:
+    values: dict[int, dict[str, float]] = {}
+    if revision_ids:
+        query = select(IndicatorValue).where(IndicatorValue.revision_id.in_(revision_ids))
+        for row in session.scalars(query):
+            values.setdefault(row.revision_id, {})[row.indicator_code] = row.value
+    return values
+
+
+def previous_indicator_values(session: Session, plan_code: str, codes: list[str], month: str) -> dict:
+    """The latest reported value of each indicator before `month` (for the outlier rule)."""
+    if not codes:
+        return {}
+    query = (
+        select(IndicatorValue.indicator_code, IndicatorValue.value)
+        .join(StatusRevision, StatusRevision.id == IndicatorValue.revision_id)
+        .where(
+            StatusRevision.plan_code == plan_code,
+            StatusRevision.month < month,
+            IndicatorValue.indicator_code.in_(codes),
+        )
+        .order_by(StatusRevision.month, StatusRevision.id)
+    )
+    return dict(session.execute(query).all())
+
+
+def body_month_state(session: Session, plan_code: str, month: str, body: str) -> str | None:
+    event = _latest_event(session, plan_code, month, body)
+    return event.event if event else None
+
+
+def _latest_event(session: Session, plan_code: str, month: str, body: str) -> BodyMonthEvent | None:
+    query = (
+        select(BodyMonthEvent)
+        .where(
+            BodyMonthEvent.plan_code == plan_code,
+            BodyMonthEvent.month == month,
+            BodyMonthEvent.body_code == body,
+        )
+        .order_by(BodyMonthEvent.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def month_is_open(session: Session, plan_code: str, month: str, body: str, today: dt.date) -> bool:
+    """Open until the closing day, or while the secretariat has reopened it for the body."""
+    if today <= closes_on(month, get_settings().closing_day):
+        return True
+    query = select(BodyMonthEvent.open_until).where(
+        BodyMonthEvent.plan_code == plan_code,
+        BodyMonthEvent.month == month,
+        BodyMonthEvent.body_code == body,
+        BodyMonthEvent.event == "reopened",
+    )
+    return any(until and until >= today for until in session.scalars(query))
+
+
+# ---- the reporting form -----------------------------------------------------------------
+
+
+def reportable_measures(
+    session: Session, *, actor: Actor, month: str, today: dt.date | None = None
+) -> list[dict]:
+    """The actor's measures for the month, pre-filled: their draft, else this month's latest
+    revision, else last month's state carried forward."""
+    version, plan = active_plan(session)
+    month, today = parse_month(month), today or dt.date.today()
+    check_reportable_month(month, plan_start=plan.plan.start, today=today)
+    measures = measures_for(actor, plan)
+    codes = [m.code for m in measures]
+    latest = latest_revisions(session, version.plan_code, codes, month)
+    values = indicator_values(session, [r.id for r in latest.values()])
+    drafts = drafts_for(session, actor=actor, plan_code=version.plan_code, month=month)
+    rows = []
+    for measure in measures:
+        revision = latest.get(measure.code)
+        row = _row_from_revision(measure, revision, values, month)
+        if measure.code in drafts:
+            row |= drafts[measure.code] | {"draft": True}
+        rows.append(row)
+    return rows
+
+
+def _row_from_revision(measure: Measure, revision: StatusRevision | None, values: dict, month: str) -> dict:
+    this_month = revision is not None and revision.month == month
+    row = {
+        "measure": measure.code, "continuous": measure.continuous,
+        "stage": revision.stage if revision else Stage.NOT_STARTED.value,
+        "pace": revision.pace if revision else None,
+        "percent": revision.percent if revision else None,
+        "done": revision.done if this_month else "",
+        "obstacles": revision.obstacles if revision else "",
+        "next_steps": revision.next_steps if revision else "",
+        "evidence": json.loads(revision.evidence) if revision else [],
+        "indicators": {
+            i.code: (values.get(revision.id, {}).get(i.code) if revision else None)
+            for i in measure.indicators
+        },
+        "based_on": revision.id if this_month else None,
+        "reported": this_month,
+        "carried": revision is not None and not this_month,
+        "draft": False,
+    }  # fmt: skip
+    return row
+
+
+# ---- drafts -----------------------------------------------------------------------------
+
+
+def save_draft(session: Session, *, actor: Actor, month: str, measure: str, payload: dict) -> None:
+    """Keep a row's work in progress on the server; a reload or a dropped line loses nothing."""
+    version, plan = active_plan(session)
+    target = next((m for m in plan.measures if m.code == measure), None)
+    if target is None:
+        raise ReportRejected("unknown_measure", value=measure)
+    if not actor.may_report_for(measure_bodies(target)):
+        raise AccessDenied("measure_not_yours", value=measure)
+    month = parse_month(month)
+    text = json.dumps(payload, ensure_ascii=False, default=str)
+    if len(text) > 50_000:
+        raise ReportRejected("text_too_long", field="draft", limit=50_000)
+    query = select(ReportDraft).where(
+        ReportDraft.user_id == actor.id, ReportDraft.plan_code == version.plan_code,
+        ReportDraft.month == month, ReportDraft.measure_code == measure,
+    )  # fmt: skip
+    draft = session.scalars(query).first() or ReportDraft(
+        user_id=actor.id, plan_code=version.plan_code, month=month, measure_code=measure, payload=""
+    )
+    draft.payload, draft.saved_at = text, utc_now()
+    session.add(draft)
+    session.flush()
+
+
+def drafts_for(session: Session, *, actor: Actor, plan_code: str, month: str) -> dict[str, dict]:
+    query = select(ReportDraft).where(
+        ReportDraft.user_id == actor.id,
+        ReportDraft.plan_code == plan_code,
+        ReportDraft.month == month,
+    )
+    return {d.measure_code: json.loads(d.payload) for d in session.scalars(query)}
+
+
+def _discard_drafts(session: Session, actor: Actor, plan_code: str, month: str, codes: list[str]) -> None:
+    if codes:
+        session.execute(
+            delete(ReportDraft).where(
+                ReportDraft.user_id == actor.id,
+                ReportDraft.plan_code == plan_code,
+                ReportDraft.month == month,
+                ReportDraft.measure_code.in_(codes),
+            )  # fmt: skip
+        )
+
+
+# ---- submitting -------------------------------------------------------------------------
+
+
+def submit_reports(
+    session: Session, *, actor: Actor, month: str, rows: list[dict | ReportIn],
+    all_or_nothing: bool = False, channel: str = "app", now: dt.datetime | None = None,
+) -> SubmitResult:  # fmt: skip
+    """Check each row against every rule; store the valid ones as new revisions in one
+    transaction (or none of them, if asked and any row is refused)."""
+    if actor.role not in (Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN):
+        raise AccessDenied("not_allowed")
+    now = now or utc_now()
+    version, plan = active_plan(session)
+    month = parse_month(month)
+    check_reportable_month(month, plan_start=plan.plan.start, today=now.date())
+    context = _Context(actor, month, version, plan, now.date(), {m.code: m for m in plan.measures})
+    result, accepted, confirmed = SubmitResult(), [], set()
+    codes = [_code_of(row) for row in rows]
+    latest = latest_revisions(session, version.plan_code, codes, month)
+    values = indicator_values(session, [r.id for r in latest.values()])
+    indicator_codes = [i.code for c in codes if c in context.measures for i in context.measures[c].indicators]
+    previous_values = previous_indicator_values(session, version.plan_code, indicator_codes, month)
+    seen: set[str] = set()
+    for raw in rows:
+        try:
+            report = _parse_row(raw)
+            if report.measure in seen:
+                raise ReportRejected("measure_twice", value=report.measure)
+            seen.add(report.measure)
+            outcome = _check_row(session, context, report, latest, values, previous_values)
+        except ReportRejected as refusal:
+            result.rejected.append(RowResult(_code_of(raw), refusal.key, refusal.params))
+            continue
+        body, changed = outcome[0], outcome[-1]
+        confirmed.add(body)
+        if changed:
+            accepted.append(outcome[:-1])
+        else:
+            result.unchanged.append(RowResult(report.measure, "unchanged"))
+    if all_or_nothing and result.rejected:
+        return result
+    _store(session, context, accepted, result, now, channel)
+    _mark_submitted(session, context, confirmed, now)
+    return result
+
+
+def _code_of(row: dict | ReportIn) -> str:
+    return str(row.measure if isinstance(row, ReportIn) else (row or {}).get("measure", ""))[:20]
+
+
+def _parse_row(raw: dict | ReportIn) -> ReportIn:
+    if isinstance(raw, ReportIn):
+        return raw
+    try:
+        return ReportIn.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        cause = first.get("ctx", {}).get("error")
+        if isinstance(cause, ReportRejected):
+            raise cause from None
+        where = ".".join(str(p) for p in first["loc"])
+        raise ReportRejected("invalid_field", field=where, value=str(first.get("input", ""))[:80]) from None
+
+
+def _check_row(session, context: _Context, report: ReportIn, latest, values, previous_values):
+    """Every rule for one row; returns what to store, flagged False when nothing changed."""
+    measure = context.measures.get(report.measure)
+    if measure is None:
+        raise ReportRejected("unknown_measure", value=report.measure)
+    if not context.actor.may_report_for(measure_bodies(measure)):
+        raise AccessDenied("measure_not_yours", value=report.measure)
+    body = reporting_body(context.actor, measure)
+    # The secretariat writes on behalf of every body of the measure, so any validated month
+    # among them stops it; a focal point is stopped by their own body's month only.
+    for locked_by in sorted(measure_bodies(measure)) if context.actor.manages else [body]:
+        _check_validated(session, context, locked_by)
+    if not context.actor.manages and not month_is_open(
+        session, context.version.plan_code, context.month, body, context.today
+    ):
+        raise ReportRejected("month_closed", month=context.month)
+    previous = latest.get(report.measure)
+    _check_content(context, measure, report, previous)
+    numbers = _check_indicators(measure, report, previous_values)
+    unchanged = previous is not None and previous.month == context.month
+    unchanged = unchanged and _same(previous, values.get(previous.id, {}), report, numbers)
+    return body, measure, report, numbers, previous, not unchanged
+
+
+def _check_validated(session, context: _Context, body: str) -> None:
+    if body not in context.states:
+        context.states[body] = body_month_state(session, context.version.plan_code, context.month, body)
+    if context.states[body] == "validated":
+        raise ReportRejected("month_validated", month=context.month)
+
+
+def _check_content(context: _Context, measure: Measure, report: ReportIn, previous) -> None:
+    for name in TEXT_FIELDS:
+        check_text(name, getattr(report, name))
+    check_evidence_links(report.evidence)
+    check_percent(report.percent, report.stage)
+    last_month = context.month >= month_of(context.plan.plan.end)
+    check_continuous(report.stage, report.pace, continuous=measure.continuous, last_month=last_month)
+    previous_stage = Stage(previous.stage) if previous is not None else None
+    check_transition(previous_stage, report.stage, report.justification)
+    check_completion_evidence(report.stage, report.evidence, report.done)
+
+
+def _check_indicators(measure: Measure, report: ReportIn, previous_values: dict) -> dict[str, float]:
+    kinds = {i.code: i.kind.value for i in measure.indicators}
+    numbers = {}
+    for code, value in report.indicators.items():
+        if code not in kinds:
+            raise ReportRejected("unknown_indicator", value=code)
+        if value is None:
+            continue
+        check_indicator_value(kinds[code], float(value))
+        factor = get_settings().outlier_factor
+        check_outlier(previous_values.get(code), float(value), factor, report.outlier_note)
+        numbers[code] = float(value)
+    return numbers
+
+
+def _same(previous: StatusRevision, old_values: dict, report: ReportIn, numbers: dict) -> bool:
+    """A resubmission identical to the current revision stores nothing (idempotent uploads)."""
+    return (
+        previous.stage == report.stage.value
+        and previous.pace == (report.pace.value if report.pace else None)
+        and previous.percent == report.percent
+        and all(getattr(previous, n) == getattr(report, n) for n in TEXT_FIELDS)
+        and json.loads(previous.evidence) == report.evidence
+        and old_values == numbers
+    )
+
+
+def _store(session, context: _Context, accepted: list, result: SubmitResult, now, channel: str) -> None:
+    code = context.version.plan_code
+    deadline = closes_on(context.month, get_settings().closing_day)
+    authors = _author_names(session, [p.author_id for *_, p in accepted if p is not None])
+    for body, measure, report, numbers, previous in accepted:
+        revision = StatusRevision(
+            plan_code=code, plan_version_id=context.version.id, measure_code=measure.code,
+            month=context.month, body_code=body, stage=report.stage.value,
+            pace=report.pace.value if report.pace else None, percent=report.percent,
+            done=report.done, obstacles=report.obstacles, next_steps=report.next_steps,
+            evidence=json.dumps(report.evidence), justification=report.justification,
+            outlier_note=report.outlier_note, author_id=context.actor.id, submitted_at=now,
+            late=now.date() > deadline, channel=channel,
+        )  # fmt: skip
+        session.add(revision)
+        session.flush()
+        session.add_all(
+            IndicatorValue(revision_id=revision.id, indicator_code=c, value=v) for c, v in numbers.items()
+        )
+        result.saved.append(RowResult(measure.code, "saved", revision_id=revision.id,
+                                      **_conflict(report, previous, context.month, authors)))  # fmt: skip
+    _discard_drafts(session, context.actor, code, context.month, [r.measure for r in result.saved])
+    session.flush()
+
+
+def _mark_submitted(session, context: _Context, bodies: set[str], now) -> None:
+    """The body's month counts as reported from its first submission (again after a send-back)."""
+    for body in sorted(bodies):
+        if context.states.get(body) != "submitted":
+            session.add(BodyMonthEvent(plan_code=context.version.plan_code, month=context.month,
+                                       body_code=body, event="submitted",
+                                       actor_id=context.actor.id, at=now))  # fmt: skip
+    session.flush()
+
+
+def _author_names(session: Session, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.name).where(User.id.in_(set(ids)))).all())
+
+
+def _conflict(report: ReportIn, previous, month: str, authors: dict[int, str]) -> dict:
+    """Tell the author when someone else saved this measure after they loaded it."""
+    current = previous.id if previous is not None and previous.month == month else None
+    if current is not None and report.based_on != current:
+        return {
+            "notice": "changed_meanwhile",
+            "notice_params": {"author": authors.get(previous.author_id, "?")},
+        }
+    return {}
+
+
+def submit_no_change(
+    session: Session, *, actor: Actor, month: str, now: dt.datetime | None = None
+) -> SubmitResult:
+    """'No change' in one click: every measure of the actor not yet reported this month gets
+    last month's state again (narrative of the month left empty)."""
+    today = (now or utc_now()).date()
+    rows = [
+        {k: row[k] for k in ("measure", "stage", "pace", "percent", "obstacles", "next_steps", "evidence")}
+        | {"indicators": {c: v for c, v in row["indicators"].items() if v is not None},
+           "done": "" if row["stage"] != Stage.COMPLETED.value else "Sem alterações / No change"}
+        for row in reportable_measures(session, actor=actor, month=month, today=today)
+        if not row["reported"]
+    ]  # fmt: skip
+    return submit_reports(session, actor=actor, month=month, rows=rows, channel="no_change", now=now)
+
+
+# ---- the body's month: validate, send back, unlock, reopen ------------------------------
+
+
+def validate_month(session: Session, *, actor: Actor, month: str, body: str, now=None) -> BodyMonthEvent:
+    """The political focal point confirms the body's month; it is then locked."""
+    return _move(session, actor, month, body, "validated", {"submitted"}, now=now)
+
+
+def send_back(
+    session: Session, *, actor: Actor, month: str, body: str, comment: str, now=None
+) -> BodyMonthEvent:
+    if not comment.strip():
+        raise ReportRejected("comment_required")
+    return _move(session, actor, month, body, "sent_back", {"submitted"}, comment=comment, now=now)
+
+
+def unlock_month(
+    session: Session, *, actor: Actor, month: str, body: str, reason: str, now=None
+) -> BodyMonthEvent:
+    """The secretariat unlocks a validated month, with a reason that is kept."""
+    if not actor.manages:
+        raise AccessDenied("not_allowed")
+    if not reason.strip():
+        raise ReportRejected("reason_required")
+    return _move(session, actor, month, body, "unlocked", {"validated"}, comment=reason, now=now)
+
+
+def reopen_month(
+    session: Session,
+    *,
+    actor: Actor,
+    month: str,
+    body: str,
+    reason: str,
+    days: int | None = None,
+    now=None,
+) -> BodyMonthEvent:
+    """The secretariat reopens a closed month for one body, for a few days, with a reason."""
+    if not actor.manages:
+        raise AccessDenied("not_allowed")
+    if not reason.strip():
+        raise ReportRejected("reason_required")
+    now = now or utc_now()
+    until = now.date() + dt.timedelta(days=days or get_settings().reopen_days)
+    version, _ = active_plan(session)
+    event = BodyMonthEvent(plan_code=version.plan_code, month=parse_month(month), body_code=body,
+                           event="reopened", comment=reason.strip(), open_until=until,
+                           actor_id=actor.id, at=now)  # fmt: skip
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _move(session, actor: Actor, month: str, body: str, event: str, allowed_from: set[str],
+          comment: str = "", now=None) -> BodyMonthEvent:  # fmt: skip
+    if event in ("validated", "sent_back") and not actor.may_validate(body):
+        raise AccessDenied("not_allowed")
+    version, _ = active_plan(session)
+    month = parse_month(month)
+    state = body_month_state(session, version.plan_code, month, body)
+    if state not in allowed_from:
+        raise ReportRejected("wrong_month_state", state=state or "none", event=event)
+    record = BodyMonthEvent(plan_code=version.plan_code, month=month, body_code=body, event=event,
+                            comment=comment.strip(), actor_id=actor.id, at=now or utc_now())  # fmt: skip
+    session.add(record)
+    session.flush()
+    return record
