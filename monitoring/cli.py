@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
+from monitoring.auth import Role, create_user, list_users, set_password, user_by_email
 from monitoring.db import default_engine, session_scope, upgrade
+from monitoring.i18n import translate
 from monitoring.plan_store import (
     current_version,
     load_plan,
@@ -15,6 +18,7 @@ from monitoring.plan_store import (
     plan_versions,
     stored_plan,
 )
+from monitoring.rules import ReportRejected
 from plan import PlanInvalid, read_plan_file, write_plan_file
 from plan.io import plan_json_schema_text
 
@@ -27,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except PlanInvalid as error:
         _print_problems(error, args)
+        return EXIT_INVALID
+    except ReportRejected as error:
+        print(translate(f"error.{error.key}", args.lang, **error.params), file=sys.stderr)
         return EXIT_INVALID
 
 
@@ -53,6 +60,16 @@ def _parser() -> argparse.ArgumentParser:
     schema = command("plan-schema", _schema, "write the JSON Schema of the plan file")
     schema.add_argument("--out", type=Path, help="file to write (default: standard output)")
     command("versions", _versions, "list the loaded versions of every plan")
+    user = command("create-user", _create_user, "create an account (the password is asked for)")
+    user.add_argument("--email", required=True)
+    user.add_argument("--name", required=True)
+    user.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user.add_argument("--body", action="append", default=[], help="a body code (repeat for several)")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    reset = command("reset-password", _reset_password, "set a new password for an account")
+    reset.add_argument("--email", required=True)
+    reset.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    command("list-users", _list_users, "list the accounts, their roles and bodies")
     return parser
 
 
@@ -125,6 +142,50 @@ def _versions(args) -> int:
             for v in plan_versions(session, code):
                 loaded = v.loaded_at.strftime("%Y-%m-%d %H:%M")
                 print(f"{code} v{v.version}  {loaded}  {v.source_name}  {v.content_hash[:12]}")
+    return 0
+
+
+def _read_password(args) -> str:
+    """From stdin for scripts, else asked twice without echo; never taken as an argument."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Repeat the password: "):
+        raise ReportRejected("passwords_differ")
+    return first
+
+
+def _create_user(args) -> int:
+    engine = default_engine()
+    upgrade(engine)
+    password = _read_password(args)
+    with session_scope(engine) as session:
+        user = create_user(session, email=args.email, name=args.name, role=args.role,
+                           password=password, bodies=tuple(args.body))  # fmt: skip
+        print(f"Created {user.email} ({user.role}).")
+    return 0
+
+
+def _reset_password(args) -> int:
+    engine = default_engine()
+    upgrade(engine)
+    with session_scope(engine) as session:
+        user = user_by_email(session, args.email)
+        if user is None:
+            print(f"No account for {args.email}.", file=sys.stderr)
+            return EXIT_INVALID
+        set_password(session, user=user, password=_read_password(args))
+        print(f"Password changed for {user.email}; the account is unlocked.")
+    return 0
+
+
+def _list_users(args) -> int:
+    engine = default_engine()
+    upgrade(engine)
+    with session_scope(engine) as session:
+        for user, bodies in list_users(session):
+            state = "active" if user.is_active else "inactive"
+            print(f"{user.email:40} {user.role:12} {state:8} {', '.join(bodies)}")
     return 0
 
 

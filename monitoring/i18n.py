@@ -288,6 +288,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "A célula {value} contém uma fórmula; escreva só valores.",
         "Cell {value} holds a formula; write values only.",
     ),
+    "error.passwords_differ": ("As palavras-passe não coincidem.", "The passwords do not match."),
     "stage.not_started": ("Não iniciada", "Not started"),
     "stage.in_progress": ("Em execução", "In progress"),
     "stage.completed": ("Concluída", "Completed"),

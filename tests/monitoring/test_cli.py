@@ -105,3 +105,35 @@ def test_export_of_an_unknown_plan_fails_clearly(database_url, tmp_path, capsys)
 def test_plan_schema_is_printed(capsys):
     assert main(["plan-schema"]) == 0
     assert '"title": "National implementation plan' in capsys.readouterr().out
+
+
+def test_create_user_reads_the_password_from_stdin_and_never_stores_it_clear(
+    database_url, monkeypatch, capsys
+):
+    import io
+
+    from monitoring.tables import User
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough secret\n"))
+    args = ["create-user", "--email", "Ana@Example.pt", "--name", "Ana", "--role", "focal_point",
+            "--body", "SEF", "--password-stdin"]  # fmt: skip
+    assert main(args) == 0
+    with Session(engine_for(database_url)) as session:
+        user = session.scalars(select(User)).one()
+    assert user.email == "ana@example.pt" and "a long enough secret" not in user.password_hash
+    assert main(["list-users"]) == 0
+    assert "ana@example.pt" in capsys.readouterr().out
+
+
+def test_create_user_refuses_a_short_password(database_url, monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    args = ["create-user", "--email", "a@b.pt", "--name", "A", "--role", "committee", "--password-stdin"]
+    assert main(args) == 1
+    assert "at least 10 characters" in capsys.readouterr().err
+
+
+def test_reset_password_for_an_unknown_account_fails(database_url, capsys):
+    assert main(["reset-password", "--email", "nobody@example.pt", "--password-stdin"]) == 1
+    assert "No account" in capsys.readouterr().err
