@@ -10,9 +10,7 @@ def run() -> None:
     language_switch()
     pages = {
         t("nav.section.plan"): [
-            st.Page(
-                "pages/plan.py", title=t("nav.plan"), icon=":material/account_tree:", default=True
-            ),
+            st.Page("pages/plan.py", title=t("nav.plan"), icon=":material/account_tree:", default=True),
             st.Page("pages/measure.py", title=t("nav.measure"), icon=":material/description:"),
             st.Page("pages/bodies.py", title=t("nav.bodies"), icon=":material/account_balance:"),
         ],

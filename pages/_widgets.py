@@ -102,8 +102,7 @@ def measure_table(frame: pd.DataFrame) -> pd.DataFrame:
             t("col.lead_body"): frame["lead_body_name"],
             t("col.co_bodies"): frame["co_body_names"].map(", ".join),
             t("col.deadline"): [
-                deadline_text(d, c)
-                for d, c in zip(frame["deadline"], frame["continuous"], strict=True)
+                deadline_text(d, c) for d, c in zip(frame["deadline"], frame["continuous"], strict=True)
             ],
             t("col.indicators"): frame["indicators"],
         }

@@ -17,9 +17,7 @@ def show() -> None:
     options = {"": t("bodies.all")}
     for area in (b for b in plan.bodies if b.parent is None):
         options[area.code] = area.name.in_(lang)
-        options |= {
-            b.code: f"   └ {b.name.in_(lang)}" for b in plan.bodies if b.parent == area.code
-        }
+        options |= {b.code: f"   └ {b.name.in_(lang)}" for b in plan.bodies if b.parent == area.code}
     asked = st.query_params.get("body", "")
     code = st.selectbox(t("bodies.pick"), list(options), format_func=options.get,
                         index=list(options).index(asked) if asked in options else 0)  # fmt: skip

@@ -47,9 +47,7 @@ def _facts(plan, measure, lang: str) -> None:
         involved = "  \n".join(names[c] for c in measure.co_bodies) or t("measure.no_co_bodies")
         st.markdown(f"**{t('measure.co_bodies')}**  \n{involved}")
     with right.container(border=True):
-        st.markdown(
-            f"**{t('measure.deadline')}**  \n{deadline_text(measure.deadline, measure.continuous)}"
-        )
+        st.markdown(f"**{t('measure.deadline')}**  \n{deadline_text(measure.deadline, measure.continuous)}")
 
 
 def _indicators(measure, lang: str) -> None:

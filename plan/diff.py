@@ -34,9 +34,7 @@ class PlanChanges:
 
     def lines(self) -> list[str]:
         """A plain-English summary, one line per change."""
-        out = (
-            [f"plan header: {', '.join(self.header_fields)} changed"] if self.header_fields else []
-        )
+        out = [f"plan header: {', '.join(self.header_fields)} changed"] if self.header_fields else []
         out += [f"+ {SINGULAR[c.kind]} {c.code}" for c in self.added]
         out += [f"- {SINGULAR[c.kind]} {c.code}" for c in self.removed]
         out += [f"~ {SINGULAR[c.kind]} {c.code}: {', '.join(c.fields)}" for c in self.changed]
@@ -49,9 +47,7 @@ def records_by_code(plan: Plan) -> dict[str, dict[str, dict]]:
         kind: {r.code: r.model_dump(exclude={"indicators"}) for r in getattr(plan, kind)}
         for kind in KINDS[:-1]
     }
-    records["indicators"] = {
-        i.code: {"measure": m.code, **i.model_dump()} for m, i in plan.indicators()
-    }
+    records["indicators"] = {i.code: {"measure": m.code, **i.model_dump()} for m, i in plan.indicators()}
     return records
 
 

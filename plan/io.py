@@ -51,9 +51,7 @@ def _parse_text(data: bytes, name: str) -> object:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise PlanInvalid(
-            [_problem(name, "unreadable_file", f"not UTF-8 ({error.reason})")]
-        ) from None
+        raise PlanInvalid([_problem(name, "unreadable_file", f"not UTF-8 ({error.reason})")]) from None
     try:
         raw = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as error:

@@ -97,9 +97,7 @@ class Measure(Strict):
     @classmethod
     def _list_from_text(cls, value: object) -> object:
         if isinstance(value, str):
-            return tuple(
-                part.strip() for part in value.replace(";", ",").split(",") if part.strip()
-            )
+            return tuple(part.strip() for part in value.replace(";", ",").split(",") if part.strip())
         return value
 
 

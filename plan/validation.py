@@ -188,9 +188,7 @@ def _indicator_problems(indicator, file: str, record: str, prefix: str) -> Itera
             value = getattr(indicator, name)
             if value is not None and not 0 <= value <= 100:
                 params = {"value": value}
-                yield PlanProblem(
-                    file, record, f"{prefix}.{name}", "percentage_out_of_range", params
-                )
+                yield PlanProblem(file, record, f"{prefix}.{name}", "percentage_out_of_range", params)
 
 
 def _coverage_problems(plan: Plan, file: str, locate: Locator) -> Iterator[PlanProblem]:

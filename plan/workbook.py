@@ -83,11 +83,7 @@ def _plan_rows(plan: Plan) -> list[dict]:
 
 def _record_rows(plan: Plan, name: str) -> list[dict]:
     if name == "indicators":
-        return [
-            {"measure": m.code, **_flatten(i.model_dump())}
-            for m in plan.measures
-            for i in m.indicators
-        ]
+        return [{"measure": m.code, **_flatten(i.model_dump())} for m in plan.measures for i in m.indicators]
     rows = []
     for record in getattr(plan, name):
         flat = _flatten(record.model_dump(exclude={"indicators"}))
@@ -138,25 +134,19 @@ def read_plan_workbook(source: str | Path | IO[bytes], *, name: str) -> Plan:
     try:
         workbook = load_workbook(source, read_only=True, data_only=False)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
-        raise PlanInvalid(
-            [PlanProblem(name, "", "", "unreadable_file", {"value": error})]
-        ) from None
+        raise PlanInvalid([PlanProblem(name, "", "", "unreadable_file", {"value": error})]) from None
     problems: list[PlanProblem] = []
     sheets = {}
     for sheet_name in ("plan", *COLUMNS):
         if sheet_name not in workbook.sheetnames:
-            problems.append(
-                PlanProblem(name, sheet_name, "", "missing_sheet", {"value": sheet_name})
-            )
+            problems.append(PlanProblem(name, sheet_name, "", "missing_sheet", {"value": sheet_name}))
             continue
         sheets[sheet_name] = _sheet_rows(workbook[sheet_name], name, problems)
     workbook.close()
     for sheet_name, required in REQUIRED.items():
         present = set(sheets[sheet_name][0]) if sheet_name in sheets else required
         for column in sorted(required - present):
-            problems.append(
-                PlanProblem(name, sheet_name, column, "missing_column", {"value": column})
-            )
+            problems.append(PlanProblem(name, sheet_name, column, "missing_column", {"value": column}))
     if problems:
         raise PlanInvalid(problems)
     document, rows_of = _document(sheets, name, problems)
@@ -213,9 +203,7 @@ def _document(sheets: dict, name: str, problems: list[PlanProblem]) -> tuple[dic
         row, code = indicator.pop("_row"), indicator.pop("measure", None)
         if code not in by_code:
             record = f"indicators row {row} {indicator.get('code', '')}".strip()
-            problems.append(
-                PlanProblem(name, record, "measure", "unknown_measure", {"value": code})
-            )
+            problems.append(PlanProblem(name, record, "measure", "unknown_measure", {"value": code}))
             continue
         by_code[code]["indicators"].append(_nest(indicator))
     return document, rows_of

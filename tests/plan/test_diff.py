@@ -24,9 +24,7 @@ def test_same_plan_has_no_changes():
 def test_renamed_body_is_a_changed_name():
     old = make_plan()
     renamed = old.body("SEF").model_copy(update={"name": Text(pt="AIMA", en="AIMA")})
-    new = old.model_copy(
-        update={"bodies": tuple(renamed if b.code == "SEF" else b for b in old.bodies)}
-    )
+    new = old.model_copy(update={"bodies": tuple(renamed if b.code == "SEF" else b for b in old.bodies)})
     changes = plan_changes(old, new)
     assert changes.changed == (RecordChange("bodies", "SEF", ("name",)),)
     assert changes.lines() == ["~ body SEF: name"]

@@ -129,9 +129,7 @@ def test_workbook_without_a_required_column_is_refused(tmp_path):
         column = [c.value for c in sheet[1]].index("lead_body") + 1
         sheet.delete_cols(column)
 
-    assert refused(workbook_path(tmp_path, drop_lead_body)) == [
-        ("measures", "lead_body", "missing_column")
-    ]
+    assert refused(workbook_path(tmp_path, drop_lead_body)) == [("measures", "lead_body", "missing_column")]
 
 
 def test_workbook_with_a_formula_is_refused_naming_the_cell(tmp_path):

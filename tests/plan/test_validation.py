@@ -194,9 +194,7 @@ def test_percentage_indicator_must_stay_within_0_and_100():
     raw = document()
     indicator = raw["measures"][0]["indicators"][0]
     indicator.update(kind="percentage", unit="%", target=120)
-    assert ("measures[1] M001", "indicators[1].target", "percentage_out_of_range") in problems_of(
-        raw
-    )
+    assert ("measures[1] M001", "indicators[1].target", "percentage_out_of_range") in problems_of(raw)
 
 
 def test_axis_without_objectives_is_refused():
@@ -207,9 +205,7 @@ def test_axis_without_objectives_is_refused():
 
 def test_objective_without_measures_is_refused():
     raw = document()
-    raw["objectives"].append(
-        {"code": "O23", "gcm_number": 23, "axis": "E1", "title": {"pt": "x", "en": "x"}}
-    )
+    raw["objectives"].append({"code": "O23", "gcm_number": 23, "axis": "E1", "title": {"pt": "x", "en": "x"}})
     assert ("objectives[3] O23", "", "objective_without_measures") in problems_of(raw)
 
 
@@ -227,10 +223,7 @@ def test_problem_message_names_file_record_and_field_in_both_languages():
         validate_document(raw, file="pnipgm.yaml")
     problem = refused.value.problems[0]
     assert problem.describe("en") == "pnipgm.yaml › measures[1] M001 › lead_body: unknown body: XYZ"
-    assert (
-        problem.describe("pt")
-        == "pnipgm.yaml › measures[1] M001 › lead_body: entidade desconhecida: XYZ"
-    )
+    assert problem.describe("pt") == "pnipgm.yaml › measures[1] M001 › lead_body: entidade desconhecida: XYZ"
 
 
 def test_document_that_is_not_a_mapping_is_refused():
