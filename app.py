@@ -1,24 +1,54 @@
-"""The front door: which pages exist and how they are grouped. Nothing else."""
+"""The front door: which pages exist, and who sees which. Nothing else."""
 
 import streamlit as st
 
-from pages._widgets import language_switch, t
+from monitoring.auth import Role
+from pages._widgets import language_switch, session_user, t
+
+PLAN_PAGES = [
+    ("pages/plan.py", "nav.plan", ":material/account_tree:"),
+    ("pages/measure.py", "nav.measure", ":material/description:"),
+    ("pages/bodies.py", "nav.bodies", ":material/account_balance:"),
+]
+# Pages that need an account, and the roles that see them. The services check every
+# permission again: hiding a page is for clarity, not for security.
+WORK_PAGES = [
+    (
+        "pages/report.py",
+        "nav.report",
+        ":material/edit_note:",
+        {Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN},
+    ),
+    (
+        "pages/validate.py",
+        "nav.validate",
+        ":material/task_alt:",
+        {Role.VALIDATOR, Role.SECRETARIAT, Role.ADMIN},
+    ),
+    ("pages/completeness.py", "nav.completeness", ":material/fact_check:", {Role.SECRETARIAT, Role.ADMIN}),
+    ("pages/audit.py", "nav.audit", ":material/history:", {Role.SECRETARIAT, Role.ADMIN}),
+    ("pages/users.py", "nav.users", ":material/group:", {Role.SECRETARIAT, Role.ADMIN}),
+    ("pages/load_plan.py", "nav.load_plan", ":material/upload_file:", {Role.SECRETARIAT, Role.ADMIN}),
+]
 
 
 def run() -> None:
     st.set_page_config(page_title=t("app.title"), page_icon=":material/public:", layout="wide")
     language_switch()
-    pages = {
-        t("nav.section.plan"): [
-            st.Page("pages/plan.py", title=t("nav.plan"), icon=":material/account_tree:", default=True),
-            st.Page("pages/measure.py", title=t("nav.measure"), icon=":material/description:"),
-            st.Page("pages/bodies.py", title=t("nav.bodies"), icon=":material/account_balance:"),
-        ],
-        t("nav.section.admin"): [
-            st.Page("pages/load_plan.py", title=t("nav.load_plan"), icon=":material/upload_file:"),
-        ],
-    }
+    user = session_user()
+    pages = {t("nav.section.plan"): [page(*entry) for entry in PLAN_PAGES]}
+    if user is None:
+        pages[t("nav.section.account")] = [page("pages/login.py", "nav.login", ":material/login:")]
+    else:
+        work = [page(path, key, icon) for path, key, icon, roles in WORK_PAGES if user.role in roles]
+        if work:
+            pages[t("nav.section.work")] = work
+        pages[t("nav.section.account")] = [page("pages/account.py", "nav.account", ":material/person:")]
     st.navigation(pages).run()
+
+
+def page(path: str, title_key: str, icon: str) -> st.Page:
+    return st.Page(path, title=t(title_key), icon=icon, default=path == "pages/plan.py")
 
 
 run()

@@ -11,15 +11,28 @@ from sqlmodel import Session
 from monitoring.reporting import indicator_values
 from monitoring.tables import BodyMonthEvent, StatusRevision, User
 
-FIELDS = ("stage", "pace", "percent", "done", "obstacles", "next_steps", "evidence", "justification",
-          "outlier_note")  # fmt: skip
+FIELDS = (
+    "stage",
+    "pace",
+    "percent",
+    "done",
+    "obstacles",
+    "next_steps",
+    "evidence",
+    "justification",
+    "outlier_note",
+)
 COLUMNS = ["revision", "at", "author", "email", "measure", "month", "body", "channel", "field", "old", "new"]
 
 
 def audit_trail(
-    session: Session, *, plan_code: str, measure: str | None = None, month: str | None = None,
+    session: Session,
+    *,
+    plan_code: str,
+    measure: str | None = None,
+    month: str | None = None,
     limit: int = 2000,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """One row per changed field of each revision, newest first. A revision is compared with
     the one before it for the same measure (the month before, for a month's first report)."""
     query = select(StatusRevision, User.name, User.email).join(User, User.id == StatusRevision.author_id)
@@ -37,11 +50,22 @@ def audit_trail(
         previous = before.get(revision.measure_code, {})
         if month is None or revision.month == month:
             changes += [
-                [revision.id, revision.submitted_at, name, email, revision.measure_code, revision.month,
-                 revision.body_code, revision.channel, key, previous.get(key), new]
+                [
+                    revision.id,
+                    revision.submitted_at,
+                    name,
+                    email,
+                    revision.measure_code,
+                    revision.month,
+                    revision.body_code,
+                    revision.channel,
+                    key,
+                    previous.get(key),
+                    new,
+                ]
                 for key, new in state.items()
                 if previous.get(key) != new and not (key not in previous and new in (None, "", "[]"))
-            ]  # fmt: skip
+            ]
         before[revision.measure_code] = state
     frame = pd.DataFrame(changes, columns=COLUMNS)
     return (
@@ -63,8 +87,15 @@ def month_events(session: Session, *, plan_code: str, month: str | None = None) 
     if month:
         query = query.where(BodyMonthEvent.month == month)
     rows = [
-        {"at": e.at, "month": e.month, "body": e.body_code, "event": e.event, "comment": e.comment,
-         "open_until": e.open_until, "by": name}
+        {
+            "at": e.at,
+            "month": e.month,
+            "body": e.body_code,
+            "event": e.event,
+            "comment": e.comment,
+            "open_until": e.open_until,
+            "by": name,
+        }
         for e, name in session.execute(query.order_by(BodyMonthEvent.id.desc()))
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows, columns=["at", "month", "body", "event", "comment", "open_until", "by"])

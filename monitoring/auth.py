@@ -90,9 +90,14 @@ def user_by_email(session: Session, email: str) -> User | None:
 
 
 def create_user(
-    session: Session, *, email: str, name: str, role: Role | str, password: str,
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    role: Role | str,
+    password: str,
     bodies: tuple[str, ...] = (),
-) -> User:  # fmt: skip
+) -> User:
     """A new account; focal points and validators must answer for at least one body."""
     role, email = Role(role), normalise_email(email)
     check_password_strength(password)
@@ -100,14 +105,25 @@ def create_user(
         raise ReportRejected("email_taken", value=email)
     if role in (Role.FOCAL_POINT, Role.VALIDATOR) and not bodies:
         raise ReportRejected("bodies_required")
-    user = User(email=email, name=name.strip() or email, role=role.value,
-                password_hash=HASHER.hash(password), password_changed_at=utc_now())  # fmt: skip
+    user = User(
+        email=email,
+        name=name.strip() or email,
+        role=role.value,
+        password_hash=HASHER.hash(password),
+        password_changed_at=utc_now(),
+    )
     session.add(user)
     session.flush()
     session.add_all(UserBody(user_id=user.id, body_code=code) for code in sorted(set(bodies)))
     session.flush()
     log.info("user created: %s (%s)", email, role.value)
     return user
+
+
+def register_user(session: Session, *, actor: Actor, **fields) -> User:
+    """An account created from the app: only the secretariat and admins may do it."""
+    require_manager(actor)
+    return create_user(session, **fields)
 
 
 def authenticate(session: Session, email: str, password: str, *, now: dt.datetime | None = None) -> User:

@@ -10,11 +10,26 @@ from plan import Plan
 from plan.model import BodyKind
 
 MEASURE_COLUMNS = [
-    "code", "title", "description", "axis", "axis_title", "objective", "gcm_number",
-    "objective_title", "lead_body", "lead_body_name", "ministry", "ministry_name",
-    "co_bodies", "co_body_names", "deadline", "deadline_year", "continuous",
-    "indicators", "source",
-]  # fmt: skip
+    "code",
+    "title",
+    "description",
+    "axis",
+    "axis_title",
+    "objective",
+    "gcm_number",
+    "objective_title",
+    "lead_body",
+    "lead_body_name",
+    "ministry",
+    "ministry_name",
+    "co_bodies",
+    "co_body_names",
+    "deadline",
+    "deadline_year",
+    "continuous",
+    "indicators",
+    "source",
+]
 
 
 def ministry_of(plan: Plan, body_code: str) -> str:
@@ -36,18 +51,27 @@ def measures_frame(plan: Plan, language: str) -> pd.DataFrame:
         ministry = ministry_of(plan, m.lead_body)
         rows.append(
             {
-                "code": m.code, "title": m.title.in_(language),
+                "code": m.code,
+                "title": m.title.in_(language),
                 "description": m.description.in_(language) if m.description else "",
-                "axis": objective.axis, "axis_title": axes[objective.axis].title.in_(language),
-                "objective": objective.code, "gcm_number": objective.gcm_number,
+                "axis": objective.axis,
+                "axis_title": axes[objective.axis].title.in_(language),
+                "objective": objective.code,
+                "gcm_number": objective.gcm_number,
                 "objective_title": objective.title.in_(language),
-                "lead_body": m.lead_body, "lead_body_name": names[m.lead_body],
-                "ministry": ministry, "ministry_name": names[ministry],
-                "co_bodies": list(m.co_bodies), "co_body_names": [names[c] for c in m.co_bodies],
-                "deadline": m.deadline, "deadline_year": m.deadline.year if m.deadline else None,
-                "continuous": m.continuous, "indicators": len(m.indicators), "source": m.source,
+                "lead_body": m.lead_body,
+                "lead_body_name": names[m.lead_body],
+                "ministry": ministry,
+                "ministry_name": names[ministry],
+                "co_bodies": list(m.co_bodies),
+                "co_body_names": [names[c] for c in m.co_bodies],
+                "deadline": m.deadline,
+                "deadline_year": m.deadline.year if m.deadline else None,
+                "continuous": m.continuous,
+                "indicators": len(m.indicators),
+                "source": m.source,
             }
-        )  # fmt: skip
+        )
     frame = pd.DataFrame(rows, columns=MEASURE_COLUMNS)
     frame["deadline_year"] = frame["deadline_year"].astype("Int64")
     return frame
@@ -57,14 +81,31 @@ def indicators_frame(plan: Plan, language: str) -> pd.DataFrame:
     """One row per indicator with the measure it measures."""
     rows = [
         {
-            "measure": m.code, "code": i.code, "name": i.name.in_(language), "unit": i.unit,
-            "kind": i.kind.value, "direction": i.direction.value, "baseline": i.baseline,
-            "baseline_date": i.baseline_date, "target": i.target, "target_date": i.target_date,
+            "measure": m.code,
+            "code": i.code,
+            "name": i.name.in_(language),
+            "unit": i.unit,
+            "kind": i.kind.value,
+            "direction": i.direction.value,
+            "baseline": i.baseline,
+            "baseline_date": i.baseline_date,
+            "target": i.target,
+            "target_date": i.target_date,
         }
         for m, i in plan.indicators()
-    ]  # fmt: skip
-    columns = ["measure", "code", "name", "unit", "kind", "direction", "baseline",
-               "baseline_date", "target", "target_date"]  # fmt: skip
+    ]
+    columns = [
+        "measure",
+        "code",
+        "name",
+        "unit",
+        "kind",
+        "direction",
+        "baseline",
+        "baseline_date",
+        "target",
+        "target_date",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -79,12 +120,16 @@ def bodies_frame(plan: Plan, language: str) -> pd.DataFrame:
     names = {b.code: b.name.in_(language) for b in plan.bodies}
     rows = [
         {
-            "code": b.code, "name": b.name.in_(language), "kind": b.kind.value,
-            "parent": b.parent, "parent_name": names.get(b.parent or "", ""),
-            "leads": leads.get(b.code, 0), "shares": shares.get(b.code, 0),
+            "code": b.code,
+            "name": b.name.in_(language),
+            "kind": b.kind.value,
+            "parent": b.parent,
+            "parent_name": names.get(b.parent or "", ""),
+            "leads": leads.get(b.code, 0),
+            "shares": shares.get(b.code, 0),
         }
         for b in plan.bodies
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows)
 
 
@@ -119,9 +164,16 @@ def filter_measures(frame: pd.DataFrame, chosen: MeasureFilter) -> pd.DataFrame:
 
 def _text_matches(frame: pd.DataFrame, needle: str) -> pd.Series:
     haystack = (
-        frame["code"] + " " + frame["title"] + " " + frame["description"] + " "
-        + frame["lead_body_name"] + " " + frame["co_body_names"].map(" ".join)
-    )  # fmt: skip
+        frame["code"]
+        + " "
+        + frame["title"]
+        + " "
+        + frame["description"]
+        + " "
+        + frame["lead_body_name"]
+        + " "
+        + frame["co_body_names"].map(" ".join)
+    )
     return haystack.str.casefold().str.contains(needle, regex=False)
 
 

@@ -160,8 +160,14 @@ def _create_user(args) -> int:
     upgrade(engine)
     password = _read_password(args)
     with session_scope(engine) as session:
-        user = create_user(session, email=args.email, name=args.name, role=args.role,
-                           password=password, bodies=tuple(args.body))  # fmt: skip
+        user = create_user(
+            session,
+            email=args.email,
+            name=args.name,
+            role=args.role,
+            password=password,
+            bodies=tuple(args.body),
+        )
         print(f"Created {user.email} ({user.role}).")
     return 0
 

@@ -29,9 +29,12 @@ def body_states(session: Session, plan_code: str, month: str) -> dict[str, str]:
 
 def month_revisions(session: Session, plan_code: str, month: str) -> pd.DataFrame:
     query = select(
-        StatusRevision.id, StatusRevision.measure_code, StatusRevision.body_code,
-        StatusRevision.submitted_at, StatusRevision.late,
-    ).where(StatusRevision.plan_code == plan_code, StatusRevision.month == month)  # fmt: skip
+        StatusRevision.id,
+        StatusRevision.measure_code,
+        StatusRevision.body_code,
+        StatusRevision.submitted_at,
+        StatusRevision.late,
+    ).where(StatusRevision.plan_code == plan_code, StatusRevision.month == month)
     rows = session.execute(query.order_by(StatusRevision.id)).all()
     return pd.DataFrame(rows, columns=["id", "measure", "body", "submitted_at", "late"])
 
@@ -44,17 +47,22 @@ def measure_completeness(session: Session, *, month: str) -> pd.DataFrame:
     states = body_states(session, version.plan_code, month)
     revisions = month_revisions(session, version.plan_code, month)
     revisions = revisions[~revisions["body"].map(states.get).isin(NOT_COUNTED)]
-    first = revisions.groupby("measure").agg(body=("body", "first"), first_at=("submitted_at", "min"),
-                                             late=("late", "all"))  # fmt: skip
+    first = revisions.groupby("measure").agg(
+        body=("body", "first"), first_at=("submitted_at", "min"), late=("late", "all")
+    )
     rows = []
     for measure in plan.measures:
         seen = measure.code in first.index
-        rows.append({
-            "measure": measure.code, "lead_body": measure.lead_body, "reported": seen,
-            "body": first.at[measure.code, "body"] if seen else None,
-            "first_at": first.at[measure.code, "first_at"] if seen else None,
-            "on_time": (not bool(first.at[measure.code, "late"])) if seen else None,
-        })  # fmt: skip
+        rows.append(
+            {
+                "measure": measure.code,
+                "lead_body": measure.lead_body,
+                "reported": seen,
+                "body": first.at[measure.code, "body"] if seen else None,
+                "first_at": first.at[measure.code, "first_at"] if seen else None,
+                "on_time": (not bool(first.at[measure.code, "late"])) if seen else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -75,15 +83,19 @@ def body_completeness(session: Session, *, month: str, today: dt.date | None = N
         reported = [code for code in own if measures.at[code, "reported"]]
         mine = revisions[revisions["body"] == body.code]
         first_at = mine["submitted_at"].min() if not mine.empty else None
-        rows.append({
-            "body": body.code, "expected": len(own), "reported": len(reported),
-            "missing": [c for c in own if c not in reported],
-            "status": "complete" if len(reported) == len(own) else ("partial" if reported else "none"),
-            "first_at": first_at,
-            "on_time": None if first_at is None else bool(first_at.date() <= deadline),
-            "state": states.get(body.code),
-            "overdue": first_at is None and today > deadline,
-        })  # fmt: skip
+        rows.append(
+            {
+                "body": body.code,
+                "expected": len(own),
+                "reported": len(reported),
+                "missing": [c for c in own if c not in reported],
+                "status": "complete" if len(reported) == len(own) else ("partial" if reported else "none"),
+                "first_at": first_at,
+                "on_time": None if first_at is None else bool(first_at.date() <= deadline),
+                "state": states.get(body.code),
+                "overdue": first_at is None and today > deadline,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -96,11 +108,15 @@ def reminders(
     out = []
     for row in table[table["status"] != "complete"].itertuples():
         for person in focal_points_of(session, row.body):
-            out.append({
-                "name": person.name, "email": person.email, "body": row.body,
-                "missing": row.missing,
-                "text": reminder_text(person.name, month, row.missing, deadline, language),
-            })  # fmt: skip
+            out.append(
+                {
+                    "name": person.name,
+                    "email": person.email,
+                    "body": row.body,
+                    "missing": row.missing,
+                    "text": reminder_text(person.name, month, row.missing, deadline, language),
+                }
+            )
     return out
 
 

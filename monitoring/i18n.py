@@ -180,6 +180,189 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "change.code": ("Código", "Code"),
     "change.what": ("Alteração", "Change"),
     "change.fields": ("Campos", "Fields"),
+    # signing in and the account
+    "nav.section.work": ("Trabalho", "Work"),
+    "nav.section.account": ("Conta", "Account"),
+    "nav.login": ("Entrar", "Sign in"),
+    "nav.account": ("A minha conta", "My account"),
+    "nav.report": ("Reporte mensal", "Monthly report"),
+    "nav.validate": ("Validação", "Validation"),
+    "nav.completeness": ("Cumprimento do reporte", "Reporting completeness"),
+    "nav.audit": ("Auditoria", "Audit"),
+    "nav.users": ("Utilizadores", "Users"),
+    "login.title": ("Entrar", "Sign in"),
+    "login.email": ("Correio eletrónico", "E-mail"),
+    "login.password": ("Palavra-passe", "Password"),
+    "login.submit": ("Entrar", "Sign in"),
+    "login.failed": (
+        "Não foi possível entrar. Verifique o correio eletrónico e a palavra-passe; após várias "
+        "tentativas falhadas a conta fica bloqueada por alguns minutos.",
+        "Could not sign in. Check the e-mail and password; after several failed attempts the "
+        "account is locked for a few minutes.",
+    ),
+    "login.expired": (
+        "A sessão expirou por inatividade. Entre de novo.",
+        "Your session expired after a period of inactivity. Please sign in again.",
+    ),
+    "login.oidc": ("Entrar com a conta da organização", "Sign in with your organisation account"),
+    "account.who": ("{name} · {email} · {role}", "{name} · {email} · {role}"),
+    "account.bodies": ("Entidades: {bodies}", "Bodies: {bodies}"),
+    "account.change_password": ("Mudar a palavra-passe", "Change the password"),
+    "account.current": ("Palavra-passe atual", "Current password"),
+    "account.new": ("Nova palavra-passe", "New password"),
+    "account.repeat": ("Repita a nova palavra-passe", "Repeat the new password"),
+    "account.save": ("Guardar", "Save"),
+    "account.changed": ("Palavra-passe alterada.", "Password changed."),
+    "account.sign_out": ("Sair", "Sign out"),
+    "role.focal_point": ("Ponto focal técnico", "Technical focal point"),
+    "role.validator": ("Ponto focal político (validação)", "Political focal point (validation)"),
+    "role.secretariat": ("Secretariado técnico", "Technical secretariat"),
+    "role.committee": ("Comissão interministerial", "Interministerial committee"),
+    "role.admin": ("Administração", "Administrator"),
+    # monthly reporting
+    "report.month": ("Mês de reporte", "Reporting month"),
+    "report.help": (
+        "Cada linha é uma medida das suas entidades, preenchida com o último estado conhecido. "
+        "Altere o que mudou e submeta; o que escreve é guardado como rascunho até submeter.",
+        "Each row is a measure of your bodies, filled with its last known state. Change what "
+        "changed and submit; what you type is kept as a draft until you submit.",
+    ),
+    "report.no_measures": (
+        "As suas entidades não têm medidas neste plano.",
+        "Your bodies have no measures in this plan.",
+    ),
+    "report.col.status": ("Situação", "Status"),
+    "report.col.stage": ("Estado", "Stage"),
+    "report.col.pace": ("Ritmo (contínuas)", "Pace (continuous)"),
+    "report.col.pace.help": (
+        "Só para medidas contínuas em execução: dentro do previsto ou com atraso.",
+        "Only for continuous measures in progress: on track or delayed.",
+    ),
+    "report.col.percent": ("% execução", "% complete"),
+    "report.col.done": ("O que foi feito este mês", "Done this month"),
+    "report.col.obstacles": ("Obstáculos", "Obstacles"),
+    "report.col.next_steps": ("Próximos passos", "Next steps"),
+    "report.col.evidence": ("Evidências (ligações)", "Evidence (links)"),
+    "report.col.evidence.help": (
+        "Endereços http(s) separados por espaços.",
+        "http(s) addresses separated by spaces.",
+    ),
+    "report.col.justification": ("Justificação", "Justification"),
+    "report.col.justification.help": (
+        "Obrigatória quando uma medida concluída recua.",
+        "Required when a completed measure goes back.",
+    ),
+    "report.col.outlier_note": ("Nota de confirmação", "Confirmation note"),
+    "report.col.outlier_note.help": (
+        "Confirme um valor de indicador muito diferente do anterior.",
+        "Confirm an indicator value far from the previous one.",
+    ),
+    "report.col.indicator": ("Indicador", "Indicator"),
+    "report.col.value": ("Valor do mês", "Value this month"),
+    "report.col.reason": ("Motivo", "Reason"),
+    "report.indicators": ("Indicadores", "Indicators"),
+    "report.status.draft": ("Rascunho", "Draft"),
+    "report.status.reported": ("Reportada", "Reported"),
+    "report.status.carried": ("Do mês anterior", "From last month"),
+    "report.status.new": ("Por reportar", "To report"),
+    "report.submit": ("Submeter o mês", "Submit the month"),
+    "report.no_change": ("Sem alterações", "No change"),
+    "report.no_change.help": (
+        "Reporta o estado do mês anterior para todas as medidas ainda não reportadas este mês.",
+        "Reports last month's state for every measure not yet reported this month.",
+    ),
+    "report.saved": (
+        "Guardado: {saved} medida(s); {unchanged} sem alterações.",
+        "Saved: {saved} measure(s); {unchanged} unchanged.",
+    ),
+    "report.rejected": (
+        "{count} medida(s) recusada(s); corrija e submeta de novo:",
+        "{count} measure(s) refused; correct them and submit again:",
+    ),
+    "report.notice.changed_meanwhile": (
+        "{measure}: {author} guardou esta medida depois de a abrir; a sua versão é agora a atual e "
+        "a anterior fica no histórico.",
+        "{measure}: {author} saved this measure after you opened it; your version is now current "
+        "and theirs stays in the history.",
+    ),
+    "month_state.none": ("por submeter", "not submitted"),
+    "month_state.submitted": ("submetido", "submitted"),
+    "month_state.validated": ("validado (bloqueado)", "validated (locked)"),
+    "month_state.sent_back": ("devolvido para correção", "sent back for correction"),
+    "month_state.unlocked": ("desbloqueado", "unlocked"),
+    "month_state.reopened": ("reaberto", "reopened"),
+    # validation
+    "validate.body": ("Entidade", "Body"),
+    "validate.state": ("Situação do mês", "Month's state"),
+    "validate.nothing": (
+        "Ainda não há reportes desta entidade para este mês.",
+        "There are no reports from this body for this month yet.",
+    ),
+    "validate.validate": ("Validar o mês", "Validate the month"),
+    "validate.comment": ("Comentário para o ponto focal", "Comment for the focal point"),
+    "validate.send_back": ("Devolver para correção", "Send back for correction"),
+    "validate.done": ("Mês validado e bloqueado.", "Month validated and locked."),
+    "validate.sent_back": ("Mês devolvido ao ponto focal.", "Month sent back to the focal point."),
+    "validate.secretariat": ("Secretariado técnico", "Technical secretariat"),
+    "validate.reason": ("Motivo", "Reason"),
+    "validate.days": ("Dias de reabertura", "Days reopened"),
+    "validate.unlock": ("Desbloquear", "Unlock"),
+    "validate.reopen": ("Reabrir o mês para esta entidade", "Reopen the month for this body"),
+    "validate.unlocked": ("Mês desbloqueado.", "Month unlocked."),
+    "validate.reopened": ("Mês reaberto.", "Month reopened."),
+    # completeness
+    "completeness.bodies_complete": ("Entidades com reporte completo", "Bodies fully reported"),
+    "completeness.measures_reported": ("Medidas reportadas (por entidade)", "Measures reported (per body)"),
+    "completeness.late": ("Entidades com reporte tardio", "Bodies reporting late"),
+    "completeness.status": ("Reporte", "Reporting"),
+    "completeness.status.complete": ("Completo", "Complete"),
+    "completeness.status.partial": ("Parcial", "Partial"),
+    "completeness.status.none": ("Em falta", "Missing"),
+    "completeness.reported": ("Reportadas", "Reported"),
+    "completeness.missing": ("Medidas em falta", "Missing measures"),
+    "completeness.timing": ("Prazo", "Timeliness"),
+    "completeness.on_time": ("No prazo", "On time"),
+    "completeness.late_one": ("Tardio", "Late"),
+    "completeness.reminders": ("Lembretes", "Reminders"),
+    "completeness.nobody": ("Todas as entidades reportaram.", "Every body has reported."),
+    "completeness.email": ("Correio eletrónico", "E-mail"),
+    "completeness.download": ("Descarregar a lista (CSV)", "Download the list (CSV)"),
+    "completeness.text": ("Texto do lembrete", "Reminder text"),
+    "completeness.addresses": ("Destinatários: {emails}", "Recipients: {emails}"),
+    # audit
+    "audit.measure": ("Medida", "Measure"),
+    "audit.all": ("Todas", "All"),
+    "audit.month": ("Mês (AAAA-MM)", "Month (YYYY-MM)"),
+    "audit.changes": ("Alterações", "Changes"),
+    "audit.events": ("Submissões, validações e reaberturas", "Submissions, validations and reopenings"),
+    "audit.none": ("Sem alterações registadas.", "No changes recorded."),
+    "audit.col.revision": ("Revisão", "Revision"),
+    "audit.col.at": ("Quando", "When"),
+    "audit.col.author": ("Quem", "Who"),
+    "audit.col.email": ("Correio eletrónico", "E-mail"),
+    "audit.col.measure": ("Medida", "Measure"),
+    "audit.col.month": ("Mês", "Month"),
+    "audit.col.body": ("Entidade", "Body"),
+    "audit.col.channel": ("Canal", "Channel"),
+    "audit.col.field": ("Campo", "Field"),
+    "audit.col.old": ("Antes", "Before"),
+    "audit.col.new": ("Depois", "After"),
+    "audit.col.event": ("Evento", "Event"),
+    "audit.col.comment": ("Motivo / comentário", "Reason / comment"),
+    "audit.col.open_until": ("Aberto até", "Open until"),
+    "audit.col.by": ("Por", "By"),
+    # users
+    "users.role": ("Perfil", "Role"),
+    "users.bodies": ("Entidades", "Bodies"),
+    "users.active": ("Ativo", "Active"),
+    "users.new": ("Nova conta", "New account"),
+    "users.password": ("Palavra-passe inicial", "Initial password"),
+    "users.password.help": (
+        "Comunique-a à pessoa por um canal seguro; ela pode mudá-la em «A minha conta».",
+        "Give it to the person through a safe channel; they can change it in «My account».",
+    ),
+    "users.create": ("Criar conta", "Create account"),
+    "users.created": ("Conta criada: {email}", "Account created: {email}"),
     # refusals of a report or an account action (ReportRejected keys)
     "error.not_allowed": ("Não tem permissão para esta ação.", "You are not allowed to do this."),
     "error.measure_not_yours": (
@@ -289,6 +472,110 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Cell {value} holds a formula; write values only.",
     ),
     "error.passwords_differ": ("As palavras-passe não coincidem.", "The passwords do not match."),
+    # the reporting workbook (bulk reporting by Excel)
+    "error.template_other_month": (
+        "Este modelo é do mês {value}, não de {month}. Descarregue o modelo de {month}.",
+        "This template is for month {value}, not {month}. Download the template for {month}.",
+    ),
+    "error.file_too_large": (
+        "O ficheiro é demasiado grande (máximo {limit} MB).",
+        "The file is too large (at most {limit} MB).",
+    ),
+    "error.too_many_rows": (
+        "A folha {value} tem mais de {limit} linhas.",
+        "Sheet {value} has more than {limit} rows.",
+    ),
+    "error.indicator_without_measure": (
+        "A linha {value} da folha de indicadores refere uma medida que não está na folha do relatório.",
+        "Row {value} of the indicators sheet names a measure that is not in the report sheet.",
+    ),
+    "template.sheet.instructions": ("Instruções", "Instructions"),
+    "template.sheet.report": ("Relatório", "Report"),
+    "template.sheet.indicators": ("Indicadores", "Indicators"),
+    "template.col.measure": ("Código da medida", "Measure code"),
+    "template.col.title": ("Medida", "Measure"),
+    "template.col.continuous": ("Contínua", "Continuous"),
+    "template.col.stage": ("Estado", "Stage"),
+    "template.col.pace": ("Ritmo (só contínuas)", "Pace (continuous only)"),
+    "template.col.percent": ("% de execução", "% complete"),
+    "template.col.done": ("O que foi feito este mês", "Done this month"),
+    "template.col.obstacles": ("Obstáculos", "Obstacles"),
+    "template.col.next_steps": ("Próximos passos", "Next steps"),
+    "template.col.evidence": ("Evidências (ligações)", "Evidence (links)"),
+    "template.col.justification": ("Justificação (se recuar)", "Justification (if going back)"),
+    "template.col.outlier_note": ("Nota sobre valor atípico", "Note on an unusual value"),
+    "template.col.based_on": ("Revisão de base (não alterar)", "Base revision (do not change)"),
+    "template.col.indicator": ("Código do indicador", "Indicator code"),
+    "template.col.name": ("Indicador", "Indicator"),
+    "template.col.unit": ("Unidade", "Unit"),
+    "template.col.kind": ("Tipo", "Kind"),
+    "template.col.previous": ("Último valor (antes deste mês)", "Last value (before this month)"),
+    "template.col.value": ("Valor deste mês", "Value this month"),
+    "template.validation.stage": ("Escolha um estado da lista.", "Pick a stage from the list."),
+    "template.validation.pace": (
+        "Escolha «Dentro do previsto» ou «Com atraso».",
+        "Pick «On track» or «Delayed».",
+    ),
+    "template.validation.percent": ("Um número inteiro de 0 a 100.", "A whole number from 0 to 100."),
+    "template.validation.count": ("Um número inteiro não negativo.", "A whole number, not negative."),
+    "template.validation.percentage": ("Um número de 0 a 100.", "A number from 0 to 100."),
+    "template.validation.number": ("Escreva um número.", "Write a number."),
+    "template.instructions.title": (
+        "Relatório de {month}: {plan} — preparado para {name}",
+        "Report for {month}: {plan} — prepared for {name}",
+    ),
+    "template.instructions.fill": (
+        "Preencha a folha «Relatório» (uma linha por medida) e a folha «Indicadores» (uma linha por "
+        "indicador). Os valores atuais já estão preenchidos: altere só o que mudou.",
+        "Fill in the «Report» sheet (one row per measure) and the «Indicators» sheet (one row per "
+        "indicator). The current values are already filled in: change only what has changed.",
+    ),
+    "template.instructions.grey": (
+        "Escreva só nas células brancas. Não altere as colunas cinzentas, não acrescente nem apague "
+        "linhas e não mude o nome das folhas.",
+        "Write only in the white cells. Do not change the grey columns, do not add or delete rows, "
+        "and do not rename the sheets.",
+    ),
+    "template.instructions.stages": ("Os estados:", "The stages:"),
+    "template.instructions.not_started": ("o trabalho ainda não começou.", "work has not begun yet."),
+    "template.instructions.in_progress": (
+        "o trabalho está em curso. Numa medida contínua, indique também o ritmo: «Dentro do previsto» "
+        "ou «Com atraso».",
+        "work is under way. For a continuous measure, also give the pace: «On track» or «Delayed».",
+    ),
+    "template.instructions.completed": (
+        "a medida está terminada (100%). Precisa de pelo menos uma ligação de evidência ou de uma nota "
+        "do que foi feito. Uma medida contínua só pode ser concluída no último mês do plano.",
+        "the measure is finished (100%). It needs at least one evidence link or a note of what was "
+        "done. A continuous measure can be completed only in the plan's last month.",
+    ),
+    "template.instructions.going_back": (
+        "Uma medida concluída só pode voltar atrás com uma justificação escrita na coluna «Justificação».",
+        "A completed measure can go back only with a written reason in the «Justification» column.",
+    ),
+    "template.instructions.numbers": (
+        "A % de execução é um número inteiro de 0 a 100. Nos indicadores, as percentagens vão de 0 a 100 "
+        "e as contagens são números inteiros não negativos. Um valor muito diferente do anterior "
+        "precisa de uma nota na coluna «Nota sobre valor atípico».",
+        "The % complete is a whole number from 0 to 100. For indicators, percentages go from 0 to 100 "
+        "and counts are whole numbers, not negative. A value far from the previous one needs a note "
+        "in the «Note on an unusual value» column.",
+    ),
+    "template.instructions.evidence": (
+        "Evidências: endereços completos (http:// ou https://), separados por espaços ou mudanças de "
+        "linha; no máximo 10.",
+        "Evidence: full addresses (http:// or https://), separated by spaces or new lines; at most 10.",
+    ),
+    "template.instructions.values_only": (
+        "Escreva valores, não fórmulas: um ficheiro com fórmulas é recusado.",
+        "Write values, not formulas: a file with formulas is refused.",
+    ),
+    "template.instructions.upload": (
+        "No fim, carregue este mesmo ficheiro na plataforma. Antes de gravar verá o que muda e as "
+        "linhas recusadas, com o motivo.",
+        "When done, upload this same file to the platform. Before storing you will see what changes "
+        "and any refused rows, with the reason.",
+    ),
     "stage.not_started": ("Não iniciada", "Not started"),
     "stage.in_progress": ("Em execução", "In progress"),
     "stage.completed": ("Concluída", "Completed"),

@@ -82,12 +82,20 @@ def _new_version(session: Session, plan: Plan, digest: str, source_name: str, lo
         select(func.coalesce(func.max(PlanVersion.version), 0)).where(PlanVersion.plan_code == header.code)
     )
     version = PlanVersion(
-        plan_code=header.code, version=number + 1, country=header.country,
-        title_pt=header.title.pt, title_en=header.title.en, legal_basis=header.legal_basis,
-        start=header.start, end=header.end, reconstruction=header.reconstruction,
-        content_hash=digest, source_name=source_name[:255], loaded_by=loaded_by[:255],
+        plan_code=header.code,
+        version=number + 1,
+        country=header.country,
+        title_pt=header.title.pt,
+        title_en=header.title.en,
+        legal_basis=header.legal_basis,
+        start=header.start,
+        end=header.end,
+        reconstruction=header.reconstruction,
+        content_hash=digest,
+        source_name=source_name[:255],
+        loaded_by=loaded_by[:255],
         document=plan.model_dump_json(),
-    )  # fmt: skip
+    )
     session.add(version)
     session.flush()
     return version
@@ -104,8 +112,14 @@ def _record_rows(version_id: int, plan: Plan) -> dict[type, list[dict]]:
     v = {"plan_version_id": version_id}
     return {
         BodyRow: [
-            {**v, "code": b.code, "name_pt": b.name.pt, "name_en": b.name.en,
-             "kind": b.kind.value, "parent_code": b.parent}
+            {
+                **v,
+                "code": b.code,
+                "name_pt": b.name.pt,
+                "name_en": b.name.en,
+                "kind": b.kind.value,
+                "parent_code": b.parent,
+            }
             for b in plan.bodies
         ],
         AxisRow: [
@@ -113,8 +127,15 @@ def _record_rows(version_id: int, plan: Plan) -> dict[type, list[dict]]:
             for n, a in enumerate(plan.axes)
         ],
         ObjectiveRow: [
-            {**v, "code": o.code, "position": n, "gcm_number": o.gcm_number, "axis_code": o.axis,
-             "title_pt": o.title.pt, "title_en": o.title.en}
+            {
+                **v,
+                "code": o.code,
+                "position": n,
+                "gcm_number": o.gcm_number,
+                "axis_code": o.axis,
+                "title_pt": o.title.pt,
+                "title_en": o.title.en,
+            }
             for n, o in enumerate(plan.objectives)
         ],
         MeasureRow: [_measure_row(v, n, m) for n, m in enumerate(plan.measures)],
@@ -124,25 +145,42 @@ def _record_rows(version_id: int, plan: Plan) -> dict[type, list[dict]]:
             for code, role in [(m.lead_body, "lead")] + [(c, "co") for c in m.co_bodies]
         ],
         IndicatorRow: [
-            {**v, "measure_code": m.code, "code": i.code, "position": n,
-             "name_pt": i.name.pt, "name_en": i.name.en, "unit": i.unit, "kind": i.kind.value,
-             "direction": i.direction.value, "baseline": i.baseline,
-             "baseline_date": i.baseline_date, "target": i.target, "target_date": i.target_date}
+            {
+                **v,
+                "measure_code": m.code,
+                "code": i.code,
+                "position": n,
+                "name_pt": i.name.pt,
+                "name_en": i.name.en,
+                "unit": i.unit,
+                "kind": i.kind.value,
+                "direction": i.direction.value,
+                "baseline": i.baseline,
+                "baseline_date": i.baseline_date,
+                "target": i.target,
+                "target_date": i.target_date,
+            }
             for n, (m, i) in enumerate(plan.indicators())
         ],
-    }  # fmt: skip
+    }
 
 
 def _measure_row(v: dict, position: int, m) -> dict:
     description = m.description
     return {
-        **v, "code": m.code, "position": position, "objective_code": m.objective,
-        "title_pt": m.title.pt, "title_en": m.title.en,
+        **v,
+        "code": m.code,
+        "position": position,
+        "objective_code": m.objective,
+        "title_pt": m.title.pt,
+        "title_en": m.title.en,
         "description_pt": description.pt if description else "",
         "description_en": description.en if description else "",
-        "lead_body_code": m.lead_body, "deadline": m.deadline, "continuous": m.continuous,
+        "lead_body_code": m.lead_body,
+        "deadline": m.deadline,
+        "continuous": m.continuous,
         "source": m.source,
-    }  # fmt: skip
+    }
 
 
 def prepare_database(engine: Engine, settings: Settings) -> PlanVersion | None:

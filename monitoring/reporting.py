@@ -256,7 +256,8 @@ def reportable_measures(
 def _row_from_revision(measure: Measure, revision: StatusRevision | None, values: dict, month: str) -> dict:
     this_month = revision is not None and revision.month == month
     row = {
-        "measure": measure.code, "continuous": measure.continuous,
+        "measure": measure.code,
+        "continuous": measure.continuous,
         "stage": revision.stage if revision else Stage.NOT_STARTED.value,
         "pace": revision.pace if revision else None,
         "percent": revision.percent if revision else None,
@@ -272,7 +273,7 @@ def _row_from_revision(measure: Measure, revision: StatusRevision | None, values
         "reported": this_month,
         "carried": revision is not None and not this_month,
         "draft": False,
-    }  # fmt: skip
+    }
     return row
 
 
@@ -292,9 +293,11 @@ def save_draft(session: Session, *, actor: Actor, month: str, measure: str, payl
     if len(text) > 50_000:
         raise ReportRejected("text_too_long", field="draft", limit=50_000)
     query = select(ReportDraft).where(
-        ReportDraft.user_id == actor.id, ReportDraft.plan_code == version.plan_code,
-        ReportDraft.month == month, ReportDraft.measure_code == measure,
-    )  # fmt: skip
+        ReportDraft.user_id == actor.id,
+        ReportDraft.plan_code == version.plan_code,
+        ReportDraft.month == month,
+        ReportDraft.measure_code == measure,
+    )
     draft = session.scalars(query).first() or ReportDraft(
         user_id=actor.id, plan_code=version.plan_code, month=month, measure_code=measure, payload=""
     )
@@ -320,7 +323,7 @@ def _discard_drafts(session: Session, actor: Actor, plan_code: str, month: str, 
                 ReportDraft.plan_code == plan_code,
                 ReportDraft.month == month,
                 ReportDraft.measure_code.in_(codes),
-            )  # fmt: skip
+            )
         )
 
 
@@ -328,9 +331,15 @@ def _discard_drafts(session: Session, actor: Actor, plan_code: str, month: str, 
 
 
 def submit_reports(
-    session: Session, *, actor: Actor, month: str, rows: list[dict | ReportIn],
-    all_or_nothing: bool = False, channel: str = "app", now: dt.datetime | None = None,
-) -> SubmitResult:  # fmt: skip
+    session: Session,
+    *,
+    actor: Actor,
+    month: str,
+    rows: list[dict | ReportIn],
+    all_or_nothing: bool = False,
+    channel: str = "app",
+    now: dt.datetime | None = None,
+) -> SubmitResult:
     """Check each row against every rule; store the valid ones as new revisions in one
     transaction (or none of them, if asked and any row is refused)."""
     if actor.role not in (Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN):
@@ -464,21 +473,38 @@ def _store(session, context: _Context, accepted: list, result: SubmitResult, now
     authors = _author_names(session, [p.author_id for *_, p in accepted if p is not None])
     for body, measure, report, numbers, previous in accepted:
         revision = StatusRevision(
-            plan_code=code, plan_version_id=context.version.id, measure_code=measure.code,
-            month=context.month, body_code=body, stage=report.stage.value,
-            pace=report.pace.value if report.pace else None, percent=report.percent,
-            done=report.done, obstacles=report.obstacles, next_steps=report.next_steps,
-            evidence=json.dumps(report.evidence), justification=report.justification,
-            outlier_note=report.outlier_note, author_id=context.actor.id, submitted_at=now,
-            late=now.date() > deadline, channel=channel,
-        )  # fmt: skip
+            plan_code=code,
+            plan_version_id=context.version.id,
+            measure_code=measure.code,
+            month=context.month,
+            body_code=body,
+            stage=report.stage.value,
+            pace=report.pace.value if report.pace else None,
+            percent=report.percent,
+            done=report.done,
+            obstacles=report.obstacles,
+            next_steps=report.next_steps,
+            evidence=json.dumps(report.evidence),
+            justification=report.justification,
+            outlier_note=report.outlier_note,
+            author_id=context.actor.id,
+            submitted_at=now,
+            late=now.date() > deadline,
+            channel=channel,
+        )
         session.add(revision)
         session.flush()
         session.add_all(
             IndicatorValue(revision_id=revision.id, indicator_code=c, value=v) for c, v in numbers.items()
         )
-        result.saved.append(RowResult(measure.code, "saved", revision_id=revision.id,
-                                      **_conflict(report, previous, context.month, authors)))  # fmt: skip
+        result.saved.append(
+            RowResult(
+                measure.code,
+                "saved",
+                revision_id=revision.id,
+                **_conflict(report, previous, context.month, authors),
+            )
+        )
     _discard_drafts(session, context.actor, code, context.month, [r.measure for r in result.saved])
     session.flush()
 
@@ -487,9 +513,16 @@ def _mark_submitted(session, context: _Context, bodies: set[str], now) -> None:
     """The body's month counts as reported from its first submission (again after a send-back)."""
     for body in sorted(bodies):
         if context.states.get(body) != "submitted":
-            session.add(BodyMonthEvent(plan_code=context.version.plan_code, month=context.month,
-                                       body_code=body, event="submitted",
-                                       actor_id=context.actor.id, at=now))  # fmt: skip
+            session.add(
+                BodyMonthEvent(
+                    plan_code=context.version.plan_code,
+                    month=context.month,
+                    body_code=body,
+                    event="submitted",
+                    actor_id=context.actor.id,
+                    at=now,
+                )
+            )
     session.flush()
 
 
@@ -518,11 +551,13 @@ def submit_no_change(
     today = (now or utc_now()).date()
     rows = [
         {k: row[k] for k in ("measure", "stage", "pace", "percent", "obstacles", "next_steps", "evidence")}
-        | {"indicators": {c: v for c, v in row["indicators"].items() if v is not None},
-           "done": "" if row["stage"] != Stage.COMPLETED.value else "Sem alterações / No change"}
+        | {
+            "indicators": {c: v for c, v in row["indicators"].items() if v is not None},
+            "done": "" if row["stage"] != Stage.COMPLETED.value else "Sem alterações / No change",
+        }
         for row in reportable_measures(session, actor=actor, month=month, today=today)
         if not row["reported"]
-    ]  # fmt: skip
+    ]
     return submit_reports(session, actor=actor, month=month, rows=rows, channel="no_change", now=now)
 
 
@@ -571,16 +606,31 @@ def reopen_month(
     now = now or utc_now()
     until = now.date() + dt.timedelta(days=days or get_settings().reopen_days)
     version, _ = active_plan(session)
-    event = BodyMonthEvent(plan_code=version.plan_code, month=parse_month(month), body_code=body,
-                           event="reopened", comment=reason.strip(), open_until=until,
-                           actor_id=actor.id, at=now)  # fmt: skip
+    event = BodyMonthEvent(
+        plan_code=version.plan_code,
+        month=parse_month(month),
+        body_code=body,
+        event="reopened",
+        comment=reason.strip(),
+        open_until=until,
+        actor_id=actor.id,
+        at=now,
+    )
     session.add(event)
     session.flush()
     return event
 
 
-def _move(session, actor: Actor, month: str, body: str, event: str, allowed_from: set[str],
-          comment: str = "", now=None) -> BodyMonthEvent:  # fmt: skip
+def _move(
+    session,
+    actor: Actor,
+    month: str,
+    body: str,
+    event: str,
+    allowed_from: set[str],
+    comment: str = "",
+    now=None,
+) -> BodyMonthEvent:
     if event in ("validated", "sent_back") and not actor.may_validate(body):
         raise AccessDenied("not_allowed")
     version, _ = active_plan(session)
@@ -588,8 +638,15 @@ def _move(session, actor: Actor, month: str, body: str, event: str, allowed_from
     state = body_month_state(session, version.plan_code, month, body)
     if state not in allowed_from:
         raise ReportRejected("wrong_month_state", state=state or "none", event=event)
-    record = BodyMonthEvent(plan_code=version.plan_code, month=month, body_code=body, event=event,
-                            comment=comment.strip(), actor_id=actor.id, at=now or utc_now())  # fmt: skip
+    record = BodyMonthEvent(
+        plan_code=version.plan_code,
+        month=month,
+        body_code=body,
+        event=event,
+        comment=comment.strip(),
+        actor_id=actor.id,
+        at=now or utc_now(),
+    )
     session.add(record)
     session.flush()
     return record

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
 from monitoring import catalog
+from monitoring.auth import Actor, actor_for, user_by_email
 from monitoring.db import engine_for, session_scope
 from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from monitoring.months import add_months, closes_on, month_of, months_between
 from monitoring.plan_store import current_version, prepare_database, stored_plan
+from monitoring.rules import ReportRejected
 from monitoring.settings import get_settings
-from monitoring.tables import PlanVersion
+from monitoring.tables import PlanVersion, User
 from plan import Plan
 
 
@@ -112,6 +118,85 @@ def measure_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def measure_link(code: str, label: str) -> None:
     st.page_link(
-        "pages/measure.py", label=label, icon=":material/open_in_new:",
+        "pages/measure.py",
+        label=label,
+        icon=":material/open_in_new:",
         query_params={"code": code, "lang": language()},
-    )  # fmt: skip
+    )
+
+
+# ---- who is signed in --------------------------------------------------------------------
+
+
+def session_user() -> Actor | None:
+    """The signed-in person, or None. An idle session expires; an account made inactive or
+    removed since sign-in is signed out at its next click."""
+    user_id = st.session_state.get("user_id")
+    if user_id is None:
+        return _oidc_user()
+    timeout = get_settings().session_timeout_minutes * 60
+    if time.time() - st.session_state.get("last_seen", 0) > timeout:
+        sign_out(t("login.expired"))
+        return None
+    st.session_state["last_seen"] = time.time()
+    with session_scope(db()) as session:
+        user = session.get(User, user_id)
+        if user is None or not user.is_active:
+            sign_out()
+            return None
+        return actor_for(session, user)
+
+
+def sign_in(user: User) -> None:
+    st.session_state["user_id"] = user.id
+    st.session_state["last_seen"] = time.time()
+
+
+def sign_out(message: str = "") -> None:
+    for key in ("user_id", "last_seen"):
+        st.session_state.pop(key, None)
+    if message:
+        st.session_state["flash"] = message
+
+
+def oidc_configured() -> bool:
+    """Sign-in through an OpenID Connect provider, when `[auth]` is set in secrets.toml."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+    except Exception:  # noqa: BLE001  (a malformed secrets file must not stop the app)
+        return False
+
+
+def _oidc_user() -> Actor | None:
+    """A person signed in with the provider is matched to an account by e-mail."""
+    if not oidc_configured() or not getattr(st.user, "is_logged_in", False):
+        return None
+    with session_scope(db()) as session:
+        user = user_by_email(session, str(st.user.get("email", "")))
+        if user is None or not user.is_active:
+            return None
+        sign_in(user)
+        return actor_for(session, user)
+
+
+def refusal_text(error: ReportRejected) -> str:
+    return t(f"error.{error.key}", **error.params)
+
+
+# ---- months ------------------------------------------------------------------------------
+
+
+def month_picker(plan_start: dt.date, *, label_key: str = "report.month", key: str = "month") -> str:
+    """Months from the plan's start to now, newest first; the default is the oldest month
+    still open for reporting, which is the one people usually need."""
+    today = dt.date.today()
+    months = months_between(month_of(plan_start), month_of(today))[::-1]
+    previous = add_months(month_of(today), -1)
+    default = previous if today <= closes_on(previous, get_settings().closing_day) else month_of(today)
+    asked = st.query_params.get("month", default)
+    index = months.index(asked) if asked in months else 0
+    month = st.selectbox(t(label_key), months, index=index, key=key)
+    st.query_params["month"] = month
+    return month

@@ -19,8 +19,12 @@ def show() -> None:
         options[area.code] = area.name.in_(lang)
         options |= {b.code: f"   └ {b.name.in_(lang)}" for b in plan.bodies if b.parent == area.code}
     asked = st.query_params.get("body", "")
-    code = st.selectbox(t("bodies.pick"), list(options), format_func=options.get,
-                        index=list(options).index(asked) if asked in options else 0)  # fmt: skip
+    code = st.selectbox(
+        t("bodies.pick"),
+        list(options),
+        format_func=options.get,
+        index=list(options).index(asked) if asked in options else 0,
+    )
     if code:
         st.query_params["body"] = code
         _one_body(plan, table, frame, code, lang)
@@ -32,11 +36,15 @@ def show() -> None:
 def _chart(frame) -> None:
     counts = frame.groupby("ministry_name").size().sort_values().reset_index(name="n")
     figure = px.bar(
-        counts, x="n", y="ministry_name", orientation="h", text="n",
+        counts,
+        x="n",
+        y="ministry_name",
+        orientation="h",
+        text="n",
         title=t("bodies.chart.title"),
         labels={"n": t("bodies.chart.x"), "ministry_name": t("bodies.chart.y")},
         color_discrete_sequence=["#1F4E79"],
-    )  # fmt: skip
+    )
     figure.update_layout(height=max(320, 26 * len(counts) + 110), margin={"l": 10, "r": 10})
     st.plotly_chart(figure, width="stretch")
 
@@ -59,8 +67,14 @@ def _one_body(plan, table, frame, code: str, lang: str) -> None:
 def _all_bodies(table) -> None:
     shown = table.assign(kind=table["kind"].map(lambda k: t(f"kind.{k}")))
     shown = shown[["code", "name", "kind", "parent_name", "leads", "shares"]]
-    shown.columns = [t("col.code"), t("col.name"), t("col.kind"), t("col.area"),
-                     t("col.leads"), t("col.shares")]  # fmt: skip
+    shown.columns = [
+        t("col.code"),
+        t("col.name"),
+        t("col.kind"),
+        t("col.area"),
+        t("col.leads"),
+        t("col.shares"),
+    ]
     st.dataframe(shown, hide_index=True, width="stretch")
 
 

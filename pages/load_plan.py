@@ -5,15 +5,19 @@ import io
 import pandas as pd
 import streamlit as st
 
+from monitoring.auth import require_manager
 from monitoring.db import session_scope
 from monitoring.plan_store import current_version, load_plan, pending_changes
-from pages._widgets import db, language, t
+from pages._widgets import db, language, session_user, t
 from plan import Plan, PlanInvalid, read_plan_bytes
 from plan.io import plan_json_schema_text
 from plan.workbook import write_plan_workbook
 
 
 def show() -> None:
+    actor = session_user()
+    if actor is None or not actor.manages:
+        st.stop()
     st.title(t("nav.load_plan"))
     st.write(t("load.intro"))
     _downloads()
@@ -35,7 +39,8 @@ def show() -> None:
     st.dataframe(_changes_table(changes), hide_index=True, width="stretch")
     if st.button(t("load.confirm"), type="primary"):
         with session_scope(db()) as session:
-            result = load_plan(session, plan, source_name=upload.name, loaded_by="app")
+            require_manager(actor)
+            result = load_plan(session, plan, source_name=upload.name, loaded_by=actor.email)
         st.success(t("load.stored", version=result.version.version, code=plan.plan.code))
 
 
@@ -55,9 +60,13 @@ def _refused(error: PlanInvalid) -> None:
 
 def _summary(plan) -> str:
     return t(
-        "load.summary", axes=len(plan.axes), objectives=len(plan.objectives),
-        measures=len(plan.measures), indicators=len(plan.indicators()), bodies=len(plan.bodies),
-    )  # fmt: skip
+        "load.summary",
+        axes=len(plan.axes),
+        objectives=len(plan.objectives),
+        measures=len(plan.measures),
+        indicators=len(plan.indicators()),
+        bodies=len(plan.bodies),
+    )
 
 
 def _changes_table(changes) -> pd.DataFrame:
@@ -77,18 +86,22 @@ def _changes_table(changes) -> pd.DataFrame:
 def _downloads() -> None:
     left, right = st.columns(2)
     left.download_button(
-        t("load.download_schema"), plan_json_schema_text(), file_name="plan.schema.json",
-        mime="application/json", icon=":material/data_object:",
-    )  # fmt: skip
+        t("load.download_schema"),
+        plan_json_schema_text(),
+        file_name="plan.schema.json",
+        mime="application/json",
+        icon=":material/data_object:",
+    )
     with session_scope(db()) as session:
         version = current_version(session)
     if version is not None:
         right.download_button(
-            t("load.download_template"), _workbook_bytes(version.id, version.document),
+            t("load.download_template"),
+            _workbook_bytes(version.id, version.document),
             file_name=f"{version.plan_code}-v{version.version}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/table_view:",
-        )  # fmt: skip
+        )
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

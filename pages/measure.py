@@ -15,8 +15,7 @@ def show() -> None:
     if asked not in codes:
         st.warning(t("measure.unknown", code=asked))
         asked = next(iter(codes))
-    code = st.selectbox(t("measure.pick"), list(codes), index=list(codes).index(asked),
-                        format_func=codes.get)  # fmt: skip
+    code = st.selectbox(t("measure.pick"), list(codes), index=list(codes).index(asked), format_func=codes.get)
     st.query_params["code"] = code
     measure = next(m for m in plan.measures if m.code == code)
     objective = next(o for o in plan.objectives if o.code == measure.objective)
@@ -31,8 +30,9 @@ def show() -> None:
     _facts(plan, measure, lang)
     _indicators(measure, lang)
     st.caption(f"{t('measure.source')}: {measure.source}")
-    st.page_link("pages/plan.py", label=t("measure.back"), icon=":material/arrow_back:",
-                 query_params={"lang": lang})  # fmt: skip
+    st.page_link(
+        "pages/plan.py", label=t("measure.back"), icon=":material/arrow_back:", query_params={"lang": lang}
+    )
 
 
 def _facts(plan, measure, lang: str) -> None:

@@ -51,32 +51,51 @@ def _filters(plan, frame: pd.DataFrame) -> MeasureFilter:
     goals = {o.gcm_number: f"{o.gcm_number}. {o.title.in_(lang)}" for o in plan.objectives}
     goals = dict(sorted(goals.items()))
     bodies = _body_options(plan, lang)
-    kinds = {"all": t("filter.continuous.all"), "yes": t("filter.continuous.yes"),
-             "no": t("filter.continuous.no")}  # fmt: skip
+    kinds = {
+        "all": t("filter.continuous.all"),
+        "yes": t("filter.continuous.yes"),
+        "no": t("filter.continuous.no"),
+    }
     with st.container(border=True):
         top = st.columns([2, 3, 3])
         axis = top[0].multiselect(
-            t("filter.axis"), list(axes), format_func=axes.get,
+            t("filter.axis"),
+            list(axes),
+            format_func=axes.get,
             default=[a for a in params.get_all("axis") if a in axes],
-        )  # fmt: skip
+        )
         gcm = top[1].multiselect(
-            t("filter.objective"), list(goals), format_func=goals.get,
+            t("filter.objective"),
+            list(goals),
+            format_func=goals.get,
             default=[int(g) for g in params.get_all("gcm") if g.isdigit() and int(g) in goals],
-        )  # fmt: skip
+        )
         ministry = top[2].multiselect(
-            t("filter.ministry"), list(bodies), format_func=bodies.get,
+            t("filter.ministry"),
+            list(bodies),
+            format_func=bodies.get,
             default=[b for b in params.get_all("body") if b in bodies],
-        )  # fmt: skip
+        )
         bottom = st.columns([2, 6])
-        kind = bottom[0].segmented_control(
-            t("filter.continuous"), list(kinds), format_func=kinds.get,
-            default=params.get("kind") if params.get("kind") in kinds else "all",
-        ) or "all"  # fmt: skip
+        kind = (
+            bottom[0].segmented_control(
+                t("filter.continuous"),
+                list(kinds),
+                format_func=kinds.get,
+                default=params.get("kind") if params.get("kind") in kinds else "all",
+            )
+            or "all"
+        )
         text = bottom[1].text_input(
             t("filter.text"), value=params.get("q", ""), placeholder=t("filter.text.help")
         )
-    _remember(axis=axis, gcm=[str(g) for g in gcm], body=ministry,
-              kind=[] if kind == "all" else [kind], q=[text] if text else [])  # fmt: skip
+    _remember(
+        axis=axis,
+        gcm=[str(g) for g in gcm],
+        body=ministry,
+        kind=[] if kind == "all" else [kind],
+        q=[text] if text else [],
+    )
     continuous = {"all": None, "yes": True, "no": False}[kind]
     return MeasureFilter(tuple(axis), tuple(gcm), tuple(ministry), continuous, text)
 

@@ -93,8 +93,14 @@ def world(session):
     }
     actors = {}
     for name, (role, bodies) in people.items():
-        user = create_user(session, email=f"{name}@example.pt", name=name.replace("_", " ").title(),
-                           role=role, password="correct horse battery", bodies=bodies)  # fmt: skip
+        user = create_user(
+            session,
+            email=f"{name}@example.pt",
+            name=name.replace("_", " ").title(),
+            role=role,
+            password="correct horse battery",
+            bodies=bodies,
+        )
         actors[name] = actor_for(session, user)
     session.commit()
     return actors

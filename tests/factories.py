@@ -26,15 +26,32 @@ def text(label: str) -> Text:
 
 def make_bodies() -> tuple[Body, ...]:
     return (
-        Body(code="MAI", name=Text(pt="Administração Interna", en="Home Affairs"),
-             kind=BodyKind.AREA_OF_GOVERNMENT),
-        Body(code="MTSSS", name=Text(pt="Trabalho e Segurança Social", en="Labour and Social Security"),
-             kind=BodyKind.AREA_OF_GOVERNMENT),
-        Body(code="SEF", name=Text(pt="Serviço de Estrangeiros e Fronteiras", en="Immigration and Borders Service"),
-             kind=BodyKind.PUBLIC_BODY, parent="MAI"),
-        Body(code="IEFP", name=Text(pt="Instituto do Emprego e Formação Profissional", en="Employment and Vocational Training Institute"),
-             kind=BodyKind.PUBLIC_BODY, parent="MTSSS"),
-    )  # fmt: skip
+        Body(
+            code="MAI",
+            name=Text(pt="Administração Interna", en="Home Affairs"),
+            kind=BodyKind.AREA_OF_GOVERNMENT,
+        ),
+        Body(
+            code="MTSSS",
+            name=Text(pt="Trabalho e Segurança Social", en="Labour and Social Security"),
+            kind=BodyKind.AREA_OF_GOVERNMENT,
+        ),
+        Body(
+            code="SEF",
+            name=Text(pt="Serviço de Estrangeiros e Fronteiras", en="Immigration and Borders Service"),
+            kind=BodyKind.PUBLIC_BODY,
+            parent="MAI",
+        ),
+        Body(
+            code="IEFP",
+            name=Text(
+                pt="Instituto do Emprego e Formação Profissional",
+                en="Employment and Vocational Training Institute",
+            ),
+            kind=BodyKind.PUBLIC_BODY,
+            parent="MTSSS",
+        ),
+    )
 
 
 def make_measure(number: int, objective: str = "O01", **changes) -> Measure:
@@ -48,11 +65,18 @@ def make_measure(number: int, objective: str = "O01", **changes) -> Measure:
         "deadline": dt.date(2020 + number % 3, 12, 31),
         "source": "Test factory",
         "indicators": (
-            Indicator(code=f"I{number:03d}", name=text(f"Indicator {number}"), unit="people",
-                      kind=IndicatorKind.CUMULATIVE_COUNT, baseline=0, target=100 * number,
-                      baseline_date=START, target_date=END),
+            Indicator(
+                code=f"I{number:03d}",
+                name=text(f"Indicator {number}"),
+                unit="people",
+                kind=IndicatorKind.CUMULATIVE_COUNT,
+                baseline=0,
+                target=100 * number,
+                baseline_date=START,
+                target_date=END,
+            ),
         ),
-    }  # fmt: skip
+    }
     fields.update(changes)
     return Measure(**fields)
 
@@ -72,9 +96,19 @@ def make_plan(measures: int = 3, *, code: str = "TEST", continuous: int = 0, **c
         else:
             items.append(make_measure(n, objective))
     fields = {
-        "plan": PlanHeader(code=code, country="PT", title=text("Test plan"), legal_basis="Test basis",
-                           start=START, end=END, provenance="Built by the test factory"),
-        "bodies": make_bodies(), "axes": axes, "objectives": objectives, "measures": tuple(items),
-    }  # fmt: skip
+        "plan": PlanHeader(
+            code=code,
+            country="PT",
+            title=text("Test plan"),
+            legal_basis="Test basis",
+            start=START,
+            end=END,
+            provenance="Built by the test factory",
+        ),
+        "bodies": make_bodies(),
+        "axes": axes,
+        "objectives": objectives,
+        "measures": tuple(items),
+    }
     fields.update(changes)
     return Plan(**fields)

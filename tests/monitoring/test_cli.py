@@ -67,8 +67,10 @@ def test_refused_plan_leaves_the_database_unchanged(database_url, tmp_path, caps
     main(["load-plan", str(plan_file(tmp_path))])
     before = row_counts(database_url)
     broken = tmp_path / "broken.yaml"
-    broken.write_text(plan_file(tmp_path).read_text(encoding="utf-8").replace("gcm_number: 5", "gcm_number: 40"),
-                      encoding="utf-8")  # fmt: skip
+    broken.write_text(
+        plan_file(tmp_path).read_text(encoding="utf-8").replace("gcm_number: 5", "gcm_number: 40"),
+        encoding="utf-8",
+    )
     assert main(["load-plan", str(broken)]) == 1
     assert "gcm_number" in capsys.readouterr().err
     assert row_counts(database_url) == before
@@ -115,8 +117,18 @@ def test_create_user_reads_the_password_from_stdin_and_never_stores_it_clear(
     from monitoring.tables import User
 
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough secret\n"))
-    args = ["create-user", "--email", "Ana@Example.pt", "--name", "Ana", "--role", "focal_point",
-            "--body", "SEF", "--password-stdin"]  # fmt: skip
+    args = [
+        "create-user",
+        "--email",
+        "Ana@Example.pt",
+        "--name",
+        "Ana",
+        "--role",
+        "focal_point",
+        "--body",
+        "SEF",
+        "--password-stdin",
+    ]
     assert main(args) == 0
     with Session(engine_for(database_url)) as session:
         user = session.scalars(select(User)).one()

@@ -28,8 +28,12 @@ def test_measure_completeness_counts_reports_from_any_of_its_bodies(session, wor
 
 
 def test_body_completeness_shows_complete_partial_and_missing(session, world):
-    submit(session, world["fp_sef"], {"measure": "M001", "stage": "in_progress"},
-           {"measure": "M003", "stage": "not_started"})  # fmt: skip
+    submit(
+        session,
+        world["fp_sef"],
+        {"measure": "M001", "stage": "in_progress"},
+        {"measure": "M003", "stage": "not_started"},
+    )
     table = body_completeness(session, month=MONTH, today=ON_TIME.date()).set_index("body")
     assert table.at["SEF", "status"] == "partial" and table.at["SEF", "missing"] == ["M005"]
     assert table.at["IEFP", "status"] == "none" and table.at["IEFP", "reported"] == 0
@@ -51,8 +55,13 @@ def test_a_sent_back_month_does_not_count_as_reported(session, world):
 
 
 def test_reminders_name_the_focal_points_of_bodies_with_missing_reports(session, world):
-    submit(session, world["fp_sef"], {"measure": "M001", "stage": "in_progress"},
-           {"measure": "M003", "stage": "not_started"}, {"measure": "M005", "stage": "not_started"})  # fmt: skip
+    submit(
+        session,
+        world["fp_sef"],
+        {"measure": "M001", "stage": "in_progress"},
+        {"measure": "M003", "stage": "not_started"},
+        {"measure": "M005", "stage": "not_started"},
+    )
     found = reminders(session, month=MONTH, language="en", today=ON_TIME.date())
     assert {(r["email"], r["body"]) for r in found} == {("fp_iefp@example.pt", "IEFP")}
     assert "M002, M004, M006" in found[0]["text"] and "10/04/2020" in found[0]["text"]

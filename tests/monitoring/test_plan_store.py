@@ -33,8 +33,17 @@ def rename_body(plan, code: str, pt: str, en: str):
 
 
 def test_upgrade_creates_every_table_and_reaches_head(engine):
-    assert {"plan_version", "body", "axis", "objective", "measure", "measure_body", "indicator",
-            "app_user", "alembic_version"} <= set(table_names(engine))  # fmt: skip
+    assert {
+        "plan_version",
+        "body",
+        "axis",
+        "objective",
+        "measure",
+        "measure_body",
+        "indicator",
+        "app_user",
+        "alembic_version",
+    } <= set(table_names(engine))
     assert schema_is_current(engine)
 
 

@@ -179,8 +179,11 @@ def test_a_correction_is_a_new_revision_and_the_latest_is_current(session, world
     submit(session, world["fp_sef"], row(done="Corrected", based_on=1))
     done = session.scalars(select(StatusRevision.done).order_by(StatusRevision.id)).all()
     assert done == ["First", "Corrected"]
-    [current] = [r for r in reportable_measures(session, actor=world["fp_sef"], month=MONTH, today=OPEN.date())
-                 if r["measure"] == "M001"]  # fmt: skip
+    [current] = [
+        r
+        for r in reportable_measures(session, actor=world["fp_sef"], month=MONTH, today=OPEN.date())
+        if r["measure"] == "M001"
+    ]
     assert current["done"] == "Corrected"
 
 
@@ -232,12 +235,18 @@ def test_last_month_is_carried_forward(session, world):
         month="2020-02",
         now=IN_FEBRUARY,
     )
-    rows = {r["measure"]: r for r in reportable_measures(session, actor=world["fp_sef"], month=MONTH,
-                                                           today=OPEN.date())}  # fmt: skip
+    rows = {
+        r["measure"]: r
+        for r in reportable_measures(session, actor=world["fp_sef"], month=MONTH, today=OPEN.date())
+    }
     assert sorted(rows) == ["M001", "M003", "M005"]
     carried = rows["M001"]
     assert (carried["stage"], carried["obstacles"], carried["done"], carried["carried"]) == (
-        "in_progress", "Budget", "", True)  # fmt: skip
+        "in_progress",
+        "Budget",
+        "",
+        True,
+    )
     assert carried["indicators"] == {"I001": 7}
     assert rows["M003"]["stage"] == "not_started" and not rows["M003"]["carried"]
 
@@ -247,20 +256,27 @@ def test_no_change_reports_every_unreported_measure_in_one_click(session, world)
     result = submit_no_change(session, actor=world["fp_sef"], month=MONTH, now=OPEN)
     session.commit()
     assert sorted(r.measure for r in result.saved) == ["M001", "M003", "M005"]
-    stages = dict(session.execute(select(StatusRevision.measure_code, StatusRevision.stage)
-                                  .where(StatusRevision.month == MONTH)).all())  # fmt: skip
+    stages = dict(
+        session.execute(
+            select(StatusRevision.measure_code, StatusRevision.stage).where(StatusRevision.month == MONTH)
+        ).all()
+    )
     assert stages == {"M001": "in_progress", "M003": "not_started", "M005": "in_progress"}
 
 
 def test_a_draft_survives_and_is_cleared_by_submitting(session, world):
     save_draft(session, actor=world["fp_sef"], month=MONTH, measure="M001", payload={"done": "Half-written"})
     session.commit()
-    rows = {r["measure"]: r for r in reportable_measures(session, actor=world["fp_sef"], month=MONTH,
-                                                           today=OPEN.date())}  # fmt: skip
+    rows = {
+        r["measure"]: r
+        for r in reportable_measures(session, actor=world["fp_sef"], month=MONTH, today=OPEN.date())
+    }
     assert (rows["M001"]["done"], rows["M001"]["draft"]) == ("Half-written", True)
     submit(session, world["fp_sef"], row(done="Finished"))
-    rows = {r["measure"]: r for r in reportable_measures(session, actor=world["fp_sef"], month=MONTH,
-                                                           today=OPEN.date())}  # fmt: skip
+    rows = {
+        r["measure"]: r
+        for r in reportable_measures(session, actor=world["fp_sef"], month=MONTH, today=OPEN.date())
+    }
     assert (rows["M001"]["done"], rows["M001"]["draft"]) == ("Finished", False)
 
 

@@ -128,7 +128,7 @@ def test_evidence_links_are_web_addresses(links, expected):
         (-1, Stage.IN_PROGRESS, "percent_out_of_range"),
         (90, Stage.COMPLETED, "completed_is_100_percent"),
         (None, Stage.COMPLETED, None),
-    ],  # fmt: skip
+    ],
 )
 def test_percent_complete(percent, stage, expected):
     assert refusal(check_percent, percent, stage) == expected
@@ -142,7 +142,7 @@ def test_percent_complete(percent, stage, expected):
         ("not started", Stage.NOT_STARTED),
         ("in_progress", Stage.IN_PROGRESS),
         (" Concluida ", Stage.COMPLETED),
-    ],  # fmt: skip
+    ],
 )
 def test_stage_is_read_in_either_language(text, expected):
     assert parse_stage(text) is expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,19 @@ def start_app(database_url, tmp_path, monkeypatch):
             at.query_params["lang"] = lang
         for key, value in query.items():
             at.query_params[key] = value
+        return at
+
+    return start
+
+
+@pytest.fixture
+def app_as(start_app, world):
+    """The app with one of the `world` accounts signed in."""
+
+    def start(who: str, **query) -> AppTest:
+        at = start_app(**query)
+        at.session_state["user_id"] = world[who].id
+        at.session_state["last_seen"] = time.time()
         return at
 
     return start

@@ -48,8 +48,8 @@ def test_bodies_page_without_a_choice_lists_all_bodies(start_app, small_plan):
     assert len(at.get("plotly_chart")) == 1
 
 
-def test_load_page_offers_the_schema_and_the_current_plan(start_app, small_plan, database_url):
-    at = start_app(small_plan).run()
+def test_load_page_offers_the_schema_and_the_current_plan(app_as, database_url):
+    at = app_as("secretariat").run()
     at.switch_page("pages/load_plan.py").run()
     assert not at.exception
     assert at.title[0].value == "Carregar plano"

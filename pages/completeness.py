@@ -1,0 +1,77 @@
+"""Who has reported a month, on time or late, who has not, and reminders to send them."""
+
+import pandas as pd
+import streamlit as st
+
+from monitoring.completeness import body_completeness, reminders
+from monitoring.db import session_scope
+from pages._widgets import db, language, month_picker, require_plan, session_user, t
+
+
+def show() -> None:
+    if session_user() is None:
+        st.stop()
+    version, plan = require_plan()
+    st.title(t("nav.completeness"))
+    month = month_picker(plan.plan.start)
+    with session_scope(db()) as session:
+        table = body_completeness(session, month=month)
+        to_remind = reminders(session, month=month, language=language())
+    names = {b.code: b.name.in_(language()) for b in plan.bodies}
+    complete = int((table["status"] == "complete").sum())
+    left, middle, right = st.columns(3)
+    left.metric(t("completeness.bodies_complete"), f"{complete} / {len(table)}")
+    middle.metric(
+        t("completeness.measures_reported"), f"{table['reported'].sum()} / {table['expected'].sum()}"
+    )
+    right.metric(t("completeness.late"), int((table["on_time"] == False).sum()))  # noqa: E712
+    st.dataframe(_table(table, names), hide_index=True, width="stretch")
+    _reminders(to_remind, month)
+
+
+def _table(table: pd.DataFrame, names: dict) -> pd.DataFrame:
+    def timing(value) -> str:
+        return (
+            "—"
+            if value is None or pd.isna(value)
+            else t("completeness.on_time" if value else "completeness.late_one")
+        )
+
+    return pd.DataFrame(
+        {
+            t("col.code"): table["body"],
+            t("col.name"): table["body"].map(names),
+            t("completeness.status"): table["status"].map(lambda s: t(f"completeness.status.{s}")),
+            t("completeness.reported"): table["reported"].astype(str) + " / " + table["expected"].astype(str),
+            t("completeness.missing"): table["missing"].map(", ".join),
+            t("completeness.timing"): table["on_time"].map(timing),
+            t("validate.state"): table["state"].map(lambda s: t(f"month_state.{s or 'none'}")),
+        }
+    )
+
+
+def _reminders(to_remind: list[dict], month: str) -> None:
+    st.subheader(t("completeness.reminders"))
+    if not to_remind:
+        st.success(t("completeness.nobody"))
+        return
+    frame = pd.DataFrame(to_remind)
+    st.dataframe(
+        frame[["name", "email", "body"]].rename(
+            columns={"name": t("col.name"), "email": t("completeness.email"), "body": t("validate.body")}
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.download_button(
+        t("completeness.download"),
+        frame.to_csv(index=False).encode("utf-8"),
+        file_name=f"reminders-{month}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    st.text_area(t("completeness.text"), to_remind[0]["text"], height=180)
+    st.caption(t("completeness.addresses", emails="; ".join(sorted({r["email"] for r in to_remind}))))
+
+
+show()
