@@ -63,6 +63,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Nenhuma medida corresponde aos filtros escolhidos.",
         "No measure matches the chosen filters.",
     ),
+    "filter.choose": ("Escolha…", "Choose…"),
+    "plan.pick_measure": ("Escolher uma medida", "Choose a measure"),
     "plan.open_measure": ("Abrir medida", "Open measure"),
     "plan.objective_label": ("Objetivo {number}", "Objective {number}"),
     "plan.measures_in_axis": ("{count} medidas", "{count} measures"),
@@ -144,6 +146,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "it has errors it is refused and nothing is stored. Loading a new version keeps all "
         "history reported against earlier versions.",
     ),
+    "load.where": ("Onde", "Where"),
+    "load.field": ("Campo", "Field"),
+    "load.problem": ("Problema", "Problem"),
     "load.file": ("Ficheiro do plano", "Plan file"),
     "load.refused": (
         "Plano recusado: {count} problema(s). Nada foi gravado.",

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -164,8 +165,9 @@ def _report_values(row: dict, measure: Measure, language: str) -> dict:
     return {
         "measure": measure.code, "title": getattr(measure.title, language),
         "continuous": translate("yes" if measure.continuous else "no", language),
-        "stage": _label("stage", row.get("stage"), language), "pace": _label("pace", row.get("pace"), language),
-        "percent": row.get("percent"), "evidence": evidence if isinstance(evidence, str) else "\n".join(evidence),
+        "stage": _label("stage", row.get("stage"), language),
+        "pace": _label("pace", row.get("pace"), language), "percent": row.get("percent"),
+        "evidence": evidence if isinstance(evidence, str) else "\n".join(evidence),
         "based_on": row.get("based_on"),
         **{name: row.get(name) or "" for name in TEXT_FIELDS},
     }  # fmt: skip
@@ -195,12 +197,12 @@ def _report_validations(sheet: Worksheet, rows: list[dict], measures: dict, lang
         if measures[row["measure"]].continuous:
             pace.add(f"{_letter(REPORT_FIELDS, 'pace')}{number}")
     for validation in (stage, pace, percent):
-        if validation.sqref:
+        if validation.sqref.ranges:
             sheet.add_data_validation(validation)
 
 
 def _validation(language: str, message: str, **rule: str | bool) -> DataValidation:
-    validation = DataValidation(allow_blank=True, showErrorMessage=True, **rule)
+    validation = DataValidation(**({"allow_blank": True, "showErrorMessage": True} | rule))
     validation.error = translate(f"template.validation.{message}", language)
     return validation
 
@@ -209,6 +211,7 @@ def _write_indicator_sheet(
     sheet: Worksheet, rows: list[dict], measures: dict, previous: dict, language: str
 ) -> None:
     _write_header(sheet, INDICATOR_COLUMNS, language)
+    validations = _value_validations(language)
     number = 1
     for row in rows:
         values = row.get("indicators") or {}
@@ -222,29 +225,25 @@ def _write_indicator_sheet(
             }  # fmt: skip
             for index, column in enumerate(INDICATOR_COLUMNS, start=1):
                 _style(_put(sheet.cell(number, index), cells[column.field]), column.editable)
-            _value_validation(sheet, indicator.kind.value, f"{_letter(INDICATOR_FIELDS, 'value')}{number}")
+            validations[indicator.kind.value].add(f"{_letter(INDICATOR_FIELDS, 'value')}{number}")
+    for validation in validations.values():
+        if validation.sqref.ranges:
+            sheet.add_data_validation(validation)
     _finish(sheet, INDICATOR_COLUMNS, freeze="C2")
 
 
-def _value_validation(sheet: Worksheet, kind: str, cell: str) -> None:
-    """Counts are whole and not negative; percentages 0..100; other levels any number."""
-    language = sheet.parent.properties.language or DEFAULT_LANGUAGE
-    if kind == "cumulative_count":
-        rule = {"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0"}
-        message = "count"
-    elif kind == "percentage":
-        rule = {"type": "decimal", "operator": "between", "formula1": "0", "formula2": "100"}
-        message = "percentage"
-    else:
-        rule = {"type": "decimal", "operator": "between", "formula1": "-1E+15", "formula2": "1E+15"}
-        message = "number"
-    validation = _validation(language, message, **rule)
-    validation.add(cell)
-    sheet.add_data_validation(validation)
+def _value_validations(language: str) -> dict[str, DataValidation]:
+    """By indicator kind: counts whole and not negative, percentages 0..100, levels any number."""
+    between = {"type": "decimal", "operator": "between"}
+    return {
+        "cumulative_count": _validation(language, "count", type="whole", operator="greaterThanOrEqual",
+                                        formula1="0"),
+        "percentage": _validation(language, "percentage", **between, formula1="0", formula2="100"),
+        "level": _validation(language, "number", **between, formula1="-1E+15", formula2="1E+15"),
+    }  # fmt: skip
 
 
 def _write_header(sheet: Worksheet, columns: tuple[Column, ...], language: str) -> None:
-    sheet.parent.properties.language = language
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(1, index, translate(f"template.col.{column.field}", language))
         cell.font = Font(bold=True, color="FFFFFF")
@@ -264,7 +263,7 @@ def _style(cell, editable: bool):
 def _finish(sheet: Worksheet, columns: tuple[Column, ...], *, freeze: str) -> None:
     """Widths, the frozen header, and protection that leaves only the white cells editable."""
     for index, column in enumerate(columns, start=1):
-        dimension = sheet.column_dimensions[_letter(tuple(c.field for c in columns), column.field)]
+        dimension = sheet.column_dimensions[get_column_letter(index)]
         dimension.width = column.width
         dimension.hidden = column.hidden
     sheet.freeze_panes = freeze
@@ -277,7 +276,8 @@ def _write_meta(sheet: Worksheet, plan_code: str, month: str, actor: Actor, lang
     """What recognises an upload as our template, for which plan, month, person and language."""
     facts = {
         "template": TEMPLATE_ID, "version": TEMPLATE_VERSION, "plan": plan_code, "month": month,
-        "user": actor.id, "language": language, "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "user": actor.id, "language": language,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }  # fmt: skip
     for key, value in facts.items():
         sheet.append([key, value])
@@ -294,8 +294,6 @@ def _put(cell, value: object):
 
 
 def _letter(fields: tuple[str, ...], field: str) -> str:
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(fields.index(field) + 1)
 
 
@@ -481,7 +479,7 @@ def preview_upload(
         outcome = _next_outcome(outcomes, code[:20])
         changes = _changes(current.get(code, _EMPTY), _new_values(row or {}))
         records += _preview_records(code, changes or [("", None, None)], outcome)
-    return pd.DataFrame(records, columns=PREVIEW_COLUMNS)
+    return pd.DataFrame(records, columns=PREVIEW_COLUMNS, dtype=object)
 
 
 def _dry_run(session: Session, actor: Actor, month: str, rows: list[dict], today) -> dict[str, list]:

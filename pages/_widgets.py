@@ -96,7 +96,12 @@ def require_plan() -> tuple[PlanVersion, Plan]:
 
 
 def deadline_text(deadline, continuous: bool) -> str:
-    return t("deadline.continuous") if continuous else deadline.isoformat()
+    return t("deadline.continuous") if continuous else date_text(deadline)
+
+
+def date_text(day) -> str:
+    """Dates as people in Portugal write them (and the English pages keep one format)."""
+    return "" if day is None or pd.isna(day) else f"{day:%d/%m/%Y}"
 
 
 def measure_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -114,6 +119,22 @@ def measure_table(frame: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return table.reset_index(drop=True)
+
+
+def show_measures(frame: pd.DataFrame, *, extra: dict[str, list] | None = None) -> None:
+    """A list of measures that fits the page: the title gets the room, codes and dates little."""
+    table = measure_table(frame)
+    for position, (name, values) in enumerate((extra or {}).items(), start=2):
+        table.insert(position, name, values)
+    config = {
+        t("col.code"): st.column_config.TextColumn(width="small"),
+        t("col.title"): st.column_config.TextColumn(width="large"),
+        t("col.lead_body"): st.column_config.TextColumn(width="medium"),
+        t("col.co_bodies"): st.column_config.TextColumn(width="medium"),
+        t("col.deadline"): st.column_config.TextColumn(width="small"),
+        t("col.indicators"): st.column_config.NumberColumn(width="small"),
+    }
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
 
 
 def measure_link(code: str, label: str) -> None:

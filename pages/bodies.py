@@ -4,7 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from monitoring.catalog import body_measures
-from pages._widgets import bodies, language, measure_table, measures, require_plan, t
+from pages._widgets import bodies, language, measures, require_plan, show_measures, t
 
 
 def show() -> None:
@@ -45,7 +45,8 @@ def _chart(frame) -> None:
         labels={"n": t("bodies.chart.x"), "ministry_name": t("bodies.chart.y")},
         color_discrete_sequence=["#1F4E79"],
     )
-    figure.update_layout(height=max(320, 26 * len(counts) + 110), margin={"l": 10, "r": 10})
+    figure.update_traces(textposition="outside", textangle=0, cliponaxis=False)
+    figure.update_layout(height=max(320, 26 * len(counts) + 110), margin={"l": 10, "r": 30}, yaxis_title=None)
     st.plotly_chart(figure, width="stretch")
 
 
@@ -59,14 +60,13 @@ def _one_body(plan, table, frame, code: str, lang: str) -> None:
     if chosen.empty:
         st.info(t("bodies.none"))
         return
-    shown = measure_table(chosen)
-    shown.insert(2, t("col.role"), [t(f"role.{r}") for r in chosen["role"]])
-    st.dataframe(shown, hide_index=True, width="stretch")
+    show_measures(chosen, extra={t("col.role"): [t(f"role.{r}") for r in chosen["role"]]})
 
 
 def _all_bodies(table) -> None:
     shown = table.assign(kind=table["kind"].map(lambda k: t(f"kind.{k}")))
     shown = shown[["code", "name", "kind", "parent_name", "leads", "shares"]]
+    shown["parent_name"] = shown["parent_name"].replace("", "—")
     shown.columns = [
         t("col.code"),
         t("col.name"),

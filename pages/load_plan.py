@@ -49,9 +49,9 @@ def _refused(error: PlanInvalid) -> None:
     st.error(t("load.refused", count=len(error.problems)), icon=":material/block:")
     rows = [
         {
-            t("change.kind"): p.record or p.file,
-            t("change.fields"): p.field,
-            t("change.what"): p.message(lang),
+            t("load.where"): p.record or p.file,
+            t("load.field"): p.field,
+            t("load.problem"): p.message(lang),
         }
         for p in error.problems
     ]

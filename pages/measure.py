@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from monitoring.catalog import ministry_of
-from pages._widgets import deadline_text, language, require_plan, t
+from pages._widgets import date_text, deadline_text, language, require_plan, t
 
 
 def show() -> None:
@@ -15,7 +15,9 @@ def show() -> None:
     if asked not in codes:
         st.warning(t("measure.unknown", code=asked))
         asked = next(iter(codes))
-    code = st.selectbox(t("measure.pick"), list(codes), index=list(codes).index(asked), format_func=codes.get)
+    code = st.sidebar.selectbox(
+        t("measure.pick"), list(codes), index=list(codes).index(asked), format_func=codes.get
+    )
     st.query_params["code"] = code
     measure = next(m for m in plan.measures if m.code == code)
     objective = next(o for o in plan.objectives if o.code == measure.objective)
@@ -59,16 +61,22 @@ def _indicators(measure, lang: str) -> None:
         {
             t("col.code"): [i.code for i in measure.indicators],
             t("col.name"): [i.name.in_(lang) for i in measure.indicators],
+            t("col.baseline"): [i.baseline for i in measure.indicators],
+            t("col.target"): [i.target for i in measure.indicators],
             t("col.unit"): [i.unit or "" for i in measure.indicators],
+            t("col.target_date"): [date_text(i.target_date) for i in measure.indicators],
+            t("col.baseline_date"): [date_text(i.baseline_date) for i in measure.indicators],
             t("col.kind"): [t(f"indicator.kind.{i.kind.value}") for i in measure.indicators],
             t("col.direction"): [t(f"direction.{i.direction.value}") for i in measure.indicators],
-            t("col.baseline"): [i.baseline for i in measure.indicators],
-            t("col.baseline_date"): [i.baseline_date for i in measure.indicators],
-            t("col.target"): [i.target for i in measure.indicators],
-            t("col.target_date"): [i.target_date for i in measure.indicators],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    numbers = st.column_config.NumberColumn(format="localized")
+    config = {
+        t("col.name"): st.column_config.TextColumn(width="large"),
+        t("col.baseline"): numbers,
+        t("col.target"): numbers,
+    }
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
 
 
 show()

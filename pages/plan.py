@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from monitoring.catalog import MeasureFilter, filter_measures
-from pages._widgets import language, measure_link, measure_table, measures, require_plan, t
+from pages._widgets import language, measure_link, measures, require_plan, show_measures, t
 
 
 def show() -> None:
@@ -57,26 +57,29 @@ def _filters(plan, frame: pd.DataFrame) -> MeasureFilter:
         "no": t("filter.continuous.no"),
     }
     with st.container(border=True):
-        top = st.columns([2, 3, 3])
+        top = st.columns([3, 3, 3])
         axis = top[0].multiselect(
             t("filter.axis"),
             list(axes),
+            placeholder=t("filter.choose"),
             format_func=axes.get,
             default=[a for a in params.get_all("axis") if a in axes],
         )
         gcm = top[1].multiselect(
             t("filter.objective"),
             list(goals),
+            placeholder=t("filter.choose"),
             format_func=goals.get,
             default=[int(g) for g in params.get_all("gcm") if g.isdigit() and int(g) in goals],
         )
         ministry = top[2].multiselect(
             t("filter.ministry"),
             list(bodies),
+            placeholder=t("filter.choose"),
             format_func=bodies.get,
             default=[b for b in params.get_all("body") if b in bodies],
         )
-        bottom = st.columns([2, 6])
+        bottom = st.columns([3, 5])
         kind = (
             bottom[0].segmented_control(
                 t("filter.continuous"),
@@ -122,7 +125,7 @@ def _remember(**values: list[str]) -> None:
 def _open_measure(shown: pd.DataFrame) -> None:
     labels = dict(zip(shown["code"], shown["code"] + " · " + shown["title"], strict=True))
     left, right = st.columns([5, 1], vertical_alignment="bottom")
-    code = left.selectbox(t("plan.open_measure"), list(labels), format_func=labels.get)
+    code = left.selectbox(t("plan.pick_measure"), list(labels), format_func=labels.get)
     with right:
         measure_link(code, t("plan.open_measure"))
 
@@ -142,7 +145,7 @@ def _tree(plan, shown: pd.DataFrame, *, expand: bool) -> None:
                     continue
                 number = t("plan.objective_label", number=objective.gcm_number)
                 st.markdown(f"##### {number} · {objective.title.in_(lang)}")
-                st.dataframe(measure_table(rows), hide_index=True, width="stretch")
+                show_measures(rows)
 
 
 show()
