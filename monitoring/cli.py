@@ -9,6 +9,7 @@ from pathlib import Path
 
 from monitoring.auth import Role, create_user, list_users, set_password, user_by_email
 from monitoring.db import default_engine, session_scope, upgrade
+from monitoring.demo import seed_demo
 from monitoring.i18n import translate
 from monitoring.plan_store import (
     current_version,
@@ -16,9 +17,11 @@ from monitoring.plan_store import (
     pending_changes,
     plan_codes,
     plan_versions,
+    prepare_database,
     stored_plan,
 )
 from monitoring.rules import ReportRejected
+from monitoring.settings import get_settings
 from plan import PlanInvalid, read_plan_file, write_plan_file
 from plan.io import plan_json_schema_text
 
@@ -70,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     reset.add_argument("--email", required=True)
     reset.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     command("list-users", _list_users, "list the accounts, their roles and bodies")
+    demo = command("seed-demo", _seed_demo, "fill the database with a labelled synthetic history")
+    demo.add_argument("--until", help="last month of the history, YYYY-MM (default: last month)")
+    demo.add_argument(
+        "--allow-server-database",
+        action="store_true",
+        help="also write into a database named by DATABASE_URL (by default only the embedded one)",
+    )
     return parser
 
 
@@ -192,6 +202,21 @@ def _list_users(args) -> int:
         for user, bodies in list_users(session):
             state = "active" if user.is_active else "inactive"
             print(f"{user.email:40} {user.role:12} {state:8} {', '.join(bodies)}")
+    return 0
+
+
+def _seed_demo(args) -> int:
+    """Demo data goes into the embedded database unless a server database is named on purpose."""
+    engine = default_engine()
+    if engine.dialect.name != "sqlite" and not args.allow_server_database:
+        print("seed-demo writes only into the embedded SQLite database unless you add "
+              "--allow-server-database.", file=sys.stderr)  # fmt: skip
+        return EXIT_INVALID
+    prepare_database(engine, get_settings())
+    with session_scope(engine) as session:
+        written = seed_demo(session, until=args.until)
+    print(f"Demo history written: {written} revisions (channel 'demo', accounts @demo.invalid)."
+          if written else "Demo history already present; nothing written.")  # fmt: skip
     return 0
 
 

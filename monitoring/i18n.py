@@ -476,6 +476,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "A célula {value} contém uma fórmula; escreva só valores.",
         "Cell {value} holds a formula; write values only.",
     ),
+    "error.demo_into_real_data": (
+        "Esta base de dados já tem reportes reais: os dados de demonstração não são misturados.",
+        "This database already holds real reports: demo data is not mixed in.",
+    ),
     "error.passwords_differ": ("As palavras-passe não coincidem.", "The passwords do not match."),
     # the reporting workbook (bulk reporting by Excel)
     "error.template_other_month": (

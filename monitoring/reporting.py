@@ -46,6 +46,9 @@ from plan.model import Measure
 
 COUNTED_STATES = {"submitted", "validated", "unlocked", "reopened"}
 TEXT_FIELDS = ("done", "obstacles", "next_steps", "justification", "outlier_note")
+# What a draft may hold: the editable fields of a row, never its identity or revision.
+DRAFT_FIELDS = {"stage", "pace", "percent", "evidence", "indicators", *TEXT_FIELDS}
+CHANNELS = {"app", "excel", "no_change", "demo"}
 
 
 class ReportIn(BaseModel):
@@ -79,8 +82,8 @@ class ReportIn(BaseModel):
     @field_validator("evidence", mode="before")
     @classmethod
     def _links(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part for part in value.replace(",", " ").split() if part]
+        if isinstance(value, str):  # links are separated by white space (a URL may hold commas)
+            return value.split()
         return value or []
 
     @field_validator("done", "obstacles", "next_steps", "justification", "outlier_note", mode="before")
@@ -248,7 +251,8 @@ def reportable_measures(
         revision = latest.get(measure.code)
         row = _row_from_revision(measure, revision, values, month)
         if measure.code in drafts:
-            row |= drafts[measure.code] | {"draft": True}
+            draft = {k: v for k, v in drafts[measure.code].items() if k in DRAFT_FIELDS}
+            row |= draft | {"draft": True}
         rows.append(row)
     return rows
 
@@ -264,6 +268,8 @@ def _row_from_revision(measure: Measure, revision: StatusRevision | None, values
         "done": revision.done if this_month else "",
         "obstacles": revision.obstacles if revision else "",
         "next_steps": revision.next_steps if revision else "",
+        "justification": revision.justification if this_month else "",
+        "outlier_note": revision.outlier_note if this_month else "",
         "evidence": json.loads(revision.evidence) if revision else [],
         "indicators": {
             i.code: (values.get(revision.id, {}).get(i.code) if revision else None)
@@ -344,6 +350,8 @@ def submit_reports(
     transaction (or none of them, if asked and any row is refused)."""
     if actor.role not in (Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN):
         raise AccessDenied("not_allowed")
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel: {channel}")
     now = now or utc_now()
     version, plan = active_plan(session)
     month = parse_month(month)
@@ -414,11 +422,15 @@ def _check_row(session, context: _Context, report: ReportIn, latest, values, pre
     ):
         raise ReportRejected("month_closed", month=context.month)
     previous = latest.get(report.measure)
+    # A resubmission identical to the month's current revision is recognised before the
+    # rules run, so confirming an accepted report is never refused (idempotent uploads).
+    if previous is not None and previous.month == context.month:
+        given = {c: float(v) for c, v in report.indicators.items() if v is not None}
+        if _same(previous, values.get(previous.id, {}), report, given):
+            return body, measure, report, given, previous, False
     _check_content(context, measure, report, previous)
     numbers = _check_indicators(measure, report, previous_values)
-    unchanged = previous is not None and previous.month == context.month
-    unchanged = unchanged and _same(previous, values.get(previous.id, {}), report, numbers)
-    return body, measure, report, numbers, previous, not unchanged
+    return body, measure, report, numbers, previous, True
 
 
 def _check_validated(session, context: _Context, body: str) -> None:

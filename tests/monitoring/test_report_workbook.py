@@ -203,7 +203,8 @@ def test_the_refused_formula_is_named_by_its_cell(session, world):
 
 def test_a_template_of_another_plan_is_refused(session, world):
     data = template(session, world["fp_sef"])
-    assert refusal_of(lambda: read_report_workbook(data, month=MONTH, plan_code="OTHER")).key == "not_the_template"
+    refused = refusal_of(lambda: read_report_workbook(data, month=MONTH, plan_code="OTHER"))
+    assert refused.key == "not_the_template"
     assert read_report_workbook(data, month=MONTH, plan_code="TEST").plan_code == "TEST"
 
 
@@ -247,7 +248,8 @@ def test_all_or_nothing_stores_nothing_when_one_row_is_refused(session, world, a
 
 
 def test_a_measure_of_another_body_typed_into_the_file_is_refused(session, world):
-    data = edited(template(session, world["fp_sef"]), extra_rows=[["M002", "Measure 2", "Não", "Em execução"]])
+    typed_in = ["M002", "Measure 2", "Não", "Em execução"]
+    data = edited(template(session, world["fp_sef"]), extra_rows=[typed_in])
     result = upload(session, world["fp_sef"], data, all_or_nothing=True)
     assert [(r.measure, r.key) for r in result.rejected] == [("M002", "measure_not_yours")]
     assert count(session) == 0

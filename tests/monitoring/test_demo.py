@@ -1,0 +1,46 @@
+"""The demo history: plausible, labelled, and never mixed into real reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from monitoring.demo import DEMO_CHANNEL, demo_users, seed_demo
+from monitoring.progress import revisions_frame, snapshot, stage_counts
+from monitoring.reporting import submit_reports
+from monitoring.rules import ReportRejected
+from monitoring.tables import StatusRevision
+
+
+def test_demo_history_is_plausible_and_labelled(session, world):
+    written = seed_demo(session, until="2021-12")
+    assert written > 6 * 25  # 29 months × 6 measures, less a few missing reports
+    channels = set(session.scalars(select(StatusRevision.channel).distinct()))
+    assert channels == {DEMO_CHANNEL}
+    assert all(u.email.endswith("@demo.invalid") and u.name.startswith("Demo") for u in demo_users(session))
+    counts = stage_counts(snapshot(_plan(session), revisions_frame(session, "TEST"), as_of="2021-12"))
+    assert counts["completed"] + counts["in_progress"] > 0
+
+
+def test_demo_is_written_once(session, world):
+    seed_demo(session, until="2020-06")
+    assert seed_demo(session, until="2020-06") == 0
+
+
+def test_demo_refuses_a_database_with_real_reports(session, world):
+    submit_reports(session, actor=world["fp_sef"], month="2020-03",
+                   rows=[{"measure": "M001", "stage": "in_progress"}],
+                   now=dt.datetime(2020, 4, 1, tzinfo=dt.UTC))  # fmt: skip
+    before = session.scalar(select(func.count()).select_from(StatusRevision))
+    with pytest.raises(ReportRejected) as refused:
+        seed_demo(session, until="2020-06")
+    assert refused.value.key == "demo_into_real_data"
+    assert session.scalar(select(func.count()).select_from(StatusRevision)) == before
+
+
+def _plan(session):
+    from monitoring.reporting import active_plan
+
+    return active_plan(session)[1]
