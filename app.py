@@ -1,14 +1,22 @@
 """The front door: which pages exist, and who sees which. Nothing else."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from monitoring.auth import Role
-from pages._widgets import language_switch, session_user, t
+from pages._widgets import language_switch, login_form, session_user, t
 
 PLAN_PAGES = [
     ("pages/plan.py", "nav.plan", ":material/account_tree:"),
     ("pages/measure.py", "nav.measure", ":material/description:"),
     ("pages/bodies.py", "nav.bodies", ":material/account_balance:"),
+]
+DASHBOARD_PAGES = [
+    ("pages/dashboard.py", "nav.dashboard", ":material/dashboard:"),
+    ("pages/trends.py", "nav.trends", ":material/timeline:"),
+    ("pages/indicators.py", "nav.indicators", ":material/monitoring:"),
+    ("pages/brief.py", "nav.brief", ":material/print:"),
 ]
 # Pages that need an account, and the roles that see them. The services check every
 # permission again: hiding a page is for clarity, not for security.
@@ -38,13 +46,24 @@ def run() -> None:
     user = session_user()
     pages = {t("nav.section.plan"): [page(*entry) for entry in PLAN_PAGES]}
     if user is None:
-        pages[t("nav.section.account")] = [page("pages/login.py", "nav.login", ":material/login:")]
+        pages[t("nav.section.account")] = [page("pages/login.py", "nav.login", ":material/login:"), *guards()]
     else:
+        pages[t("nav.section.dashboards")] = [page(*entry) for entry in DASHBOARD_PAGES]
         work = [page(path, key, icon) for path, key, icon, roles in WORK_PAGES if user.role in roles]
         if work:
             pages[t("nav.section.work")] = work
         pages[t("nav.section.account")] = [page("pages/account.py", "nav.account", ":material/person:")]
-    st.navigation(pages).run()
+    st.navigation(pages, expanded=True).run()
+
+
+def guards() -> list[st.Page]:
+    """A link to a page that needs an account opens the sign-in form at the same address;
+    pages are known by their address, so after signing in the page itself runs, filters kept."""
+    paths = [entry[0] for entry in DASHBOARD_PAGES + WORK_PAGES] + ["pages/account.py"]
+    return [
+        st.Page(login_form, title=t("nav.login"), url_path=Path(path).stem, visibility="hidden")
+        for path in paths
+    ]
 
 
 def page(path: str, title_key: str, icon: str) -> st.Page:

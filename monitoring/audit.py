@@ -99,3 +99,47 @@ def month_events(session: Session, *, plan_code: str, month: str | None = None) 
         for e, name in session.execute(query.order_by(BodyMonthEvent.id.desc()))
     ]
     return pd.DataFrame(rows, columns=["at", "month", "body", "event", "comment", "open_until", "by"])
+
+
+def measure_history(session: Session, *, plan_code: str, measure: str) -> pd.DataFrame:
+    """A measure month by month: the current (latest) revision of each month, with who reported."""
+    query = (
+        select(StatusRevision, User.name)
+        .join(User, User.id == StatusRevision.author_id)
+        .where(StatusRevision.plan_code == plan_code, StatusRevision.measure_code == measure)
+        .order_by(StatusRevision.month, StatusRevision.id)
+    )
+    latest = {revision.month: (revision, name) for revision, name in session.execute(query)}
+    values = indicator_values(session, [r.id for r, _ in latest.values()])
+    rows = [
+        {
+            "month": month,
+            "stage": r.stage,
+            "pace": r.pace,
+            "percent": r.percent,
+            "done": r.done,
+            "obstacles": r.obstacles,
+            "next_steps": r.next_steps,
+            "evidence": json.loads(r.evidence),
+            "indicators": values.get(r.id, {}),
+            "author": name,
+            "submitted_at": r.submitted_at,
+            "late": r.late,
+        }
+        for month, (r, name) in sorted(latest.items(), reverse=True)
+    ]
+    columns = [
+        "month",
+        "stage",
+        "pace",
+        "percent",
+        "done",
+        "obstacles",
+        "next_steps",
+        "evidence",
+        "indicators",
+        "author",
+        "submitted_at",
+        "late",
+    ]
+    return pd.DataFrame(rows, columns=columns)

@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     reset.add_argument("--email", required=True)
     reset.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     command("list-users", _list_users, "list the accounts, their roles and bodies")
+    balance = command("export-balance", _export_balance, "write the public balance report (Excel, open data)")
+    balance.add_argument("--as-of", required=True, help="the month reported on, YYYY-MM")
+    balance.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    balance.add_argument("--since", help="count stage changes from this month (default: 12 months back)")
+    balance.add_argument("--open-data", type=Path, help="also write the tables as CSVs in this .zip")
     demo = command("seed-demo", _seed_demo, "fill the database with a labelled synthetic history")
     demo.add_argument("--until", help="last month of the history, YYYY-MM (default: last month)")
     demo.add_argument(
@@ -217,6 +222,21 @@ def _seed_demo(args) -> int:
         written = seed_demo(session, until=args.until)
     print(f"Demo history written: {written} revisions (channel 'demo', accounts @demo.invalid)."
           if written else "Demo history already present; nothing written.")  # fmt: skip
+    return 0
+
+
+def _export_balance(args) -> int:
+    from monitoring.export import balance_workbook, open_data_zip
+
+    engine = default_engine()
+    upgrade(engine)
+    with session_scope(engine) as session:
+        report = {"as_of": args.as_of, "language": args.lang, "since": args.since}
+        balance_workbook(session, out=args.out, **report)
+        print(f"Wrote {args.out} (balance as of {args.as_of}, {args.lang}).")
+        if args.open_data:
+            open_data_zip(session, out=args.open_data, **report)
+            print(f"Wrote {args.open_data} (open data).")
     return 0
 
 

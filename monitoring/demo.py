@@ -44,8 +44,9 @@ def seed_demo(session: Session, *, until: str | None = None, seed: int = 2019) -
     """Write a plausible monthly history from the plan's start to `until` (default: the last
     closed month); returns the number of revisions written."""
     version, plan = active_plan(session)
-    real = select(func.count()).where(StatusRevision.plan_code == version.plan_code,
-                                      StatusRevision.channel != DEMO_CHANNEL)  # fmt: skip
+    real = select(func.count()).where(
+        StatusRevision.plan_code == version.plan_code, StatusRevision.channel != DEMO_CHANNEL
+    )
     if session.scalar(real):
         raise ReportRejected("demo_into_real_data")
     if has_demo_data(session, version.plan_code):
@@ -87,20 +88,28 @@ def _demo_users(session: Session, plan: Plan) -> dict[str, int]:
     for code in sorted({m.lead_body for m in plan.measures}):
         email = f"demo.{code.lower()}@{DEMO_DOMAIN}"
         user = user_by_email(session, email) or create_user(
-            session, email=email, name=f"Demo {code}", role=Role.FOCAL_POINT,
-            password=f"demo-{code.lower()}-not-for-use", bodies=(code,),
-        )  # fmt: skip
+            session,
+            email=email,
+            name=f"Demo {code}",
+            role=Role.FOCAL_POINT,
+            password=f"demo-{code.lower()}-not-for-use",
+            bodies=(code,),
+        )
         authors[code] = user.id
     validator = user_by_email(session, f"demo.validator@{DEMO_DOMAIN}") or create_user(
-        session, email=f"demo.validator@{DEMO_DOMAIN}", name="Demo validator", role=Role.ADMIN,
+        session,
+        email=f"demo.validator@{DEMO_DOMAIN}",
+        name="Demo validator",
+        role=Role.ADMIN,
         password="demo-validator-not-for-use",
-    )  # fmt: skip
+    )
     authors["_validator"] = validator.id
     return authors
 
 
-def _month_rows(plan: Plan, month: str, states: dict, rng: random.Random, authors: dict, closing: int,
-                version_id: int) -> tuple[list[dict], list[tuple[int, str, float]]]:  # fmt: skip
+def _month_rows(
+    plan: Plan, month: str, states: dict, rng: random.Random, authors: dict, closing: int, version_id: int
+) -> tuple[list[dict], list[tuple[int, str, float]]]:
     rows, values = [], []
     deadline_day = closes_on(month, closing)
     for measure in plan.measures:
@@ -109,22 +118,38 @@ def _month_rows(plan: Plan, month: str, states: dict, rng: random.Random, author
         state = states[measure.code]
         _advance(state, measure, month, rng, plan)
         late = rng.random() < 0.08
-        submitted = deadline_day + dt.timedelta(days=rng.randint(3, 20)) if late else (
-            deadline_day - dt.timedelta(days=rng.randint(1, 9)))  # fmt: skip
+        submitted = (
+            deadline_day + dt.timedelta(days=rng.randint(3, 20))
+            if late
+            else (deadline_day - dt.timedelta(days=rng.randint(1, 9)))
+        )
         narrative = rng.choice(NARRATIVES)[0] if state.stage != "not_started" else ""
-        rows.append({
-            "plan_code": plan.plan.code, "plan_version_id": version_id, "measure_code": measure.code,
-            "month": month, "body_code": measure.lead_body, "stage": state.stage,
-            "pace": ("delayed" if rng.random() < 0.2 else "on_track")
-            if measure.continuous and state.stage == "in_progress" else None,
-            "percent": state.percent if not measure.continuous else None,
-            "done": narrative, "obstacles": "", "next_steps": "",
-            "evidence": json.dumps(["https://www.portugal.gov.pt/"] if state.stage == "completed" else []),
-            "justification": "Demo: nova fase / new phase" if state.regressed else "",
-            "outlier_note": "", "author_id": authors[measure.lead_body],
-            "submitted_at": dt.datetime.combine(submitted, dt.time(10), tzinfo=dt.UTC),
-            "late": late, "channel": DEMO_CHANNEL,
-        })  # fmt: skip
+        rows.append(
+            {
+                "plan_code": plan.plan.code,
+                "plan_version_id": version_id,
+                "measure_code": measure.code,
+                "month": month,
+                "body_code": measure.lead_body,
+                "stage": state.stage,
+                "pace": ("delayed" if rng.random() < 0.2 else "on_track")
+                if measure.continuous and state.stage == "in_progress"
+                else None,
+                "percent": state.percent if not measure.continuous else None,
+                "done": narrative,
+                "obstacles": "",
+                "next_steps": "",
+                "evidence": json.dumps(
+                    ["https://www.portugal.gov.pt/"] if state.stage == "completed" else []
+                ),
+                "justification": "Demo: nova fase / new phase" if state.regressed else "",
+                "outlier_note": "",
+                "author_id": authors[measure.lead_body],
+                "submitted_at": dt.datetime.combine(submitted, dt.time(10), tzinfo=dt.UTC),
+                "late": late,
+                "channel": DEMO_CHANNEL,
+            }
+        )
         values += [(len(rows) - 1, code, value) for code, value in _indicator_values(measure, state, rng)]
     return rows, values
 
@@ -155,12 +180,13 @@ def _indicator_values(measure, state: _State, rng: random.Random) -> list[tuple[
         last = state.values.get(indicator.code, start)
         step = (indicator.target - start) / rng.randint(18, 48)
         value = last + step * rng.uniform(0.2, 1.6)
+        if indicator.target > start:  # past the target, growth levels off
+            value = min(value, indicator.target * 1.05)
         if indicator.kind.value == "percentage":
             value = min(100.0, max(0.0, value))
-        if indicator.kind.value == "cumulative_count":
-            value = float(max(int(round(value)), int(last)))
         state.values[indicator.code] = value
-        out.append((indicator.code, round(value, 2)))
+        shown = float(int(value)) if indicator.kind.value == "cumulative_count" else round(value, 2)
+        out.append((indicator.code, shown))
     return out
 
 
@@ -169,12 +195,29 @@ def _events(rows: list[dict], month: str, rng: random.Random, authors: dict, pla
     events = []
     for body in sorted({r["body_code"] for r in rows}):
         first = min(r["submitted_at"] for r in rows if r["body_code"] == body)
-        events.append({"plan_code": plan_code, "month": month, "body_code": body, "event": "submitted",
-                       "comment": "", "actor_id": authors[body], "at": first})  # fmt: skip
+        events.append(
+            {
+                "plan_code": plan_code,
+                "month": month,
+                "body_code": body,
+                "event": "submitted",
+                "comment": "",
+                "actor_id": authors[body],
+                "at": first,
+            }
+        )
         if rng.random() < 0.85:
-            events.append({"plan_code": plan_code, "month": month, "body_code": body, "event": "validated",
-                           "comment": "", "actor_id": authors["_validator"],
-                           "at": first + dt.timedelta(days=rng.randint(1, 6))})  # fmt: skip
+            events.append(
+                {
+                    "plan_code": plan_code,
+                    "month": month,
+                    "body_code": body,
+                    "event": "validated",
+                    "comment": "",
+                    "actor_id": authors["_validator"],
+                    "at": first + dt.timedelta(days=rng.randint(1, 6)),
+                }
+            )
     return events
 
 

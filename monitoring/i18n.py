@@ -368,6 +368,291 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "users.create": ("Criar conta", "Create account"),
     "users.created": ("Conta criada: {email}", "Account created: {email}"),
+    # the public balance report (monitoring/export.py)
+    "balance.title": ("Balanço da execução", "Implementation balance"),
+    "balance.subtitle": ("{plan}: situação no fim de {month}", "{plan}: state at the end of {month}"),
+    "balance.sheet.cover": ("Capa", "Cover"),
+    "balance.sheet.summary": ("Resumo", "Summary"),
+    "balance.sheet.by_objective": ("Por objetivo", "By objective"),
+    "balance.sheet.by_body": ("Por entidade", "By body"),
+    "balance.sheet.measures": ("Medidas", "Measures"),
+    "balance.sheet.indicators": ("Indicadores", "Indicators"),
+    "balance.sheet.changes": ("Alterações desde {since}", "Changes since {since}"),
+    "balance.cover.plan": ("Plano", "Plan"),
+    "balance.cover.legal_basis": ("Base legal", "Legal basis"),
+    "balance.cover.period": ("Período do plano", "Plan period"),
+    "balance.cover.as_of": ("Situação no fim de", "State at the end of"),
+    "balance.cover.since": ("Alterações contadas desde o fim de", "Changes counted since the end of"),
+    "balance.cover.generated": ("Gerado em", "Generated on"),
+    "balance.cover.source": ("Fonte dos dados", "Data source"),
+    "balance.cover.source_text": (
+        "Base de dados da plataforma de monitorização: plano {code}, versão {version}, carregada em "
+        "{date} (ficheiro {file}).",
+        "The monitoring platform's database: plan {code}, version {version}, loaded on {date} (file {file}).",
+    ),
+    "balance.cover.method": ("Método", "Method"),
+    "balance.cover.warning": ("Atenção", "Warning"),
+    "balance.cover.reconstruction": (
+        "O ficheiro do plano usado é uma reconstrução a partir de fontes públicas: o anexo oficial com "
+        "a redação das medidas, indicadores e metas não estava disponível. Os títulos, prazos e "
+        "entidades das medidas podem diferir do texto oficial.",
+        "The plan file used is a reconstruction from public sources: the official annex with the "
+        "wording of the measures, indicators and targets was not available. The titles, deadlines "
+        "and bodies of the measures may differ from the official text.",
+    ),
+    "balance.method.stages": (
+        "Cada medida está num de três estados: não iniciada (o trabalho ainda não começou), em execução "
+        "(o trabalho está em curso) ou concluída (terminada, com evidência). Uma medida nunca reportada "
+        "conta como não iniciada.",
+        "Each measure is in one of three stages: not started (work has not begun), in progress (work "
+        "is under way) or completed (finished, with evidence). A measure never reported counts as "
+        "not started.",
+    ),
+    "balance.method.continuous": (
+        "As medidas contínuas decorrem até ao fim do plano: são contadas à parte e nunca estão em "
+        "atraso por não estarem concluídas.",
+        "Continuous measures run until the plan ends: they are counted apart and are never overdue "
+        "for not being completed.",
+    ),
+    "balance.method.overdue": (
+        "Em atraso: uma medida com prazo, não concluída, cujo prazo é igual ou anterior ao último dia "
+        "do mês da situação.",
+        "Overdue: a measure with a deadline, not completed, whose deadline is on or before the last "
+        "day of the as-of month.",
+    ),
+    "balance.method.as_of": (
+        "A situação num mês é a do fim desse mês tal como era conhecida quando o reporte do mês "
+        "fechou (dia {closing_day} do mês seguinte): conta o último reporte de cada medida desse mês "
+        "ou de meses anteriores submetido até essa data; os meses devolvidos para correção não contam.",
+        "The state in a month is the state at the end of that month as it was known when the month's "
+        "reporting closed (day {closing_day} of the next month): each measure's latest report for that "
+        "month or an earlier one, submitted by then, counts; months sent back for correction do not.",
+    ),
+    "balance.method.flags": (
+        "Parada: com prazo, não concluída, reportada e sem mudança de estado há {stalled} meses ou "
+        "mais. Recuou: esteve concluída e já não está. Sem reporte: sem reporte para o próprio mês.",
+        "Stalled: with a deadline, not completed, reported, and no change of stage for {stalled} "
+        "months or more. Regressed: it was completed and no longer is. Not reported: no report for "
+        "the month itself.",
+    ),
+    "balance.method.shares": (
+        "As percentagens por estado e a taxa de conclusão contam só as medidas com prazo.",
+        "The shares by stage and the completion rate count only the measures with a deadline.",
+    ),
+    "balance.by_axis": ("Por eixo", "By axis"),
+    "balance.col.stage": ("Estado", "Stage"),
+    "balance.col.measures": ("Medidas", "Measures"),
+    "balance.col.share_of_deadline": ("% das medidas com prazo", "% of measures with a deadline"),
+    "balance.col.axis": ("Eixo", "Axis"),
+    "balance.col.axis_title": ("Título do eixo", "Axis title"),
+    "balance.col.objective": ("Objetivo", "Objective"),
+    "balance.col.gcm_number": ("Objetivo do Pacto (n.º)", "GCM objective (no.)"),
+    "balance.col.objective_title": ("Título do objetivo", "Objective title"),
+    "balance.col.lead_body": ("Entidade responsável", "Lead body"),
+    "balance.col.body_name": ("Nome da entidade", "Body name"),
+    "balance.col.not_started": ("Não iniciadas", "Not started"),
+    "balance.col.in_progress": ("Em execução", "In progress"),
+    "balance.col.completed": ("Concluídas", "Completed"),
+    "balance.col.continuous": ("Contínuas", "Continuous"),
+    "balance.col.overdue": ("Em atraso", "Overdue"),
+    "balance.col.total": ("Total", "Total"),
+    "balance.col.completion_rate": ("Taxa de conclusão (com prazo)", "Completion rate (with deadline)"),
+    "balance.col.code": ("Código", "Code"),
+    "balance.col.title": ("Título da medida", "Measure title"),
+    "balance.col.is_continuous": ("Contínua", "Continuous"),
+    "balance.col.co_bodies": ("Entidades envolvidas", "Co-responsible bodies"),
+    "balance.col.deadline": ("Prazo", "Deadline"),
+    "balance.col.last_change": ("Mês da última mudança de estado", "Month of last change of stage"),
+    "balance.col.last_narrative": ("Último relato (o que foi feito)", "Latest narrative (what was done)"),
+    "balance.col.measure": ("Medida", "Measure"),
+    "balance.col.indicator": ("Indicador", "Indicator"),
+    "balance.col.name": ("Nome", "Name"),
+    "balance.col.unit": ("Unidade", "Unit"),
+    "balance.col.baseline": ("Valor de base", "Baseline"),
+    "balance.col.target": ("Meta", "Target"),
+    "balance.col.latest": ("Último valor", "Latest value"),
+    "balance.col.latest_month": ("Mês do último valor", "Month of latest value"),
+    "balance.col.percent_of_target": ("% da meta", "% of target"),
+    "balance.col.status": ("Situação", "Status"),
+    "balance.col.before": ("Estado antes", "Stage before"),
+    "balance.col.after": ("Estado agora", "Stage now"),
+    "balance.row.with_deadline": ("Medidas com prazo", "Measures with a deadline"),
+    "balance.row.continuous_running": ("Contínuas em curso", "Continuous measures running"),
+    "balance.row.overdue": ("Em atraso", "Overdue"),
+    "balance.row.stalled": ("Paradas", "Stalled"),
+    "balance.row.regressed": ("Recuaram", "Regressed"),
+    "balance.row.missing": ("Sem reporte no mês", "Not reported this month"),
+    "balance.row.total": ("Total de medidas", "All measures"),
+    "balance.status.on_track": ("No bom caminho", "On track"),
+    "balance.status.off_track": ("Fora do caminho", "Off track"),
+    "balance.status.reached": ("Meta atingida", "Target reached"),
+    "balance.status.no_data": ("Sem dados suficientes", "Not enough data"),
+    "balance.chart.overall": ("Medidas por estado", "Measures by stage"),
+    "balance.chart.by_axis": ("Medidas por eixo e estado", "Measures by axis and stage"),
+    "balance.chart.by_objective": ("Medidas por objetivo e estado", "Measures by objective and stage"),
+    "balance.chart.by_body": (
+        "Medidas por entidade responsável e estado",
+        "Measures by lead body and stage",
+    ),
+    "balance.chart.measures": ("Número de medidas", "Number of measures"),
+    "balance.empty.measures": ("O plano não tem medidas.", "The plan has no measures."),
+    "balance.empty.indicators": ("O plano não tem indicadores.", "The plan has no indicators."),
+    "balance.empty.changes": (
+        "Nenhuma medida mudou de estado neste período.",
+        "No measure changed stage in this period.",
+    ),
+    "balance.readme.format": (
+        "Ficheiros CSV em UTF-8, separados por vírgulas, com uma linha de cabeçalho; datas no formato "
+        "AAAA-MM-DD, meses AAAA-MM, valores lógicos True/False, percentagens de 0 a 100 e taxas de 0 a 1.",
+        "CSV files in UTF-8, comma-separated, with one header row; dates as YYYY-MM-DD, months as "
+        "YYYY-MM, logical values True/False, percentages from 0 to 100 and rates from 0 to 1.",
+    ),
+    "balance.readme.codes": (
+        "Estados: not_started (não iniciada), in_progress (em execução), completed (concluída). "
+        "Situação dos indicadores: on_track (no bom caminho), off_track (fora do caminho), reached (meta "
+        "atingida), no_data (sem dados suficientes).",
+        "Stages: not_started, in_progress, completed. Indicator status: on_track, off_track, reached "
+        "(target reached), no_data (not enough data).",
+    ),
+    "balance.readme.quote": (
+        "Um texto que comece por =, +, -, @, tabulação ou retorno leva à frente um apóstrofo (') para "
+        "que nenhuma folha de cálculo o execute como fórmula; retire-o para obter o texto original.",
+        "A text that starts with =, +, -, @, tab or carriage return is prefixed with an apostrophe (') "
+        "so that no spreadsheet runs it as a formula; remove it to get the original text.",
+    ),
+    "balance.readme.measures": ("uma linha por medida e o seu estado.", "one row per measure and its state."),
+    "balance.readme.indicators": (
+        "uma linha por indicador: último valor e situação face à meta.",
+        "one row per indicator: latest value and status against the target.",
+    ),
+    "balance.readme.by_axis": ("contagens por eixo e estado.", "counts by axis and stage."),
+    "balance.readme.by_objective": ("contagens por objetivo e estado.", "counts by objective and stage."),
+    "balance.readme.by_body": (
+        "contagens por entidade responsável e estado.",
+        "counts by lead body and stage.",
+    ),
+    "balance.readme.changes": (
+        "medidas cujo estado mudou desde o fim de {since}.",
+        "measures whose stage changed since the end of {since}.",
+    ),
+    "error.unknown_language": (
+        "Idioma desconhecido: {value} (use pt ou en).",
+        "Unknown language: {value} (use pt or en).",
+    ),
+    "error.since_not_before_as_of": (
+        "O mês inicial das alterações ({since}) tem de ser anterior a {month}.",
+        "The month changes are counted from ({since}) must be before {month}.",
+    ),
+    "error.cannot_write_file": (
+        "Não é possível escrever o ficheiro {value}. Nada foi escrito.",
+        "Cannot write the file {value}. Nothing was written.",
+    ),
+    # dashboards
+    "nav.section.dashboards": ("Painéis", "Dashboards"),
+    "nav.dashboard": ("Visão geral", "Overview"),
+    "nav.trends": ("Evolução", "Over time"),
+    "nav.indicators": ("Indicadores", "Indicators"),
+    "nav.brief": ("Nota para a reunião", "Meeting brief"),
+    "stage.continuous": ("Contínua", "Continuous"),
+    "dash.as_of": ("Situação no fim de", "State at the end of"),
+    "dash.validated_only": ("Só dados validados", "Validated data only"),
+    "dash.validated_note": (
+        "A mostrar só reportes de meses validados pelos pontos focais políticos.",
+        "Showing only reports from months validated by the political focal points.",
+    ),
+    "dash.all_note": (
+        "A mostrar todos os reportes submetidos (validados ou não; os devolvidos não contam).",
+        "Showing every submitted report (validated or not; sent-back ones do not count).",
+    ),
+    "dash.demo": (
+        "Dados de demonstração: esta base de dados tem um histórico sintético (comando seed-demo).",
+        "Demo data: this database holds a synthetic history (the seed-demo command).",
+    ),
+    "dash.filter.stage": ("Estado", "Stage"),
+    "dash.filter.year": ("Ano do prazo", "Deadline year"),
+    "dash.metric.completed": ("Concluídas", "Completed"),
+    "dash.metric.in_progress": ("Em execução", "In progress"),
+    "dash.metric.not_started": ("Não iniciadas", "Not started"),
+    "dash.metric.continuous_running": ("Contínuas", "Continuous"),
+    "dash.metric.overdue": ("Em atraso", "Overdue"),
+    "dash.metric.stalled": ("Paradas", "Stalled"),
+    "dash.metric.missing": ("Sem reporte", "Not reported"),
+    "dash.metric.help": (
+        "Variação: {month:+d} face ao mês anterior, {quarter:+d} face a há três meses (última reunião).",
+        "Change: {month:+d} since the previous month, {quarter:+d} since three months ago (last meeting).",
+    ),
+    "dash.deltas": (
+        "As setas comparam com o mês anterior; passe o rato para ver a variação desde a última reunião "
+        "(há três meses). Medidas contínuas contam à parte e nunca ficam em atraso por não terminarem.",
+        "Arrows compare with the previous month; hover to see the change since the last meeting (three "
+        "months ago). Continuous measures count apart and are never overdue for not being finished.",
+    ),
+    "dash.tab.axis": ("Por eixo", "By axis"),
+    "dash.tab.objective": ("Por objetivo do Pacto", "By GCM objective"),
+    "dash.tab.body": ("Por ministério ou entidade", "By ministry or body"),
+    "dash.tab.attention": ("Precisa de atenção", "Needs attention"),
+    "dash.chart.by_axis": ("Medidas por eixo e estado", "Measures by axis and stage"),
+    "dash.chart.by_objective": (
+        "Medidas por objetivo do Pacto e estado",
+        "Measures by GCM objective and stage",
+    ),
+    "dash.chart.by_body": ("Medidas por entidade e estado", "Measures by body and stage"),
+    "dash.chart.sunburst": ("Eixo → objetivo → medida, por estado", "Axis → objective → measure, by stage"),
+    "dash.chart.measures": ("Número de medidas", "Number of measures"),
+    "dash.co_bodies": (
+        "Contar as entidades envolvidas (em vez da responsável)",
+        "Count bodies involved (not the lead)",
+    ),
+    "dash.reporting": ("Reporte nos últimos 12 meses", "Reporting over the last 12 months"),
+    "dash.col.completeness": ("Medidas reportadas", "Measures reported"),
+    "dash.col.timeliness": ("Reportes no prazo", "Reports on time"),
+    "dash.col.reason": ("Motivo", "Reason"),
+    "dash.col.detail": ("Detalhe", "Detail"),
+    "dash.col.last_change": ("Última mudança de estado", "Last stage change"),
+    "dash.reason.overdue": ("Em atraso", "Overdue"),
+    "dash.reason.stalled": ("Parada", "Stalled"),
+    "dash.reason.regressed": ("Recuou depois de concluída", "Went back from completed"),
+    "dash.reason.missing": ("Sem reporte no mês", "Not reported this month"),
+    "dash.reason.indicator_off_track": ("Indicador fora da trajetória", "Indicator off track"),
+    "dash.attention.none": ("Nada a assinalar.", "Nothing needs attention."),
+    "dash.attention.download": ("Descarregar a lista (CSV)", "Download the list (CSV)"),
+    "trends.shares": ("Medidas por estado, mês a mês", "Measures by stage, month by month"),
+    "trends.month": ("Mês", "Month"),
+    "trends.completions": ("Medidas concluídas em cada mês", "Measures completed each month"),
+    "trends.completions.y": ("Medidas concluídas", "Measures completed"),
+    "trends.heatmap": ("Percurso de cada medida", "Each measure's path"),
+    "trends.heatmap.title": ("Medidas × meses, por estado", "Measures × months, by stage"),
+    "indicators.latest": ("Último valor", "Latest value"),
+    "indicators.latest_month": ("Mês do último valor", "Month of latest value"),
+    "indicators.percent": ("% da meta", "% of target"),
+    "indicators.status": ("Trajetória", "Trajectory"),
+    "indicators.status.on_track": ("Na trajetória", "On track"),
+    "indicators.status.off_track": ("Fora da trajetória", "Off track"),
+    "indicators.status.reached": ("Meta atingida", "Target reached"),
+    "indicators.status.no_data": ("Sem dados suficientes", "Not enough data"),
+    "indicators.value": ("Valor", "Value"),
+    "indicators.none": ("O plano não tem indicadores.", "The plan has no indicators."),
+    "indicators.method": (
+        "A trajetória projeta em linha reta, do valor de base (ou do primeiro valor) ao último, "
+        "até à data da meta.",
+        "The trajectory projects a straight line, from the baseline (or first value) to the latest, "
+        "to the target date.",
+    ),
+    "measure.history": ("Histórico de reporte", "Reporting history"),
+    "measure.no_history": ("Ainda não há reportes desta medida.", "This measure has no reports yet."),
+    "brief.title": (
+        "Nota para a reunião — situação no fim de {month}",
+        "Meeting brief — state at the end of {month}",
+    ),
+    "brief.what": ("Indicador", "Figure"),
+    "brief.now": ("Agora", "Now"),
+    "brief.since_month": ("Desde o mês anterior", "Since last month"),
+    "brief.since_quarter": ("Desde a última reunião", "Since the last meeting"),
+    "brief.completion": ("% concluídas (com prazo)", "% completed (with deadline)"),
+    "brief.print": (
+        "Para imprimir ou guardar em PDF, use Imprimir no navegador (Ctrl+P): os menus não saem no papel.",
+        "To print or save as PDF, use the browser's Print (Ctrl+P): menus are left off the page.",
+    ),
     # refusals of a report or an account action (ReportRejected keys)
     "error.not_allowed": ("Não tem permissão para esta ação.", "You are not allowed to do this."),
     "error.measure_not_yours": (

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
@@ -29,7 +30,18 @@ from monitoring.tables import BodyMonthEvent, IndicatorValue, StatusRevision
 from plan import Plan
 
 STAGES = ("not_started", "in_progress", "completed")
-REVISION_COLUMNS = ["id", "measure", "month", "body", "stage", "pace", "percent", "submitted_at", "late"]
+REVISION_COLUMNS = [
+    "id",
+    "measure",
+    "month",
+    "body",
+    "stage",
+    "pace",
+    "percent",
+    "submitted_at",
+    "late",
+    "channel",
+]
 
 
 def as_of_moment(month: str, closing_day: int | None = None) -> dt.datetime:
@@ -50,14 +62,11 @@ def revisions_frame(session: Session, plan_code: str, *, validated_only: bool = 
         StatusRevision.percent,
         StatusRevision.submitted_at,
         StatusRevision.late,
+        StatusRevision.channel,
     ).where(StatusRevision.plan_code == plan_code)
     frame = pd.DataFrame(session.execute(query.order_by(StatusRevision.id)).all(), columns=REVISION_COLUMNS)
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True)
-    states = month_states(session, plan_code)
-    state = [states.get(key) for key in zip(frame["body"], frame["month"], strict=True)]
-    # A sent-back month does not count; with validated_only, only validated months do.
-    keep = [s == "validated" if validated_only else s != "sent_back" for s in state]
-    return frame[keep].reset_index(drop=True)
+    return frame[_counted(session, plan_code, frame, validated_only)].reset_index(drop=True)
 
 
 def month_states(session: Session, plan_code: str) -> dict[tuple[str, str], str]:
@@ -98,45 +107,64 @@ class Snapshot:
     measures: pd.DataFrame  # one row per measure: stage, flags, last change, last report
 
 
-def snapshot(plan: Plan, revisions: pd.DataFrame, *, as_of: str, stalled_months: int = 6,
-             closing_day: int | None = None) -> Snapshot:  # fmt: skip
+def snapshot(
+    plan: Plan,
+    revisions: pd.DataFrame,
+    *,
+    as_of: str,
+    stalled_months: int = 6,
+    closing_day: int | None = None,
+) -> Snapshot:
     """Each measure's state at the end of `as_of`, with overdue, stalled, regressed, missing."""
     reports = tidy(revisions, as_of=as_of, closing_day=closing_day)
     first = month_of(plan.plan.start)
     months = months_between(first, as_of) if as_of >= first else [as_of]
     grid = stage_grid(plan, reports, months)
+    stage = grid.iloc[:, -1]
+    changed = _last_changes(grid, reports)
     end_of_month = first_day(add_months(as_of, 1)) - dt.timedelta(days=1)
-    reported_now = set(reports.loc[reports["month"] == as_of, "measure"])
-    reported_ever = set(reports["measure"])
-    rows = []
-    for measure in plan.measures:
-        history = grid.loc[measure.code]
-        stage = history.iloc[-1]
-        changed = _last_change(history, reports, measure.code)
-        open_measure = not measure.continuous and stage != "completed"
-        rows.append({
-            "measure": measure.code, "stage": stage, "continuous": measure.continuous,
-            "deadline": measure.deadline,
-            "overdue": open_measure and measure.deadline is not None and measure.deadline <= end_of_month,
-            "stalled": open_measure and measure.code in reported_ever
-            and _months_apart(changed, as_of) >= stalled_months,
-            "regressed": stage != "completed" and (history == "completed").any(),
-            "missing": measure.code not in reported_now,
-            "last_change": changed,
-        })  # fmt: skip
-    return Snapshot(as_of, pd.DataFrame(rows))
+    info = pd.DataFrame(
+        {
+            "continuous": [m.continuous for m in plan.measures],
+            "deadline": [m.deadline for m in plan.measures],
+        },
+        index=grid.index,
+    )
+    open_measure = ~info["continuous"] & (stage != "completed")
+    due = info["deadline"].map(lambda d: d is not None and d <= end_of_month)
+    quiet = changed.map(lambda month: month is not None and _months_apart(month, as_of) >= stalled_months)
+    frame = pd.DataFrame(
+        {
+            "measure": grid.index,
+            "stage": stage.values,
+            "continuous": info["continuous"].values,
+            "deadline": info["deadline"].values,
+            "overdue": (open_measure & due).values,
+            "stalled": (open_measure & quiet).values,
+            "regressed": ((stage != "completed") & (grid == "completed").any(axis=1)).values,
+            "missing": ~grid.index.isin(reports.loc[reports["month"] == as_of, "measure"]),
+            "last_change": changed.values,
+        }
+    )
+    return Snapshot(as_of, frame)
 
 
-def _last_change(history: pd.Series, reports: pd.DataFrame, code: str) -> str | None:
-    """The first month of the current run of the same stage (None if never reported)."""
-    own = reports[reports["measure"] == code]
-    if own.empty:
-        return None
-    current = history.iloc[-1]
-    different = history[history != current]
-    if different.empty:
-        return own["month"].min()
-    return history.index[history.index.get_loc(different.index[-1]) + 1]
+def _last_changes(grid: pd.DataFrame, reports: pd.DataFrame) -> pd.Series:
+    """Per measure, the first month of its current run of the same stage (None if never
+    reported): one pass over the grid, whatever the history's length."""
+    values = grid.to_numpy()
+    differs = values != values[:, -1:]
+    any_diff = differs.any(axis=1)
+    last_diff = values.shape[1] - 1 - np.argmax(differs[:, ::-1], axis=1)
+    months = np.array(grid.columns)
+    first_reported = (
+        reports.groupby("measure")["month"].min() if not reports.empty else pd.Series(dtype=object)
+    )
+    start = [
+        months[d + 1] if has else first_reported.get(code)
+        for code, has, d in zip(grid.index, any_diff, last_diff, strict=True)
+    ]
+    return pd.Series(start, index=grid.index, dtype=object).where(grid.index.isin(first_reported.index), None)
 
 
 def _months_apart(start: str | None, end: str) -> int:
@@ -190,25 +218,48 @@ def stage_changes(plan: Plan, revisions: pd.DataFrame, *, since: str, as_of: str
     before = snapshot(plan, revisions, as_of=since).measures.set_index("measure")["stage"]
     after = snapshot(plan, revisions, as_of=as_of).measures.set_index("measure")["stage"]
     changed = after[after != before]
-    return pd.DataFrame({"measure": changed.index, "before": before[changed.index].values,
-                         "after": changed.values})  # fmt: skip
+    return pd.DataFrame(
+        {"measure": changed.index, "before": before[changed.index].values, "after": changed.values}
+    )
 
 
 def indicator_series(
-    session: Session, plan_code: str, *, as_of: str, closing_day: int | None = None
+    session: Session,
+    plan_code: str,
+    *,
+    as_of: str,
+    closing_day: int | None = None,
+    validated_only: bool = False,
 ) -> pd.DataFrame:
-    """Each indicator's value per month: the value in the latest counted revision of that month."""
+    """Each indicator's value per month: the value in the latest counted revision of that month
+    (the same revisions as `revisions_frame` counts)."""
     query = (
-        select(IndicatorValue.indicator_code, IndicatorValue.value, StatusRevision.id, StatusRevision.month,
-               StatusRevision.submitted_at)
+        select(
+            IndicatorValue.indicator_code,
+            IndicatorValue.value,
+            StatusRevision.id,
+            StatusRevision.month,
+            StatusRevision.submitted_at,
+            StatusRevision.body_code,
+        )
         .join(StatusRevision, StatusRevision.id == IndicatorValue.revision_id)
         .where(StatusRevision.plan_code == plan_code, StatusRevision.month <= as_of)
-    )  # fmt: skip
-    frame = pd.DataFrame(session.execute(query).all(), columns=["indicator", "value", "id", "month", "at"])
+    )
+    columns = ["indicator", "value", "id", "month", "at", "body"]
+    frame = pd.DataFrame(session.execute(query).all(), columns=columns)
     frame["at"] = pd.to_datetime(frame["at"], utc=True)
-    frame = frame[frame["at"] < as_of_moment(as_of, closing_day)]
+    known = frame["at"] < as_of_moment(as_of, closing_day)
+    frame = frame[known & _counted(session, plan_code, frame, validated_only)]
     latest = frame.sort_values("id").groupby(["indicator", "month"], as_index=False).last()
     return latest[["indicator", "month", "value"]]
+
+
+def _counted(session: Session, plan_code: str, frame: pd.DataFrame, validated_only: bool) -> pd.Series:
+    """Which rows come from a month that counts: not sent back (or, if asked, only validated)."""
+    states = month_states(session, plan_code)
+    state = [states.get(key) for key in zip(frame["body"], frame["month"], strict=True)]
+    keep = [s == "validated" if validated_only else s != "sent_back" for s in state]
+    return pd.Series(keep, dtype=bool, index=frame.index)
 
 
 def indicator_status(plan: Plan, series: pd.DataFrame, *, as_of: str) -> pd.DataFrame:
@@ -218,14 +269,20 @@ def indicator_status(plan: Plan, series: pd.DataFrame, *, as_of: str) -> pd.Data
     for measure, indicator in plan.indicators():
         own = series[series["indicator"] == indicator.code].sort_values("month")
         latest = own.iloc[-1] if not own.empty else None
-        rows.append({
-            "measure": measure.code, "indicator": indicator.code, "unit": indicator.unit,
-            "baseline": indicator.baseline, "target": indicator.target, "target_date": indicator.target_date,
-            "latest": None if latest is None else float(latest["value"]),
-            "latest_month": None if latest is None else latest["month"],
-            "percent_of_target": _percent_of_target(indicator, latest),
-            "status": _track(indicator, own),
-        })  # fmt: skip
+        rows.append(
+            {
+                "measure": measure.code,
+                "indicator": indicator.code,
+                "unit": indicator.unit,
+                "baseline": indicator.baseline,
+                "target": indicator.target,
+                "target_date": indicator.target_date,
+                "latest": None if latest is None else float(latest["value"]),
+                "latest_month": None if latest is None else latest["month"],
+                "percent_of_target": _percent_of_target(indicator, latest),
+                "status": _track(indicator, own),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -263,8 +320,10 @@ def _track(indicator, own: pd.DataFrame) -> str:
 
 
 def _points(indicator, own: pd.DataFrame) -> list[tuple[dt.date, float]]:
-    points = [(first_day(add_months(m, 1)) - dt.timedelta(days=1), float(v))
-              for m, v in zip(own["month"], own["value"], strict=True)]  # fmt: skip
+    points = [
+        (first_day(add_months(m, 1)) - dt.timedelta(days=1), float(v))
+        for m, v in zip(own["month"], own["value"], strict=True)
+    ]
     if indicator.baseline is not None and indicator.baseline_date is not None:
         if not points or indicator.baseline_date < points[0][0]:
             points.insert(0, (indicator.baseline_date, float(indicator.baseline)))

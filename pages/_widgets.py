@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import time
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from monitoring import catalog
-from monitoring.auth import Actor, actor_for, user_by_email
+from monitoring import catalog, dashboard, progress
+from monitoring.auth import Actor, LoginFailed, actor_for, authenticate, user_by_email
+from monitoring.catalog import MeasureFilter
 from monitoring.db import engine_for, session_scope
 from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from monitoring.months import add_months, closes_on, month_of, months_between
+from monitoring.palette import STAGE_COLOURS, STAGE_ORDER
 from monitoring.plan_store import current_version, prepare_database, stored_plan
 from monitoring.rules import ReportRejected
 from monitoring.settings import get_settings
@@ -221,3 +224,180 @@ def month_picker(plan_start: dt.date, *, label_key: str = "report.month", key: s
     month = st.selectbox(t(label_key), months, index=index, key=key)
     st.query_params["month"] = month
     return month
+
+
+# ---- filters kept in the URL -------------------------------------------------------------
+
+
+def plan_filters(plan: Plan) -> MeasureFilter:
+    """Filters start from the URL, and every change is written back to it."""
+    lang, params = language(), st.query_params
+    axes = {a.code: f"{a.code} · {a.title.in_(lang)}" for a in plan.axes}
+    goals = {o.gcm_number: f"{o.gcm_number}. {o.title.in_(lang)}" for o in plan.objectives}
+    goals = dict(sorted(goals.items()))
+    bodies = body_options(plan, lang)
+    kinds = {
+        "all": t("filter.continuous.all"),
+        "yes": t("filter.continuous.yes"),
+        "no": t("filter.continuous.no"),
+    }
+    with st.container(border=True):
+        top = st.columns([3, 3, 3])
+        axis = top[0].multiselect(
+            t("filter.axis"),
+            list(axes),
+            placeholder=t("filter.choose"),
+            format_func=axes.get,
+            default=[a for a in params.get_all("axis") if a in axes],
+        )
+        gcm = top[1].multiselect(
+            t("filter.objective"),
+            list(goals),
+            placeholder=t("filter.choose"),
+            format_func=goals.get,
+            default=[int(g) for g in params.get_all("gcm") if g.isdigit() and int(g) in goals],
+        )
+        ministry = top[2].multiselect(
+            t("filter.ministry"),
+            list(bodies),
+            placeholder=t("filter.choose"),
+            format_func=bodies.get,
+            default=[b for b in params.get_all("body") if b in bodies],
+        )
+        bottom = st.columns([3, 5])
+        kind = (
+            bottom[0].segmented_control(
+                t("filter.continuous"),
+                list(kinds),
+                format_func=kinds.get,
+                default=params.get("kind") if params.get("kind") in kinds else "all",
+            )
+            or "all"
+        )
+        text = bottom[1].text_input(
+            t("filter.text"), value=params.get("q", ""), placeholder=t("filter.text.help")
+        )
+    remember_in_url(
+        axis=axis,
+        gcm=[str(g) for g in gcm],
+        body=ministry,
+        kind=[] if kind == "all" else [kind],
+        q=[text] if text else [],
+    )
+    continuous = {"all": None, "yes": True, "no": False}[kind]
+    return MeasureFilter(tuple(axis), tuple(gcm), tuple(ministry), continuous, text)
+
+
+def body_options(plan, lang: str) -> dict[str, str]:
+    """Areas of government first, each followed by its public bodies."""
+    options = {}
+    for area in (b for b in plan.bodies if b.parent is None):
+        options[area.code] = area.name.in_(lang)
+        for body in (b for b in plan.bodies if b.parent == area.code):
+            options[body.code] = f"   └ {body.name.in_(lang)}"
+    return options
+
+
+def remember_in_url(**values: list[str]) -> None:
+    for key, chosen in values.items():
+        if chosen != st.query_params.get_all(key):
+            if chosen:
+                st.query_params[key] = chosen
+            else:
+                st.query_params.pop(key, None)
+
+
+# ---- the dashboards' shared pieces --------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def revisions(plan_code: str, validated_only: bool, stamp: tuple[int, int]) -> pd.DataFrame:
+    """The plan's report history; `stamp` changes with every new report, so a new one shows
+    on the next rerun in every app instance."""
+    with session_scope(db()) as session:
+        return progress.revisions_frame(session, plan_code, validated_only=validated_only)
+
+
+def current_revisions(plan_code: str, validated_only: bool) -> pd.DataFrame:
+    with session_scope(db()) as session:
+        stamp = dashboard.data_stamp(session, plan_code)
+    return revisions(plan_code, validated_only, stamp)
+
+
+def as_of_controls(plan: Plan) -> tuple[str, bool]:
+    """The as-of month (default: the last closed one) and validated-only, kept in the URL."""
+    first, last = month_of(plan.plan.start), month_of(dt.date.today())
+    months = months_between(first, last)[::-1]
+    default = dashboard.last_closed(dt.date.today(), plan)
+    asked = st.query_params.get("as_of", default)
+    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    as_of = left.selectbox(t("dash.as_of"), months, index=months.index(asked) if asked in months else 0)
+    validated = right.toggle(t("dash.validated_only"), value=st.query_params.get("validated") == "1")
+    remember_in_url(as_of=[as_of], validated=["1"] if validated else [])
+    return as_of, validated
+
+
+def stage_filters() -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The dashboards' own filters: stage and deadline year, also kept in the URL."""
+    params = st.query_params
+    stages = {s: t(f"stage.{s}") for s in STAGE_ORDER}
+    years = list(range(2019, dt.date.today().year + 1))
+    left, right = st.columns(2)
+    chosen = left.multiselect(
+        t("dash.filter.stage"),
+        list(stages),
+        format_func=stages.get,
+        default=[s for s in params.get_all("stage") if s in stages],
+        placeholder=t("filter.choose"),
+    )
+    picked = right.multiselect(
+        t("dash.filter.year"),
+        years,
+        placeholder=t("filter.choose"),
+        default=[int(y) for y in params.get_all("year") if y.isdigit() and int(y) in years],
+    )
+    remember_in_url(stage=chosen, year=[str(y) for y in picked])
+    return tuple(chosen), tuple(picked)
+
+
+def stage_label(stage: str) -> str:
+    return t("stage.continuous") if stage == "continuous" else t(f"stage.{stage}")
+
+
+def stage_colours() -> dict[str, str]:
+    """Chart colours keyed by the translated label, so legends read as words."""
+    return {stage_label(s): colour for s, colour in STAGE_COLOURS.items()}
+
+
+def legend(stages) -> None:
+    """Colour swatches with their words, for charts whose colours carry the stage."""
+    items = "".join(
+        f'<span style="margin-right:1.2em"><span style="display:inline-block;width:0.9em;height:0.9em;'
+        f'background:{STAGE_COLOURS[s]};margin-right:0.35em;vertical-align:-0.1em"></span>'
+        f"{html.escape(stage_label(s))}</span>"
+        for s in stages
+    )
+    st.html(f'<div style="font-size:0.9rem">{items}</div>')
+
+
+def login_form() -> None:
+    """Sign in: one generic message on failure, whatever the reason."""
+    st.title(t("login.title"))
+    if message := st.session_state.pop("flash", ""):
+        st.info(message)
+    with st.form("login", border=True):
+        email = st.text_input(t("login.email"), autocomplete="username")
+        password = st.text_input(t("login.password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(t("login.submit"), type="primary")
+    if submitted:
+        try:
+            with session_scope(db()) as session:
+                user = authenticate(session, email, password)
+        except LoginFailed:
+            st.error(t("login.failed"))
+        else:
+            sign_in(user)
+            st.rerun()
+    if oidc_configured():
+        st.divider()
+        st.button(t("login.oidc"), on_click=st.login, icon=":material/key:")

@@ -21,6 +21,8 @@ def show() -> None:
         trail = audit_trail(session, plan_code=version.plan_code, measure=measure or None, month=month)
         events = month_events(session, plan_code=version.plan_code, month=month)
     st.subheader(t("audit.changes"))
+    # Old and new values mix texts and numbers: shown as text, one type per column.
+    trail[["old", "new"]] = trail[["old", "new"]].map(lambda v: "" if v is None else str(v))
     if trail.empty:
         st.info(t("audit.none"))
     else:

@@ -3,8 +3,37 @@
 import pandas as pd
 import streamlit as st
 
+from monitoring.audit import measure_history
 from monitoring.catalog import ministry_of
-from pages._widgets import date_text, deadline_text, language, require_plan, t
+from monitoring.db import session_scope
+from pages._widgets import date_text, db, deadline_text, language, require_plan, session_user, t
+
+
+def _history(plan_code: str, code: str) -> None:
+    """Month by month what was reported, by whom: for signed-in people only (it holds names)."""
+    st.subheader(t("measure.history"))
+    with session_scope(db()) as session:
+        history = measure_history(session, plan_code=plan_code, measure=code)
+    if history.empty:
+        st.caption(t("measure.no_history"))
+        return
+    table = pd.DataFrame(
+        {
+            t("audit.col.month"): history["month"],
+            t("report.col.stage"): history["stage"].map(lambda s: t(f"stage.{s}")),
+            t("report.col.percent"): history["percent"],
+            t("report.col.done"): history["done"],
+            t("report.col.obstacles"): history["obstacles"],
+            t("report.col.next_steps"): history["next_steps"],
+            t("report.col.evidence"): history["evidence"].map(" ".join),
+            t("report.indicators"): history["indicators"].map(
+                lambda v: ", ".join(f"{code}: {value:g}" for code, value in sorted(v.items()))
+            ),
+            t("audit.col.author"): history["author"],
+            t("audit.col.at"): history["submitted_at"].map(lambda d: f"{d:%d/%m/%Y %H:%M}"),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def show() -> None:
@@ -31,6 +60,8 @@ def show() -> None:
         st.write(measure.description.in_(lang))
     _facts(plan, measure, lang)
     _indicators(measure, lang)
+    if session_user() is not None:
+        _history(version.plan_code, measure.code)
     st.caption(f"{t('measure.source')}: {measure.source}")
     st.page_link(
         "pages/plan.py", label=t("measure.back"), icon=":material/arrow_back:", query_params={"lang": lang}

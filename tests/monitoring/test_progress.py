@@ -28,7 +28,7 @@ def history(*rows) -> pd.DataFrame:
     """rows: (measure, month, stage, submitted 'YYYY-MM-DD'); ids in the order given."""
     frame = pd.DataFrame(
         [
-            (n, measure, month, "MAI", stage, None, None, pd.Timestamp(day, tz="UTC"), False)
+            (n, measure, month, "MAI", stage, None, None, pd.Timestamp(day, tz="UTC"), False, "app")
             for n, (measure, month, stage, day) in enumerate(rows, start=1)
         ],
         columns=REVISION_COLUMNS,

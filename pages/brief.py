@@ -1,0 +1,91 @@
+"""The meeting brief: the overview and the attention list on one printable page."""
+
+import pandas as pd
+import streamlit as st
+
+from monitoring import dashboard
+from monitoring.db import session_scope
+from monitoring.progress import indicator_series, indicator_status, progress_by, snapshot
+from pages._widgets import (
+    as_of_controls,
+    current_revisions,
+    db,
+    language,
+    require_plan,
+    session_user,
+    stage_label,
+    t,
+)
+
+# Printing hides the app's frame so the brief fits the committee's papers.
+PRINT_CSS = """
+<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  .stSelectbox, .stToggle, .stButton { display: none !important; }
+  .block-container { padding: 0 !important; max-width: 100% !important; }
+}
+</style>
+"""
+
+
+def show() -> None:
+    if session_user() is None:
+        st.stop()
+    version, plan = require_plan()
+    st.html(PRINT_CSS)
+    as_of, validated_only = as_of_controls(plan)
+    history = current_revisions(version.plan_code, validated_only)
+    st.title(t("brief.title", month=as_of))
+    st.caption(
+        f"{plan.plan.title.in_(language())} · "
+        + (t("dash.validated_note") if validated_only else t("dash.all_note"))
+    )
+    table = dashboard.headline(plan, history, as_of=as_of)
+    st.dataframe(_headline(table), hide_index=True, width="stretch")
+    snap = snapshot(plan, history, as_of=as_of)
+    st.subheader(t("dash.chart.by_axis"))
+    st.dataframe(_by_axis(progress_by(snap, plan, "axis")), hide_index=True, width="stretch")
+    st.subheader(t("dash.tab.attention"))
+    with session_scope(db()) as session:
+        series = indicator_series(session, version.plan_code, as_of=as_of, validated_only=validated_only)
+    frame = dashboard.measures_with_state(plan, snap, language())
+    attention = dashboard.attention_list(frame, indicator_status(plan, series, as_of=as_of))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("col.code"): attention["code"],
+                t("col.title"): attention["title"],
+                t("dash.col.reason"): attention["reason"].map(lambda r: t(f"dash.reason.{r}")),
+                t("col.lead_body"): attention["lead_body_name"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(t("brief.print"))
+
+
+def _headline(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("brief.what"): [t(f"dash.metric.{k}") for k in table.index],
+            t("brief.now"): table["now"].values,
+            t("brief.since_month"): table["since_month"].map("{:+d}".format).values,
+            t("brief.since_quarter"): table["since_quarter"].map("{:+d}".format).values,
+        }
+    )
+
+
+def _by_axis(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("filter.axis"): table["axis"],
+            **{stage_label(s): table[s] for s in ("not_started", "in_progress", "completed", "continuous")},
+            t("dash.metric.overdue"): table["overdue"],
+            t("brief.completion"): (table["completion_rate"] * 100).round(0),
+        }
+    )
+
+
+show()

@@ -1,0 +1,203 @@
+"""The committee's overview as of a month: headline numbers, progress by axis, GCM objective
+and body, and the measures that need attention. Every filter lives in the URL."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from monitoring import dashboard
+from monitoring.db import session_scope
+from monitoring.demo import DEMO_CHANNEL
+from monitoring.progress import indicator_series, indicator_status, snapshot
+from pages._widgets import (
+    as_of_controls,
+    current_revisions,
+    db,
+    language,
+    measure_link,
+    plan_filters,
+    require_plan,
+    session_user,
+    stage_colours,
+    stage_filters,
+    stage_label,
+    t,
+)
+
+HEADLINE_KEYS = (
+    "completed",
+    "in_progress",
+    "not_started",
+    "continuous_running",
+    "overdue",
+    "stalled",
+    "missing",
+)
+
+
+def show() -> None:
+    if session_user() is None:
+        st.stop()
+    version, plan = require_plan()
+    lang = language()
+    st.title(t("nav.dashboard"))
+    as_of, validated_only = as_of_controls(plan)
+    history = current_revisions(version.plan_code, validated_only)
+    _data_notes(history, validated_only)
+    chosen = plan_filters(plan)
+    stages, years = stage_filters()
+    snap = snapshot(plan, history, as_of=as_of)
+    frame = dashboard.filtered(dashboard.measures_with_state(plan, snap, lang), chosen, stages, years)
+    st.caption(t("filter.result", shown=len(frame), total=len(plan.measures)))
+    _headline(plan, history, as_of, set(frame["code"]))
+    tabs = st.tabs([t("dash.tab.axis"), t("dash.tab.objective"), t("dash.tab.body"), t("dash.tab.attention")])
+    with tabs[0]:
+        _by(frame, "axis", "axis_title", t("dash.chart.by_axis"), t("filter.axis"))
+        _sunburst(frame)
+    with tabs[1]:
+        _by(frame, "gcm_number", "objective_title", t("dash.chart.by_objective"), t("filter.objective"))
+    with tabs[2]:
+        _bodies(plan, frame, history, as_of)
+    with tabs[3]:
+        _attention(frame, version.plan_code, plan, as_of, validated_only)
+
+
+def _data_notes(history: pd.DataFrame, validated_only: bool) -> None:
+    st.caption(t("dash.validated_note") if validated_only else t("dash.all_note"))
+    if not history.empty and "channel" in history and (history["channel"] == DEMO_CHANNEL).any():
+        st.warning(t("dash.demo"), icon=":material/science:")
+
+
+def _headline(plan, history: pd.DataFrame, as_of: str, codes: set[str]) -> None:
+    table = dashboard.headline(plan, history, as_of=as_of, codes=codes)
+    columns = st.columns(len(HEADLINE_KEYS))
+    for column, key in zip(columns, HEADLINE_KEYS, strict=True):
+        row = table.loc[key]
+        inverse = key in ("overdue", "stalled", "missing", "not_started")
+        column.metric(
+            t(f"dash.metric.{key}"),
+            int(row["now"]),
+            delta=int(row["since_month"]),
+            delta_color="inverse" if inverse else "normal",
+            help=t("dash.metric.help", month=int(row["since_month"]), quarter=int(row["since_quarter"])),
+        )
+    st.caption(t("dash.deltas"))
+
+
+def _kind(frame: pd.DataFrame) -> pd.Series:
+    return frame["stage"].where(~frame["continuous"], "continuous").map(stage_label)
+
+
+def _by(frame: pd.DataFrame, key: str, title_column: str, title: str, axis_label: str) -> None:
+    if frame.empty:
+        st.info(t("filter.none"))
+        return
+    counts = frame.assign(kind=_kind(frame)).groupby([key, title_column, "kind"]).size().reset_index(name="n")
+    counts[key] = counts[key].astype(str)
+    figure = px.bar(
+        counts,
+        x=key,
+        y="n",
+        color="kind",
+        text="n",
+        title=title,
+        hover_data={title_column: True},
+        labels={key: axis_label, "n": t("dash.chart.measures"), "kind": t("report.col.stage")},
+        color_discrete_map=stage_colours(),
+        category_orders={"kind": list(stage_colours())},
+    )
+    figure.update_layout(barmode="stack", legend_title_text=t("report.col.stage"))
+    st.plotly_chart(figure, width="stretch")
+
+
+def _sunburst(frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    data = frame.assign(kind=_kind(frame), objective_label="GCM " + frame["gcm_number"].astype(str))
+    figure = px.sunburst(
+        data,
+        path=["axis", "objective_label", "code"],
+        color="kind",
+        color_discrete_map=stage_colours(),
+        hover_data={"title": True},
+        title=t("dash.chart.sunburst"),
+    )
+    figure.update_layout(height=620)
+    st.plotly_chart(figure, width="stretch")
+    codes = dict(zip(frame["code"], frame["code"] + " · " + frame["title"], strict=True))
+    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    code = left.selectbox(t("plan.pick_measure"), list(codes), format_func=codes.get, key="dash_measure")
+    with right:
+        measure_link(code, t("plan.open_measure"))
+
+
+def _bodies(plan, frame: pd.DataFrame, history: pd.DataFrame, as_of: str) -> None:
+    shared = st.toggle(t("dash.co_bodies"), key="dash_co")
+    data = frame.assign(kind=_kind(frame))
+    if shared:
+        data = data.explode("co_body_names").dropna(subset=["co_body_names"])
+    column = "co_body_names" if shared else "lead_body_name"
+    _by(
+        data.rename(columns={column: "body_name"}).assign(body=lambda d: d["body_name"]),
+        "body",
+        "body_name",
+        t("dash.chart.by_body"),
+        t("filter.ministry"),
+    )
+    names = {b.code: b.name.in_(language()) for b in plan.bodies}
+    reporting = dashboard.reporting_summary(dashboard.body_reporting(plan, history, as_of=as_of))
+    reporting.insert(1, "name", reporting["body"].map(names))
+    st.subheader(t("dash.reporting"))
+    st.dataframe(
+        reporting.rename(
+            columns={
+                "body": t("col.code"),
+                "name": t("col.name"),
+                "completeness": t("dash.col.completeness"),
+                "timeliness": t("dash.col.timeliness"),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("dash.col.completeness"): st.column_config.ProgressColumn(
+                format="percent", min_value=0, max_value=1
+            ),
+            t("dash.col.timeliness"): st.column_config.ProgressColumn(
+                format="percent", min_value=0, max_value=1
+            ),
+        },
+    )
+
+
+def _attention(frame: pd.DataFrame, plan_code: str, plan, as_of: str, validated_only: bool) -> None:
+    with session_scope(db()) as session:
+        series = indicator_series(session, plan_code, as_of=as_of, validated_only=validated_only)
+    indicators = indicator_status(plan, series, as_of=as_of)
+    table = dashboard.attention_list(frame, indicators)
+    if table.empty:
+        st.success(t("dash.attention.none"))
+        return
+    shown = pd.DataFrame(
+        {
+            t("col.code"): table["code"],
+            t("col.title"): table["title"],
+            t("dash.col.reason"): table["reason"].map(lambda r: t(f"dash.reason.{r}")),
+            t("dash.col.detail"): table["detail"],
+            t("col.lead_body"): table["lead_body_name"],
+            t("col.deadline"): table["deadline"],
+            t("report.col.stage"): table["stage"].map(stage_label),
+            t("dash.col.last_change"): table["last_change"],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.download_button(
+        t("dash.attention.download"),
+        shown.to_csv(index=False).encode("utf-8"),
+        file_name=f"attention-{as_of}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+
+
+show()

@@ -1,0 +1,106 @@
+"""Indicators against their baselines and targets: a table of all, and one indicator's path."""
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from monitoring.db import session_scope
+from monitoring.palette import ALERT_COLOUR, STAGE_COLOURS
+from monitoring.progress import indicator_series, indicator_status
+from pages._widgets import as_of_controls, date_text, db, language, require_plan, session_user, t
+
+
+def show() -> None:
+    if session_user() is None:
+        st.stop()
+    version, plan = require_plan()
+    st.title(t("nav.indicators"))
+    as_of, validated_only = as_of_controls(plan)
+    with session_scope(db()) as session:
+        series = indicator_series(session, version.plan_code, as_of=as_of, validated_only=validated_only)
+    status = indicator_status(plan, series, as_of=as_of)
+    names = {i.code: i.name.in_(language()) for _, i in plan.indicators()}
+    _table(status, names)
+    codes = status["indicator"].tolist()
+    if not codes:
+        st.info(t("indicators.none"))
+        return
+    asked = st.query_params.get("indicator", codes[0])
+    code = st.selectbox(
+        t("report.col.indicator"),
+        codes,
+        index=codes.index(asked) if asked in codes else 0,
+        format_func=lambda c: f"{c} · {names[c]}",
+    )
+    st.query_params["indicator"] = code
+    _chart(plan, series, status.set_index("indicator").loc[code], names[code])
+
+
+def _table(status: pd.DataFrame, names: dict[str, str]) -> None:
+    table = pd.DataFrame(
+        {
+            t("report.col.indicator"): status["indicator"],
+            t("col.name"): status["indicator"].map(names),
+            t("col.unit"): status["unit"],
+            t("indicators.latest"): status["latest"],
+            t("col.target"): status["target"],
+            t("indicators.percent"): status["percent_of_target"],
+            t("indicators.status"): status["status"].map(lambda s: t(f"indicators.status.{s}")),
+            t("col.baseline"): status["baseline"],
+            t("col.target_date"): status["target_date"].map(date_text),
+            t("indicators.latest_month"): status["latest_month"],
+            t("col.code"): status["measure"],
+        }
+    )
+    config = {
+        t("indicators.percent"): st.column_config.NumberColumn(format="%.0f%%"),
+        t("col.name"): st.column_config.TextColumn(width="large"),
+    }
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+
+
+def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:
+    own = series[series["indicator"] == row.name].sort_values("month")
+    unit = row["unit"] or ""
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=own["month"],
+            y=own["value"],
+            mode="lines+markers",
+            name=t("indicators.value"),
+            line={"color": STAGE_COLOURS["continuous"]},
+        )
+    )
+    if _number(row["target"]) is not None and _number(row["baseline"]) is not None:
+        low, high = sorted((row["baseline"], row["target"]))
+        figure.add_hrect(y0=low, y1=high, fillcolor=STAGE_COLOURS["completed"], opacity=0.08, line_width=0)
+    if _number(row["target"]) is not None:
+        figure.add_hline(
+            y=row["target"],
+            line_dash="dash",
+            line_color=STAGE_COLOURS["completed"],
+            annotation_text=f"{t('col.target')}: {row['target']:g} {unit}",
+        )
+    if _number(row["baseline"]) is not None:
+        figure.add_hline(
+            y=row["baseline"],
+            line_dash="dot",
+            line_color=ALERT_COLOUR,
+            annotation_text=f"{t('col.baseline')}: {row['baseline']:g} {unit}",
+            annotation_position="bottom right",
+        )
+    figure.update_layout(
+        title=f"{row.name} · {name}",
+        xaxis_title=t("trends.month"),
+        yaxis_title=f"{t('indicators.value')} ({unit})",
+    )
+    st.plotly_chart(figure, width="stretch")
+    st.caption(t(f"indicators.status.{row['status']}") + " · " + t("indicators.method"))
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+show()

@@ -1,0 +1,102 @@
+"""The plan over time: stage shares month by month, completions, and every measure's path."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from monitoring import dashboard
+from monitoring.palette import NEUTRAL_COLOUR, STAGE_COLOURS
+from pages._widgets import (
+    as_of_controls,
+    current_revisions,
+    language,
+    legend,
+    plan_filters,
+    require_plan,
+    session_user,
+    stage_colours,
+    stage_filters,
+    stage_label,
+    t,
+)
+
+STAGE_NUMBER = {"not_started": 0, "in_progress": 1, "completed": 2, "continuous": 3}
+
+
+def show() -> None:
+    if session_user() is None:
+        st.stop()
+    version, plan = require_plan()
+    st.title(t("nav.trends"))
+    as_of, validated_only = as_of_controls(plan)
+    history = current_revisions(version.plan_code, validated_only)
+    grid = dashboard.history_grid(plan, history, as_of=as_of)
+    _shares(plan, grid)
+    _completions(grid)
+    chosen = plan_filters(plan)
+    stages, years = stage_filters()
+    snap_frame = dashboard.measures_with_state(
+        plan, dashboard.snapshot(plan, history, as_of=as_of), language()
+    )
+    shown = dashboard.filtered(snap_frame, chosen, stages, years)
+    _heatmap(plan, grid.loc[shown["code"]])
+
+
+def _shares(plan, grid: pd.DataFrame) -> None:
+    counts = dashboard.stage_shares_over_time(plan, grid)
+    long = counts.melt(id_vars="month", var_name="stage", value_name="n")
+    long["stage"] = long["stage"].map(stage_label)
+    figure = px.area(
+        long,
+        x="month",
+        y="n",
+        color="stage",
+        title=t("trends.shares"),
+        labels={"month": t("trends.month"), "n": t("dash.chart.measures"), "stage": t("report.col.stage")},
+        color_discrete_map=stage_colours(),
+        category_orders={"stage": list(stage_colours())},
+    )
+    st.plotly_chart(figure, width="stretch")
+
+
+def _completions(grid: pd.DataFrame) -> None:
+    done = dashboard.completions_per_month(grid)
+    figure = px.bar(
+        done,
+        x="month",
+        y="completions",
+        title=t("trends.completions"),
+        labels={"month": t("trends.month"), "completions": t("trends.completions.y")},
+        color_discrete_sequence=[STAGE_COLOURS["completed"]],
+    )
+    st.plotly_chart(figure, width="stretch")
+
+
+def _heatmap(plan, grid: pd.DataFrame) -> None:
+    st.subheader(t("trends.heatmap"))
+    if grid.empty:
+        st.info(t("filter.none"))
+        return
+    continuous = {m.code for m in plan.measures if m.continuous}
+    running = (grid != "not_started") & grid.index.isin(continuous)[:, None]
+    kinds = grid.mask(running, "continuous")
+    numbers = kinds.replace(STAGE_NUMBER).astype(int)
+    labels = kinds.apply(lambda column: column.map(stage_label))
+    order = ["not_started", "in_progress", "completed", "continuous"]
+    scale = [[i / 3, STAGE_COLOURS.get(s, NEUTRAL_COLOUR)] for i, s in enumerate(order)]
+    figure = px.imshow(
+        numbers,
+        color_continuous_scale=scale,
+        zmin=0,
+        zmax=3,
+        aspect="auto",
+        labels={"x": t("trends.month"), "y": t("col.code"), "color": t("report.col.stage")},
+    )
+    figure.update_traces(customdata=labels.values, hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>")
+    figure.update_coloraxes(showscale=False)
+    figure.update_layout(height=max(300, 14 * len(grid) + 120), title=t("trends.heatmap.title"))
+    st.plotly_chart(figure, width="stretch")
+    legend(order)
+
+
+show()
