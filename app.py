@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from monitoring.auth import Role
+from monitoring.settings import get_settings
 from pages._widgets import language_switch, login_form, session_user, t
 
 PLAN_PAGES = [
@@ -28,10 +29,22 @@ WORK_PAGES = [
         {Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN},
     ),
     (
+        "pages/report_excel.py",
+        "nav.report_excel",
+        ":material/upload_file:",
+        {Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN},
+    ),
+    (
         "pages/validate.py",
         "nav.validate",
         ":material/task_alt:",
         {Role.VALIDATOR, Role.SECRETARIAT, Role.ADMIN},
+    ),
+    (
+        "pages/balance.py",
+        "nav.balance",
+        ":material/summarize:",
+        {Role.SECRETARIAT, Role.COMMITTEE, Role.ADMIN},
     ),
     ("pages/completeness.py", "nav.completeness", ":material/fact_check:", {Role.SECRETARIAT, Role.ADMIN}),
     ("pages/audit.py", "nav.audit", ":material/history:", {Role.SECRETARIAT, Role.ADMIN}),
@@ -45,6 +58,8 @@ def run() -> None:
     language_switch()
     user = session_user()
     pages = {t("nav.section.plan"): [page(*entry) for entry in PLAN_PAGES]}
+    if get_settings().public_page:
+        pages[t("nav.section.plan")].append(page("pages/public.py", "nav.public", ":material/public:"))
     if user is None:
         pages[t("nav.section.account")] = [page("pages/login.py", "nav.login", ":material/login:"), *guards()]
     else:

@@ -615,3 +615,31 @@ def write_atomically(path: Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise ReportRejected("cannot_write_file", value=str(path)) from None
         raise
+
+
+# ---- the public page -----------------------------------------------------------------------
+
+# The public page shows what the balance publishes, less narratives: they are written for the
+# committee and may hold internal matters. No table here names a focal point or an e-mail.
+PUBLIC_TABLES = ("by_axis", "by_objective", "measures", "indicators")
+NOT_PUBLIC = {"last_narrative"}
+
+
+def public_tables(balance: Balance) -> dict[str, pd.DataFrame]:
+    """The balance's tables for anonymous visitors, columns labelled in the balance's language."""
+    out = {}
+    for name in PUBLIC_TABLES:
+        columns = [c for c in COLUMNS[name] if c.field not in NOT_PUBLIC]
+        table = balance.tables[name][[c.field for c in columns]].copy()
+        for column in columns:
+            if column.kind == "stage":
+                table[column.field] = table[column.field].map(
+                    lambda s: translate(f"stage.{s}", balance.language)
+                )
+            elif column.kind == "status":
+                table[column.field] = table[column.field].map(
+                    lambda s: translate(f"balance.status.{s}", balance.language)
+                )
+        table.columns = [translate(c.key, balance.language) for c in columns]
+        out[name] = table
+    return out

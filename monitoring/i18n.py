@@ -653,6 +653,79 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Para imprimir ou guardar em PDF, use Imprimir no navegador (Ctrl+P): os menus não saem no papel.",
         "To print or save as PDF, use the browser's Print (Ctrl+P): menus are left off the page.",
     ),
+    # the public balance page
+    "nav.balance": ("Balanço (Excel)", "Balance (Excel)"),
+    "balance.page.intro": (
+        "O balanço público em Excel, calculado com as mesmas regras dos painéis, e os mesmos quadros "
+        "em CSV (dados abertos).",
+        "The public balance as an Excel workbook, computed with the dashboards' rules, and the same "
+        "tables as CSV (open data).",
+    ),
+    "balance.page.since": ("Alterações desde", "Changes since"),
+    "balance.page.prepare": ("Preparar o balanço", "Prepare the balance"),
+    "balance.page.download": ("Descarregar o livro Excel", "Download the Excel workbook"),
+    "balance.page.opendata": ("Descarregar dados abertos (CSV, ZIP)", "Download open data (CSV, ZIP)"),
+    "nav.public": ("Balanço público", "Public balance"),
+    "public.title": ("Balanço público da execução do plano", "Public balance of the plan's implementation"),
+    "public.method": (
+        "Situação das medidas no fim do mês escolhido, segundo os reportes mensais dos serviços. "
+        "As medidas contínuas contam à parte e nunca ficam em atraso por não terminarem; uma medida "
+        "está em atraso quando o prazo passou e não está concluída.",
+        "State of the measures at the end of the chosen month, from the services' monthly reports. "
+        "Continuous measures count apart and are never overdue for not being finished; a measure "
+        "is overdue when its deadline has passed and it is not completed.",
+    ),
+    "public.section.by_objective": ("Por objetivo do Pacto", "By GCM objective"),
+    "public.section.measures": ("As medidas", "The measures"),
+    "public.section.indicators": ("Indicadores", "Indicators"),
+    # reporting by Excel
+    "nav.report_excel": ("Reporte por Excel", "Report by Excel"),
+    "report_excel.help": (
+        "Descarregue o modelo do mês, preencha-o no Excel e carregue-o aqui. Antes de gravar vê o que "
+        "muda, medida a medida, e as linhas que seriam recusadas, com o motivo. Nada é gravado antes "
+        "de confirmar.",
+        "Download the month's template, fill it in Excel and upload it here. Before storing you see "
+        "what changes, measure by measure, and the rows that would be refused, with the reason. "
+        "Nothing is stored before you confirm.",
+    ),
+    "report_excel.download": ("Descarregar o modelo do mês", "Download the month's template"),
+    "report_excel.upload": ("Carregar o modelo preenchido (.xlsx)", "Upload the filled template (.xlsx)"),
+    "report_excel.other_user": (
+        "Este modelo foi descarregado por outra pessoa; as linhas serão gravadas em seu nome.",
+        "This template was downloaded by someone else; the rows will be stored in your name.",
+    ),
+    "report_excel.no_rows": ("O ficheiro não tem linhas de medidas.", "The file has no measure rows."),
+    "report_excel.preview": ("O que muda", "What changes"),
+    "report_excel.summary": (
+        "{saved} medida(s) a gravar · {unchanged} sem alterações · {refused} recusada(s)",
+        "{saved} measure(s) to store · {unchanged} unchanged · {refused} refused",
+    ),
+    "report_excel.col.field": ("Campo", "Field"),
+    "report_excel.col.current": ("Atual", "Current"),
+    "report_excel.col.new": ("No ficheiro", "In the file"),
+    "report_excel.col.outcome": ("Resultado", "Outcome"),
+    "report_excel.col.notice": ("Aviso", "Notice"),
+    "report_excel.field.indicator": ("Indicador {code}", "Indicator {code}"),
+    "report_excel.outcome.saved": ("a gravar", "to store"),
+    "report_excel.outcome.unchanged": ("sem alterações", "unchanged"),
+    "report_excel.outcome.refused": ("recusada", "refused"),
+    "report_excel.notice.changed_meanwhile": (
+        "Alguém gravou esta medida depois de o modelo ser descarregado.",
+        "Someone stored this measure after the template was downloaded.",
+    ),
+    "report_excel.all_or_nothing": (
+        "Tudo ou nada: não gravar nenhuma linha se alguma for recusada",
+        "All or nothing: store no row if any row is refused",
+    ),
+    "report_excel.all_or_nothing.help": (
+        "Sem esta opção, as linhas válidas são gravadas e as recusadas ficam por corrigir.",
+        "Without this option, valid rows are stored and refused ones are left to correct.",
+    ),
+    "report_excel.confirm": ("Confirmar e gravar", "Confirm and store"),
+    "report_excel.nothing_stored": (
+        "Nada foi gravado: {count} medida(s) recusada(s). Corrija o ficheiro e carregue-o de novo.",
+        "Nothing was stored: {count} measure(s) refused. Correct the file and upload it again.",
+    ),
     # refusals of a report or an account action (ReportRejected keys)
     "error.not_allowed": ("Não tem permissão para esta ação.", "You are not allowed to do this."),
     "error.measure_not_yours": (

@@ -1,0 +1,61 @@
+"""The public balance as an Excel workbook (and open data), in one click."""
+
+import datetime as dt
+
+import streamlit as st
+
+from monitoring.dashboard import last_closed
+from monitoring.db import session_scope
+from monitoring.export import balance_workbook, open_data_zip
+from monitoring.i18n import LANGUAGES
+from monitoring.months import add_months, month_of, months_between
+from monitoring.rules import ReportRejected
+from pages._widgets import db, language, refusal_text, require_plan, session_user, t
+
+
+def show() -> None:
+    if session_user() is None:
+        st.stop()
+    version, plan = require_plan()
+    st.title(t("nav.balance"))
+    st.write(t("balance.page.intro"))
+    months = months_between(month_of(plan.plan.start), last_closed(dt.date.today(), plan))[::-1]
+    left, middle, right = st.columns(3)
+    as_of = left.selectbox(t("dash.as_of"), months)
+    earlier = [m for m in months if m < as_of] or [as_of]
+    default = add_months(as_of, -12)
+    since = middle.selectbox(
+        t("balance.page.since"),
+        earlier,
+        index=earlier.index(default) if default in earlier else len(earlier) - 1,
+    )
+    lang = right.selectbox(
+        t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, index=list(LANGUAGES).index(language())
+    )
+    if st.button(t("balance.page.prepare"), type="primary", icon=":material/table_view:"):
+        try:
+            with session_scope(db()) as session:
+                since_month = since if since < as_of else None
+                workbook = balance_workbook(session, as_of=as_of, language=lang, since=since_month)
+                opendata = open_data_zip(session, as_of=as_of, language=lang, since=since_month)
+        except ReportRejected as error:
+            st.error(refusal_text(error))
+            return
+        name = f"{version.plan_code}-balance-{as_of}-{lang}"
+        st.download_button(
+            t("balance.page.download"),
+            workbook,
+            file_name=f"{name}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+        )
+        st.download_button(
+            t("balance.page.opendata"),
+            opendata,
+            file_name=f"{name}-open-data.zip",
+            mime="application/zip",
+            icon=":material/folder_zip:",
+        )
+
+
+show()

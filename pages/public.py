@@ -1,0 +1,66 @@
+"""The public balance: what the yearly balance publishes, for anyone, without signing in."""
+
+import datetime as dt
+
+import plotly.express as px
+import streamlit as st
+
+from monitoring.dashboard import last_closed
+from monitoring.db import session_scope
+from monitoring.export import balance_tables, public_tables
+from monitoring.months import month_of, months_between
+from monitoring.rules import ReportRejected
+from pages._widgets import db, language, refusal_text, require_plan, stage_colours, stage_label, t
+
+
+def show() -> None:
+    version, plan = require_plan()
+    lang = language()
+    st.title(t("public.title"))
+    st.caption(f"{plan.plan.title.in_(lang)} · {plan.plan.legal_basis}")
+    months = months_between(month_of(plan.plan.start), last_closed(dt.date.today(), plan))[::-1]
+    as_of = st.selectbox(t("dash.as_of"), months)
+    try:
+        with session_scope(db()) as session:
+            balance = balance_tables(session, as_of=as_of, language=lang)
+    except ReportRejected as error:
+        st.info(refusal_text(error))
+        return
+    st.write(t("public.method"))
+    _headline(balance.counts)
+    tables = public_tables(balance)
+    _axis_chart(balance.tables["by_axis"])
+    for name in ("by_objective", "measures", "indicators"):
+        st.subheader(t(f"public.section.{name}"))
+        st.dataframe(tables[name], hide_index=True, width="stretch")
+
+
+def _headline(counts: dict[str, int]) -> None:
+    keys = ("completed", "in_progress", "not_started", "continuous", "overdue")
+    for column, key in zip(st.columns(len(keys)), keys, strict=True):
+        column.metric(stage_label(key) if key != "overdue" else t("dash.metric.overdue"), counts[key])
+
+
+def _axis_chart(by_axis) -> None:
+    long = by_axis.melt(
+        id_vars=["axis", "axis_title"],
+        value_vars=["not_started", "in_progress", "completed", "continuous"],
+        var_name="stage",
+        value_name="n",
+    )
+    long["stage"] = long["stage"].map(stage_label)
+    figure = px.bar(
+        long,
+        x="axis",
+        y="n",
+        color="stage",
+        text="n",
+        title=t("dash.chart.by_axis"),
+        hover_data={"axis_title": True},
+        color_discrete_map=stage_colours(),
+        labels={"axis": t("filter.axis"), "n": t("dash.chart.measures"), "stage": t("report.col.stage")},
+    )
+    st.plotly_chart(figure, width="stretch")
+
+
+show()

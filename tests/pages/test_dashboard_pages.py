@@ -1,0 +1,104 @@
+"""The committee's dashboards through AppTest: the numbers are the progress functions' and
+the Excel balance's, filters come from the link, every page renders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from monitoring.export import balance_tables, balance_workbook
+from monitoring.progress import revisions_frame, snapshot, stage_counts
+from monitoring.reporting import active_plan, submit_reports
+
+AS_OF = "2021-01"
+
+
+@pytest.fixture
+def history(session, world):
+    """M001 completed, M003 in progress (overdue from Dec 2020), M005 continuous running."""
+    rows = [
+        {"measure": "M001", "stage": "completed", "evidence": "https://example.org/m001"},
+        {"measure": "M003", "stage": "in_progress"},
+        {"measure": "M005", "stage": "in_progress", "pace": "on_track"},
+    ]
+    submit_reports(
+        session, actor=world["fp_sef"], month="2020-06", rows=rows, now=dt.datetime(2020, 7, 3, tzinfo=dt.UTC)
+    )
+    session.commit()
+    return session
+
+
+def metrics(at) -> dict[str, int]:
+    return {m.label: int(m.value) for m in at.metric}
+
+
+def test_overview_shows_the_progress_functions_numbers(app_as, history):
+    at = app_as("committee", as_of=AS_OF).run()
+    at.switch_page("pages/dashboard.py").run()
+    assert not at.exception
+    _, plan = active_plan(history)
+    counts = stage_counts(snapshot(plan, revisions_frame(history, "TEST"), as_of=AS_OF))
+    shown = metrics(at)
+    assert (shown["Concluídas"], shown["Em execução"], shown["Não iniciadas"]) == (1, 1, 2)
+    assert (shown["Contínuas"], shown["Em atraso"]) == (1, 1)
+    assert (shown["Concluídas"], shown["Em atraso"]) == (counts["completed"], counts["overdue"])
+
+
+def test_the_excel_balance_has_the_same_numbers_as_the_dashboard(app_as, history):
+    at = app_as("committee", as_of=AS_OF).run()
+    at.switch_page("pages/dashboard.py").run()
+    shown = metrics(at)
+    balance = balance_tables(history, as_of=AS_OF, language="pt", today=dt.date(2021, 3, 1))
+    assert (balance.counts["completed"], balance.counts["in_progress"], balance.counts["overdue"]) == (
+        shown["Concluídas"],
+        shown["Em execução"],
+        shown["Em atraso"],
+    )
+    workbook = load_workbook(io.BytesIO(balance_workbook(history, as_of=AS_OF, today=dt.date(2021, 3, 1))))
+    summary = workbook[workbook.sheetnames[1]]
+    by_label = {row[0]: row[1] for row in summary.iter_rows(min_col=1, max_col=2, values_only=True) if row[0]}
+    assert (by_label["Concluída"], by_label["Em execução"], by_label["Em atraso"]) == (
+        shown["Concluídas"],
+        shown["Em execução"],
+        shown["Em atraso"],
+    )
+
+
+def test_filters_come_from_a_shared_link(app_as, history):
+    at = app_as("committee", as_of=AS_OF, axis="E2").run()
+    at.switch_page("pages/dashboard.py").run()
+    assert at.caption[1].value == "3 de 6 medidas" or "3 de 6 medidas" in [c.value for c in at.caption]
+    shown = metrics(at)
+    assert shown["Concluídas"] == 0 and shown["Não iniciadas"] == 2  # E2: M002, M004 with deadlines, M006
+
+
+@pytest.mark.parametrize("page", ["pages/trends.py", "pages/indicators.py", "pages/brief.py"])
+def test_every_dashboard_page_renders_for_the_committee(app_as, history, page):
+    at = app_as("committee", as_of=AS_OF).run()
+    at.switch_page(page).run()
+    assert not at.exception
+
+
+def test_the_attention_list_names_the_overdue_measure(app_as, history):
+    at = app_as("committee", as_of=AS_OF).run()
+    at.switch_page("pages/dashboard.py").run()
+    attention = at.dataframe[-1].value
+    overdue = attention[attention["Motivo"] == "Em atraso"]
+    assert overdue["Código"].tolist() == ["M003"]
+
+
+def test_the_committee_reads_but_does_not_report(app_as, history):
+    at = app_as("committee").run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/report.py")
+
+
+def test_balance_page_prepares_both_downloads(app_as, history):
+    at = app_as("committee").run()
+    at.switch_page("pages/balance.py").run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert len(at.get("download_button")) == 2
