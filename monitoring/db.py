@@ -10,11 +10,14 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event, inspect
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session, create_engine
 
 from monitoring.settings import get_settings, normalise_url
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# What a lost or refused database connection raises: pages show a clear message for these.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 @lru_cache(maxsize=8)

@@ -57,6 +57,15 @@ def stored_plan(version: PlanVersion) -> Plan:
     return Plan.model_validate_json(version.document)
 
 
+def last_version_with(session: Session, plan_code: str, measure: str) -> tuple[PlanVersion, Plan] | None:
+    """The newest version of the plan that still had this measure (for one removed since)."""
+    for version in reversed(plan_versions(session, plan_code)):
+        plan = stored_plan(version)
+        if any(m.code == measure for m in plan.measures):
+            return version, plan
+    return None
+
+
 def pending_changes(session: Session, plan: Plan) -> PlanChanges:
     """What loading `plan` would change against the version loaded now."""
     current = current_version(session, plan.plan.code)

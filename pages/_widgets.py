@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from monitoring import catalog, dashboard, progress
 from monitoring.auth import Actor, LoginFailed, actor_for, authenticate, user_by_email
 from monitoring.catalog import MeasureFilter
-from monitoring.db import engine_for, session_scope
+from monitoring.db import DATABASE_DOWN, engine_for, session_scope
 from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from monitoring.months import add_months, closes_on, month_of, months_between
 from monitoring.palette import STAGE_COLOURS, STAGE_ORDER
@@ -163,12 +163,16 @@ def session_user() -> Actor | None:
         sign_out(t("login.expired"))
         return None
     st.session_state["last_seen"] = time.time()
-    with session_scope(db()) as session:
-        user = session.get(User, user_id)
-        if user is None or not user.is_active:
-            sign_out()
-            return None
-        return actor_for(session, user)
+    try:
+        with session_scope(db()) as session:
+            user = session.get(User, user_id)
+            if user is None or not user.is_active:
+                sign_out()
+                return None
+            return actor_for(session, user)
+    except DATABASE_DOWN:
+        st.error(t("error.database_unavailable"))
+        st.stop()
 
 
 def sign_in(user: User) -> None:

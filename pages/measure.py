@@ -6,6 +6,7 @@ import streamlit as st
 from monitoring.audit import measure_history
 from monitoring.catalog import ministry_of
 from monitoring.db import session_scope
+from monitoring.plan_store import last_version_with
 from pages._widgets import date_text, db, deadline_text, language, require_plan, session_user, t
 
 
@@ -41,6 +42,8 @@ def show() -> None:
     lang = language()
     codes = {m.code: f"{m.code} · {m.title.in_(lang)}" for m in plan.measures}
     asked = st.query_params.get("code", next(iter(codes)))
+    if asked not in codes and _removed(version.plan_code, asked, lang):
+        return
     if asked not in codes:
         st.warning(t("measure.unknown", code=asked))
         asked = next(iter(codes))
@@ -66,6 +69,21 @@ def show() -> None:
     st.page_link(
         "pages/plan.py", label=t("measure.back"), icon=":material/arrow_back:", query_params={"lang": lang}
     )
+
+
+def _removed(plan_code: str, code: str, lang: str) -> bool:
+    """A measure removed from the plan keeps its history, shown under the version it belonged to."""
+    with session_scope(db()) as session:
+        found = last_version_with(session, plan_code, code)
+    if found is None:
+        return False
+    version, plan = found
+    measure = next(m for m in plan.measures if m.code == code)
+    st.title(f"{measure.code} · {measure.title.in_(lang)}")
+    st.warning(t("measure.removed", code=code, version=version.version), icon=":material/history:")
+    if session_user() is not None:
+        _history(plan_code, code)
+    return True
 
 
 def _facts(plan, measure, lang: str) -> None:

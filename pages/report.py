@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from monitoring.db import session_scope
+from monitoring.db import DATABASE_DOWN, session_scope
 from monitoring.reporting import (
     body_month_state,
     reportable_measures,
@@ -217,8 +217,12 @@ def _keep_drafts(actor, month: str, rows: list[dict], edited: pd.DataFrame, valu
         payload["evidence"] = row["evidence"].split()
         original = {k: base.get(k, "") for k in ROW_FIELDS} | {"indicators": base["indicators"]}
         if payload != original and saved.get(row["measure"]) != payload:
-            with session_scope(db()) as session:
-                save_draft(session, actor=actor, month=month, measure=row["measure"], payload=payload)
+            try:
+                with session_scope(db()) as session:
+                    save_draft(session, actor=actor, month=month, measure=row["measure"], payload=payload)
+            except DATABASE_DOWN:
+                st.warning(t("report.draft_not_saved"))
+                return
             saved[row["measure"]] = payload
 
 
@@ -228,6 +232,10 @@ def _submit(actor, month: str, action) -> None:
             result = action(session)
     except ReportRejected as error:
         st.error(refusal_text(error))
+        return
+    except DATABASE_DOWN:
+        # Nothing was written (the transaction rolled back); the edits stay in the table.
+        st.error(t("error.database_unavailable"))
         return
     st.session_state["report_result"] = result
     for key in [
