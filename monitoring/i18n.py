@@ -638,6 +638,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The trajectory projects a straight line, from the baseline (or first value) to the latest, "
         "to the target date.",
     ),
+    "measure.removed": (
+        "A medida {code} já não consta do plano em vigor: pertencia à versão {version}. O seu histórico "
+        "de reporte mantém-se.",
+        "Measure {code} is no longer in the plan in force: it belonged to version {version}. Its "
+        "reporting history is kept.",
+    ),
     "measure.history": ("Histórico de reporte", "Reporting history"),
     "measure.no_history": ("Ainda não há reportes desta medida.", "This measure has no reports yet."),
     "brief.title": (
@@ -837,6 +843,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "error.demo_into_real_data": (
         "Esta base de dados já tem reportes reais: os dados de demonstração não são misturados.",
         "This database already holds real reports: demo data is not mixed in.",
+    ),
+    "error.database_unavailable": (
+        "A base de dados não está disponível neste momento: nada foi gravado. As suas alterações "
+        "continuam na tabela; tente submeter de novo dentro de instantes.",
+        "The database is not available right now: nothing was saved. Your changes are still in the "
+        "table; try submitting again in a moment.",
+    ),
+    "report.draft_not_saved": (
+        "Não foi possível guardar o rascunho no servidor (base de dados indisponível); as alterações "
+        "continuam nesta página.",
+        "The draft could not be saved on the server (database unavailable); your changes stay on this page.",
     ),
     "error.passwords_differ": ("As palavras-passe não coincidem.", "The passwords do not match."),
     # the reporting workbook (bulk reporting by Excel)
