@@ -333,6 +333,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "completeness.email": ("Correio eletrónico", "E-mail"),
     "completeness.download": ("Descarregar a lista (CSV)", "Download the list (CSV)"),
     "completeness.text": ("Texto do lembrete", "Reminder text"),
+    "completeness.send": ("Enviar os lembretes por correio", "Send the reminders by e-mail"),
+    "completeness.subject": ("Reporte de {month} em falta", "Report for {month} missing"),
+    "completeness.sent": ("{count} lembrete(s) enviado(s).", "{count} reminder(s) sent."),
     "completeness.addresses": ("Destinatários: {emails}", "Recipients: {emails}"),
     # audit
     "audit.measure": ("Medida", "Measure"),

@@ -5,6 +5,7 @@ import streamlit as st
 
 from monitoring.completeness import body_completeness, reminders
 from monitoring.db import session_scope
+from monitoring.mail import mail_configured, send_reminders
 from pages._widgets import db, language, month_picker, require_plan, session_user, t
 
 
@@ -71,6 +72,9 @@ def _reminders(to_remind: list[dict], month: str) -> None:
         icon=":material/download:",
     )
     st.text_area(t("completeness.text"), to_remind[0]["text"], height=180)
+    if mail_configured() and st.button(t("completeness.send"), icon=":material/send:"):
+        sent = send_reminders(to_remind, subject=t("completeness.subject", month=month))
+        st.success(t("completeness.sent", count=sent))
     st.caption(t("completeness.addresses", emails="; ".join(sorted({r["email"] for r in to_remind}))))
 
 
