@@ -85,6 +85,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write into a database named by DATABASE_URL (by default only the embedded one)",
     )
+    saved = command("backup", _backup, "write a consistent backup of the whole database to a file")
+    saved.add_argument("--out", type=Path, required=True, help="the backup file to write")
+    back = command("restore", _restore, "replace the whole database with a backup file")
+    back.add_argument("file", type=Path)
+    back.add_argument("--yes", action="store_true", help="confirm: every table is replaced")
+    archive = command("export-all", _export_all, "write every table as a UTF-8 CSV, with a manifest")
+    archive.add_argument("--out", type=Path, required=True, help="the folder to write into")
     return parser
 
 
@@ -237,6 +244,51 @@ def _export_balance(args) -> int:
         if args.open_data:
             open_data_zip(session, out=args.open_data, **report)
             print(f"Wrote {args.open_data} (open data).")
+    return 0
+
+
+def _backup(args) -> int:
+    from monitoring.backup import BackupError, backup
+
+    engine = default_engine()
+    upgrade(engine)
+    try:
+        summary = backup(engine, args.out)
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    rows = sum(summary.row_counts.values())
+    detail = f", {len(summary.row_counts)} tables, {rows} rows" if summary.row_counts else ""
+    print(f"Wrote {args.out} ({summary.dialect} backup, schema {summary.revision}{detail}).")
+    return 0
+
+
+def _restore(args) -> int:
+    from monitoring.backup import BackupError, restore
+
+    engine = default_engine()
+    where = engine.url.render_as_string(hide_password=True)
+    if not args.yes:
+        print(f"Restoring {args.file} replaces every table of {where}. Add --yes to do it.", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        summary = restore(engine, args.file)
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    print(f"Restored {args.file} into {where} (schema {summary.revision}):")
+    for line in summary.lines():
+        print(f"  {line}")
+    return 0
+
+
+def _export_all(args) -> int:
+    from monitoring.backup import MANIFEST, export_all
+
+    engine = default_engine()
+    upgrade(engine)
+    counts = export_all(engine, args.out)
+    print(f"Wrote {len(counts)} tables ({sum(counts.values())} rows) to {args.out}, listed in {MANIFEST}.")
     return 0
 
 

@@ -22,14 +22,23 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
-    """One engine per database URL; SQLite gets foreign keys and a sane busy timeout."""
+    """One engine per database URL; SQLite gets foreign keys and a sane busy timeout, a server
+    database the pool sized by the settings."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    settings = get_settings()
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=settings.pool_size,
+        max_overflow=settings.max_overflow,
+        pool_timeout=settings.pool_timeout,
+        pool_recycle=settings.pool_recycle,
+    )
 
 
 def default_engine() -> Engine:

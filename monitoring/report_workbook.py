@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
@@ -47,6 +48,8 @@ META_SHEET = "meta"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED = 50 * 1024 * 1024  # a 5 MB file that inflates beyond this is a zip bomb
 MAX_ROWS = 2000
+# Parts our template never holds: macros (a .xlsm renamed), links to other files, ActiveX, embeddings.
+FOREIGN_PARTS = ("vbaproject", "externallink", "activex", "embeddings", ".bin")
 MAX_COLUMNS = 40  # cells further right are never read, so they are not scanned either
 REPORTING_ROLES = (Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN)
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -287,6 +290,8 @@ def _write_meta(sheet: Worksheet, plan_code: str, month: str, actor: Actor, lang
 
 def _put(cell, value: object):
     """Write a value; a text that starts with "=" stays text and is never a formula."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # a draft may hold control characters Excel cannot store
     cell.value = value
     if cell.data_type == "f":
         cell.data_type = "s"
@@ -311,6 +316,10 @@ def read_report_workbook(data: bytes, *, month: str, plan_code: str | None = Non
         _check_identity(meta, month, plan_code)
         language = meta["language"]
         sheets = {name: _sheet_values(workbook[name]) for name in workbook.sheetnames}
+    except ReportRejected:
+        raise
+    except Exception:  # read-only mode parses a sheet when its rows are read: a damaged part fails here
+        raise ReportRejected("not_the_template") from None
     finally:
         workbook.close()
     report = _table(sheets, _sheet_name("report", language), REPORT_COLUMNS, language)
@@ -328,11 +337,13 @@ def _check_size(data: bytes) -> None:
         raise ReportRejected("file_too_large", limit=MAX_BYTES // (1024 * 1024))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
+            parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise ReportRejected("not_the_template") from None
-    if inflated > MAX_UNZIPPED:
+    if sum(info.file_size for info in parts) > MAX_UNZIPPED:
         raise ReportRejected("file_too_large", limit=MAX_BYTES // (1024 * 1024))
+    if any(part in info.filename.lower() for info in parts for part in FOREIGN_PARTS):
+        raise ReportRejected("not_the_template")
 
 
 def _open(data: bytes) -> Workbook:

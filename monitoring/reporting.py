@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import zlib
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy import delete, select
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from sqlalchemy import delete, select, text
 from sqlmodel import Session
 
 from monitoring.auth import AccessDenied, Actor, Role
@@ -49,6 +51,9 @@ TEXT_FIELDS = ("done", "obstacles", "next_steps", "justification", "outlier_note
 # What a draft may hold: the editable fields of a row, never its identity or revision.
 DRAFT_FIELDS = {"stage", "pace", "percent", "evidence", "indicators", *TEXT_FIELDS}
 CHANNELS = {"app", "excel", "no_change", "demo"}
+# Control characters and lone surrogates: PostgreSQL cannot store NUL, no database stores a lone
+# surrogate, and a spreadsheet cannot hold the others (the month's template would fail to download).
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 class ReportIn(BaseModel):
@@ -88,7 +93,9 @@ class ReportIn(BaseModel):
 
     @field_validator("done", "obstacles", "next_steps", "justification", "outlier_note", mode="before")
     @classmethod
-    def _text(cls, value: object) -> object:
+    def _text(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str) and UNSAFE_TEXT.search(value):
+            raise ReportRejected("invalid_field", field=info.field_name, value=ascii(value)[:80])
         return "" if value is None else value
 
 
@@ -295,7 +302,11 @@ def save_draft(session: Session, *, actor: Actor, month: str, measure: str, payl
     if not actor.may_report_for(measure_bodies(target)):
         raise AccessDenied("measure_not_yours", value=measure)
     month = parse_month(month)
-    text = json.dumps(payload, ensure_ascii=False, default=str)
+    try:
+        text = json.dumps(payload, ensure_ascii=False, default=str)
+        text.encode("utf-8")
+    except (ValueError, RecursionError):  # a lone surrogate, or a circular or absurdly deep payload
+        raise ReportRejected("invalid_field", field="draft", value=type(payload).__name__) from None
     if len(text) > 50_000:
         raise ReportRejected("text_too_long", field="draft", limit=50_000)
     query = select(ReportDraft).where(
@@ -353,12 +364,16 @@ def submit_reports(
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel: {channel}")
     now = now or utc_now()
+    _wait_for_sqlite_writer(session)
     version, plan = active_plan(session)
     month = parse_month(month)
     check_reportable_month(month, plan_start=plan.plan.start, today=now.date())
     context = _Context(actor, month, version, plan, now.date(), {m.code: m for m in plan.measures})
     result, accepted, confirmed = SubmitResult(), [], set()
-    codes = [_code_of(row) for row in rows]
+    # Only the plan's own codes reach a query: a row may name anything (a lone surrogate fails the driver).
+    codes = [code for code in map(_code_of, rows) if code in context.measures]
+    touched = {b for c in codes if c in context.measures for b in measure_bodies(context.measures[c])}
+    _lock_body_months(session, version.plan_code, month, touched)
     latest = latest_revisions(session, version.plan_code, codes, month)
     values = indicator_values(session, [r.id for r in latest.values()])
     indicator_codes = [i.code for c in codes if c in context.measures for i in context.measures[c].indicators]
@@ -387,8 +402,34 @@ def submit_reports(
     return result
 
 
+# Two submissions for one body's month must not both read "nothing yet" and then both write:
+# the month would be marked submitted twice, and the later author would not hear of the other
+# revision. So a submission takes its locks before it reads, and holds them until commit.
+ADVISORY_NAMESPACE = 0x47434D << 32  # "GCM": keeps our advisory lock keys apart from others'
+
+
+def _wait_for_sqlite_writer(session: Session) -> None:
+    """SQLite has one writer: take its lock first (a write that changes nothing), waiting for
+    any other submission to commit, so that what is read next stays true until this commit."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("DELETE FROM report_draft WHERE 0"))
+
+
+def _lock_body_months(session: Session, plan_code: str, month: str, bodies: set[str]) -> None:
+    """PostgreSQL: submissions touching the same body's month wait for each other (transaction
+    advisory locks, taken in one order so that two submissions cannot deadlock)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    keys = sorted({ADVISORY_NAMESPACE | zlib.crc32(f"{plan_code}|{month}|{b}".encode()) for b in bodies})
+    for key in keys:
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 def _code_of(row: dict | ReportIn) -> str:
-    return str(row.measure if isinstance(row, ReportIn) else (row or {}).get("measure", ""))[:20]
+    """The measure a row names, for its result line; a row that is not a mapping names none."""
+    if isinstance(row, ReportIn):
+        return row.measure[:20]
+    return str(row.get("measure", ""))[:20] if isinstance(row, dict) else ""
 
 
 def _parse_row(raw: dict | ReportIn) -> ReportIn:

@@ -90,14 +90,18 @@ def check_evidence_links(links: list[str]) -> None:
     if len(links) > MAX_LINKS:
         raise ReportRejected("too_many_links", limit=MAX_LINKS)
     for link in links:
-        parsed = urlparse(link)
+        try:
+            parsed = urlparse(link)
+        except ValueError:  # e.g. "http://[::1": an unclosed IPv6 address
+            raise ReportRejected("invalid_link", value=link[:80]) from None
         if (
             len(link) > MAX_LINK_LENGTH
             or parsed.scheme not in ("http", "https")
             or not parsed.netloc
             or any(c.isspace() for c in link)
+            or not link.isprintable()  # control characters, lone surrogates
         ):
-            raise ReportRejected("invalid_link", value=link[:80])
+            raise ReportRejected("invalid_link", value=ascii(link)[:80])
 
 
 def check_text(field: str, text: str) -> None:

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_sender: str | None = None
+    # The connection pool of each app process, for a server database (not SQLite)
+    pool_size: int = Field(default=5, ge=1)
+    max_overflow: int = Field(default=10, ge=0)
+    pool_timeout: int = Field(default=30, ge=1)  # seconds to wait for a free connection
+    pool_recycle: int = Field(default=1800, ge=-1)  # seconds before a connection is renewed; -1: never
 
     def resolved_database_url(self) -> str:
         """`DATABASE_URL` if set, else the embedded SQLite file under the data directory."""

@@ -159,6 +159,12 @@ class UserBody(SQLModel, table=True):
     body_code: str = Field(max_length=40)
 
 
+HISTORY_COLUMNS = (
+    "plan_code", "id", "measure_code", "month", "body_code", "stage", "pace", "percent", "submitted_at",
+    "late", "channel",
+)  # fmt: skip
+
+
 class StatusRevision(SQLModel, table=True):
     """One submitted report on one measure for one month. Never updated, never deleted:
     the current state of (measure, month) is its latest revision."""
@@ -167,6 +173,8 @@ class StatusRevision(SQLModel, table=True):
     __table_args__ = (
         Index("ix_revision_measure_month", "plan_code", "measure_code", "month", "id"),
         Index("ix_revision_month", "plan_code", "month"),
+        # Covers the dashboards' history (`progress.revisions_frame`): one plan's rows in one range.
+        Index("ix_revision_history", *HISTORY_COLUMNS),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -9,12 +9,13 @@ import time
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.runtime.pages_manager import PagesManager
 
 from monitoring import catalog, dashboard, progress
 from monitoring.auth import Actor, LoginFailed, actor_for, authenticate, user_by_email
 from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
-from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from monitoring.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, translate
 from monitoring.months import add_months, closes_on, month_of, months_between
 from monitoring.palette import STAGE_COLOURS, STAGE_ORDER
 from monitoring.plan_store import current_version, prepare_database, stored_plan
@@ -22,6 +23,18 @@ from monitoring.rules import ReportRejected
 from monitoring.settings import get_settings
 from monitoring.tables import PlanVersion, User
 from plan import Plan
+
+
+def _leave_pages_folder_mode() -> None:
+    """Streamlit reads a `pages/` folder beside app.py as its old automatic page list until app.py
+    has called st.navigation once in the process. On the first request after a start that would
+    run a page directly, without app.py's navigation and sign-in rules: rerun through app.py."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_pages_folder_mode()
 
 
 def language() -> str:
@@ -405,3 +418,11 @@ def login_form() -> None:
     if oidc_configured():
         st.divider()
         st.button(t("login.oidc"), on_click=st.login, icon=":material/key:")
+
+
+def unit_label(unit: str | None) -> str:
+    """An indicator's unit in the chosen language, when the catalogue knows it."""
+    if not unit:
+        return ""
+    key = f"unit.{unit}"
+    return t(key) if key in CATALOGUE else unit

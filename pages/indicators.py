@@ -7,7 +7,7 @@ import streamlit as st
 from monitoring.db import session_scope
 from monitoring.palette import ALERT_COLOUR, STAGE_COLOURS
 from monitoring.progress import indicator_series, indicator_status
-from pages._widgets import as_of_controls, date_text, db, language, require_plan, session_user, t
+from pages._widgets import as_of_controls, date_text, db, language, require_plan, session_user, t, unit_label
 
 
 def show() -> None:
@@ -41,7 +41,7 @@ def _table(status: pd.DataFrame, names: dict[str, str]) -> None:
         {
             t("report.col.indicator"): status["indicator"],
             t("col.name"): status["indicator"].map(names),
-            t("col.unit"): status["unit"],
+            t("col.unit"): status["unit"].map(unit_label),
             t("indicators.latest"): status["latest"],
             t("col.target"): status["target"],
             t("indicators.percent"): status["percent_of_target"],
@@ -61,7 +61,7 @@ def _table(status: pd.DataFrame, names: dict[str, str]) -> None:
 
 def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:
     own = series[series["indicator"] == row.name].sort_values("month")
-    unit = row["unit"] or ""
+    unit = unit_label(row["unit"])
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(

@@ -7,7 +7,7 @@ from monitoring.audit import measure_history
 from monitoring.catalog import ministry_of
 from monitoring.db import session_scope
 from monitoring.plan_store import last_version_with
-from pages._widgets import date_text, db, deadline_text, language, require_plan, session_user, t
+from pages._widgets import date_text, db, deadline_text, language, require_plan, session_user, t, unit_label
 
 
 def _history(plan_code: str, code: str) -> None:
@@ -112,7 +112,7 @@ def _indicators(measure, lang: str) -> None:
             t("col.name"): [i.name.in_(lang) for i in measure.indicators],
             t("col.baseline"): [i.baseline for i in measure.indicators],
             t("col.target"): [i.target for i in measure.indicators],
-            t("col.unit"): [i.unit or "" for i in measure.indicators],
+            t("col.unit"): [unit_label(i.unit) for i in measure.indicators],
             t("col.target_date"): [date_text(i.target_date) for i in measure.indicators],
             t("col.baseline_date"): [date_text(i.baseline_date) for i in measure.indicators],
             t("col.kind"): [t(f"indicator.kind.{i.kind.value}") for i in measure.indicators],

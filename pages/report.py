@@ -1,7 +1,5 @@
 """Monthly reporting: a focal point's measures for the month in one table, then submit."""
 
-import math
-
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +12,7 @@ from monitoring.reporting import (
     submit_reports,
 )
 from monitoring.rules import Pace, ReportRejected, Stage
-from pages._widgets import db, language, month_picker, refusal_text, require_plan, session_user, t
+from pages._widgets import db, language, month_picker, refusal_text, require_plan, session_user, t, unit_label
 
 ROW_FIELDS = [
     "stage",
@@ -45,7 +43,7 @@ def show() -> None:
     if not rows:
         st.info(t("report.no_measures"))
         return
-    _show_last_result()
+    _show_last_result(month)
     st.caption(t("report.help"))
     titles = {m.code: m.title.in_(language()) for m in plan.measures}
     edited = _measure_editor(rows, titles, month)
@@ -91,8 +89,11 @@ def _measure_editor(rows: list[dict], titles: dict[str, str], month: str) -> pd.
             "title": [titles.get(r["measure"], "") for r in rows],
             "status": [_row_status(r) for r in rows],
             "stage": [stages[r["stage"]] for r in rows],
-            "pace": [paces.get(r["pace"] or "", None) if r["continuous"] else None for r in rows],
-            "percent": [r["percent"] for r in rows],
+            # Empty cells hold <NA>, which the grid shows as empty (None would read as text).
+            "pace": pd.Series(
+                [paces.get(r["pace"] or "") if r["continuous"] else None for r in rows], dtype="string"
+            ),
+            "percent": pd.Series([r["percent"] for r in rows], dtype="Int64"),
             "done": [r["done"] for r in rows],
             "obstacles": [r["obstacles"] for r in rows],
             "next_steps": [r["next_steps"] for r in rows],
@@ -102,9 +103,9 @@ def _measure_editor(rows: list[dict], titles: dict[str, str], month: str) -> pd.
         }
     )
     config = {
-        "measure": st.column_config.TextColumn(t("col.code"), disabled=True, width="small"),
-        "title": st.column_config.TextColumn(t("col.title"), disabled=True, width="medium"),
-        "status": st.column_config.TextColumn(t("report.col.status"), disabled=True, width="small"),
+        "measure": st.column_config.TextColumn(t("col.code"), disabled=True, width="small", pinned=True),
+        "title": st.column_config.TextColumn(t("col.title"), disabled=True, width="medium", pinned=True),
+        "status": st.column_config.TextColumn(t("report.col.status"), disabled=True, width="medium"),
         "stage": st.column_config.SelectboxColumn(
             t("report.col.stage"), options=list(stages.values()), required=True
         ),
@@ -129,6 +130,7 @@ def _measure_editor(rows: list[dict], titles: dict[str, str], month: str) -> pd.
         hide_index=True,
         width="stretch",
         num_rows="fixed",
+        height=min(36 * len(frame) + 40, 720),
         key=f"editor-{month}-{language()}",
     )
 
@@ -148,7 +150,7 @@ def _indicator_editor(rows: list[dict], plan, month: str) -> pd.DataFrame:
             "measure": r["measure"],
             "indicator": code,
             "name": indicators[code].name.in_(language()),
-            "unit": indicators[code].unit or "",
+            "unit": unit_label(indicators[code].unit),
             "value": value,
         }
         for r in rows
@@ -165,12 +167,14 @@ def _indicator_editor(rows: list[dict], plan, month: str) -> pd.DataFrame:
         "unit": st.column_config.TextColumn(t("col.unit"), disabled=True, width="small"),
         "value": st.column_config.NumberColumn(t("report.col.value"), format="%g"),
     }
+    table = pd.DataFrame(lines).astype({"value": "Float64"})
     return st.data_editor(
-        pd.DataFrame(lines),
+        table,
         column_config=config,
         hide_index=True,
         width="stretch",
         num_rows="fixed",
+        height=min(36 * len(table) + 40, 540),
         key=f"indicators-{month}-{language()}",
     )
 
@@ -186,7 +190,7 @@ def rows_from(rows: list[dict], edited: pd.DataFrame, values: pd.DataFrame) -> l
             {
                 "measure": base["measure"],
                 "stage": stage_of.get(row["stage"], row["stage"]),
-                "pace": pace_of.get(row["pace"]) if base["continuous"] else None,
+                "pace": pace_of.get(_text(row["pace"])) if base["continuous"] else None,
                 "percent": _number(row["percent"]),
                 **{name: _text(row[name]) for name in ROW_FIELDS[3:]},
                 "indicators": {
@@ -199,13 +203,13 @@ def rows_from(rows: list[dict], edited: pd.DataFrame, values: pd.DataFrame) -> l
 
 
 def _number(value, whole: bool = True):
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or pd.isna(value):
         return None
-    return int(value) if whole and float(value).is_integer() else value
+    return int(value) if whole and float(value).is_integer() else float(value)
 
 
 def _text(value) -> str:
-    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    return "" if value is None or pd.isna(value) else str(value)
 
 
 def _keep_drafts(actor, month: str, rows: list[dict], edited: pd.DataFrame, values: pd.DataFrame) -> None:
@@ -237,7 +241,7 @@ def _submit(actor, month: str, action) -> None:
         # Nothing was written (the transaction rolled back); the edits stay in the table.
         st.error(t("error.database_unavailable"))
         return
-    st.session_state["report_result"] = result
+    st.session_state["report_result"] = (month, result)
     for key in [
         k for k in st.session_state if str(k).startswith(("base-", "drafts-", "editor-", "indicators-"))
     ]:
@@ -245,9 +249,11 @@ def _submit(actor, month: str, action) -> None:
     st.rerun()
 
 
-def _show_last_result() -> None:
-    result = st.session_state.pop("report_result", None)
-    if result is None:
+def _show_last_result(month: str) -> None:
+    """The last submission's outcome stays until the next one (the grids rerun the page once
+    after a submit, so a message shown only once would vanish before it is read)."""
+    shown_for, result = st.session_state.get("report_result", (None, None))
+    if result is None or shown_for != month:
         return
     if result.saved or result.unchanged:
         st.success(t("report.saved", saved=len(result.saved), unchanged=len(result.unchanged)))

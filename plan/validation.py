@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
@@ -14,6 +15,9 @@ from plan.model import BodyKind, IndicatorKind, Plan
 Locator = Callable[[str, int], str]
 
 PYDANTIC_KEYS = {"missing": "missing_field", "extra_forbidden": "unknown_field"}
+# Control characters and lone surrogates: PostgreSQL cannot store NUL, no database stores a lone
+# surrogate, and a spreadsheet cannot hold the others (the plan workbook could not be written).
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 def validate_document(raw: object, *, file: str, locate: Locator | None = None) -> Plan:
@@ -80,12 +84,39 @@ def _dotted(path: Iterable[object]) -> str:
 
 def plan_problems(plan: Plan, *, file: str, locate: Locator) -> Iterator[PlanProblem]:
     """Every rule that spans records; each problem says where it is."""
+    yield from _text_problems(plan, file, locate)
     yield from _duplicates(plan, file, locate)
     yield from _period_problems(plan, file)
     yield from _body_problems(plan, file, locate)
     yield from _objective_problems(plan, file, locate)
     yield from _measure_problems(plan, file, locate)
     yield from _coverage_problems(plan, file, locate)
+
+
+def _text_problems(plan: Plan, file: str, locate: Locator) -> Iterator[PlanProblem]:
+    records = [("plan", None, plan.plan)]
+    records += [
+        (c, n, r)
+        for c in ("bodies", "axes", "objectives", "measures")
+        for n, r in enumerate(getattr(plan, c))
+    ]
+    for collection, index, record in records:
+        for path, text in _texts(record.model_dump()):
+            if UNSAFE_TEXT.search(text):
+                where = collection if index is None else locate(collection, index)
+                params = {"value": f"control character in {ascii(text)[:60]}"}
+                yield PlanProblem(file, where, _dotted(path), "invalid_value", params)
+
+
+def _texts(value: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
 
 
 def _duplicates(plan: Plan, file: str, locate: Locator) -> Iterator[PlanProblem]:

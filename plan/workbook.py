@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import IO
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -59,6 +59,9 @@ REQUIRED: dict[str, set[str]] = {
 }
 BILINGUAL = ("title", "name", "description")
 TRUE_WORDS = {"true", "yes", "sim", "1", "x", "verdadeiro"}
+MAX_UNZIPPED_MB = 100  # a workbook that inflates beyond this is a zip bomb
+# Parts a plan workbook never needs: macros (a .xlsm renamed), links to other files, ActiveX, embeddings.
+FOREIGN_PARTS = ("vbaproject", "externallink", "activex", "embeddings", ".bin")
 
 
 # ---- writing -------------------------------------------------------------------------
@@ -131,18 +134,25 @@ def _write_rows(sheet, columns: tuple[str, ...], rows: list[dict]) -> None:
 
 def read_plan_workbook(source: str | Path | IO[bytes], *, name: str) -> Plan:
     """Read a plan workbook; every missing sheet, column or formula is reported at once."""
+    problems: list[PlanProblem] = []
+    sheets = {}
     try:
+        _check_archive(source)
         workbook = load_workbook(source, read_only=True, data_only=False)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
         raise PlanInvalid([PlanProblem(name, "", "", "unreadable_file", {"value": error})]) from None
-    problems: list[PlanProblem] = []
-    sheets = {}
-    for sheet_name in ("plan", *COLUMNS):
-        if sheet_name not in workbook.sheetnames:
-            problems.append(PlanProblem(name, sheet_name, "", "missing_sheet", {"value": sheet_name}))
-            continue
-        sheets[sheet_name] = _sheet_rows(workbook[sheet_name], name, problems)
-    workbook.close()
+    try:
+        for sheet_name in ("plan", *COLUMNS):
+            if sheet_name not in workbook.sheetnames:
+                problems.append(PlanProblem(name, sheet_name, "", "missing_sheet", {"value": sheet_name}))
+                continue
+            sheets[sheet_name] = _sheet_rows(workbook[sheet_name], name, problems)
+    except (
+        Exception
+    ) as error:  # read-only mode parses a sheet when its rows are read: a damaged part fails here
+        raise PlanInvalid([PlanProblem(name, "", "", "unreadable_file", {"value": error})]) from None
+    finally:
+        workbook.close()
     for sheet_name, required in REQUIRED.items():
         present = set(sheets[sheet_name][0]) if sheet_name in sheets else required
         for column in sorted(required - present):
@@ -153,6 +163,20 @@ def read_plan_workbook(source: str | Path | IO[bytes], *, name: str) -> Plan:
     if problems:
         raise PlanInvalid(problems)
     return validate_document(document, file=name, locate=_row_locator(document, rows_of))
+
+
+def _check_archive(source: str | Path | IO[bytes]) -> None:
+    """Refuse a zip bomb and a workbook with macros or external links before openpyxl opens it."""
+    with ZipFile(source) as archive:
+        parts = archive.infolist()
+    if hasattr(source, "seek"):
+        source.seek(0)
+    inflated = sum(part.file_size for part in parts) / 1_000_000
+    if inflated > MAX_UNZIPPED_MB:
+        raise ValueError(f"it inflates to {inflated:.0f} MB, more than {MAX_UNZIPPED_MB} MB (a zip bomb?)")
+    foreign = [p.filename for p in parts if any(f in p.filename.lower() for f in FOREIGN_PARTS)]
+    if foreign:
+        raise ValueError(f"it holds macros or links to other files ({foreign[0]}); save it as a plain .xlsx")
 
 
 def _sheet_rows(sheet, name: str, problems: list[PlanProblem]) -> tuple[list[str], list[dict]]:

@@ -1,13 +1,15 @@
 """End-to-end fixtures: one real Streamlit server for the session, and a headless Chromium page.
 
 In the style of datasette's `datasette_server` fixture: the app runs as a child process on a
-free port with its own temporary data directory (a fresh SQLite database, the default plan
-loaded on first start), and is stopped at the end whatever happens.
+free port with its own temporary data directory (a fresh SQLite database, into which the CLI
+loads the default plan and creates the accounts of ACCOUNTS before the server starts), and is
+stopped at the end whatever happens.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -15,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,6 +35,25 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 START_TIMEOUT = 60
+CLI_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account made with the CLI for the e2e server; the password is new every session."""
+
+    email: str
+    name: str
+    role: str
+    bodies: tuple[str, ...] = ()
+    password: str = ""
+
+
+# Who the browser tests sign in as (by key). The SEF focal point reports for SEF's measures.
+ACCOUNTS = {
+    "admin": Account("admin@e2e.example.pt", "Administração E2E", "admin"),
+    "focal_sef": Account("ponto.focal.sef@e2e.example.pt", "Ponto focal SEF", "focal_point", ("SEF",)),
+}
 
 
 def _free_port() -> int:
@@ -57,15 +79,63 @@ def _require_chromium() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> Iterator[str]:
-    """The app served by `streamlit run` on a free port; yields its base URL."""
-    _require_chromium()
-    data_dir = tmp_path_factory.mktemp("e2e-var")
+def _server_env(data_dir: Path) -> dict[str, str]:
     env = {**os.environ, "MONITORING_DATA_DIR": str(data_dir)}
     # Always the embedded SQLite under the temporary directory, never a shared database.
     for name in ("DATABASE_URL", "MONITORING_DATABASE_URL"):
         env.pop(name, None)
+    return env
+
+
+def _cli(env: dict[str, str], *args: str, stdin: str = "") -> None:
+    """`python -m monitoring ...` on the e2e data directory; fails the session if it fails."""
+    done = subprocess.run(
+        [sys.executable, "-m", "monitoring", *args],
+        cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=CLI_TIMEOUT,
+    )  # fmt: skip
+    if done.returncode != 0:
+        pytest.fail(
+            f"`python -m monitoring {' '.join(args)}` exited with {done.returncode}:\n"
+            f"{done.stdout}{done.stderr}",
+            pytrace=False,
+        )
+
+
+def _prepare_data(env: dict[str, str]) -> dict[str, Account]:
+    """Before the server starts: the default plan loaded (so the first page is not slowed by
+    it) and one account per entry of ACCOUNTS, each with a fresh random password."""
+    _cli(env, "load-plan", str(ROOT / "data" / "pnipgm.yaml"))
+    made = {}
+    for key, account in ACCOUNTS.items():
+        password = f"E2e-{secrets.token_urlsafe(12)}"
+        body_args = [arg for body in account.bodies for arg in ("--body", body)]
+        _cli(
+            env, "create-user", "--email", account.email, "--name", account.name,
+            "--role", account.role, *body_args, "--password-stdin", stdin=password + "\n",
+        )  # fmt: skip
+        made[key] = Account(account.email, account.name, account.role, account.bodies, password)
+    return made
+
+
+@pytest.fixture(scope="session")
+def server_data(tmp_path_factory) -> tuple[Path, dict[str, Account]]:
+    """The server's temporary data directory, prepared with the plan and the accounts."""
+    _require_chromium()
+    data_dir = tmp_path_factory.mktemp("e2e-var")
+    return data_dir, _prepare_data(_server_env(data_dir))
+
+
+@pytest.fixture(scope="session")
+def accounts(server_data) -> dict[str, Account]:
+    """The accounts of the e2e server, by key of ACCOUNTS (with their passwords)."""
+    return server_data[1]
+
+
+@pytest.fixture(scope="session")
+def app_server(server_data) -> Iterator[str]:
+    """The app served by `streamlit run` on a free port; yields its base URL."""
+    data_dir = server_data[0]
+    env = _server_env(data_dir)
     port = _free_port()
     log_path = data_dir / "streamlit.log"
     log = log_path.open("w+b")

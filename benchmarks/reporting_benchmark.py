@@ -1,0 +1,213 @@
+"""How fast monthly reporting is on the embedded database, each case against a floor.
+
+    .venv/bin/python -m benchmarks.reporting_benchmark [--repeat 5]
+
+A temporary SQLite database holds the real plan (data/pnipgm.yaml), a focal point of IEFP
+(15 measures) and a secretariat account. Cases, each the median of `--repeat` runs after one
+warm-up run:
+
+- submit: `submit_reports` of a month for IEFP's 15 measures, committed (a new month each run,
+  so every run stores 15 revisions and opens the body's month). Floor: the same 15 rows inserted
+  with one bare SQL executemany and committed.
+- report page: a new browser session opening the reporting page through AppTest, 15 measures
+  carried forward from the month before. Floor: AppTest of a one-line app.
+- Excel upload: `read_report_workbook` + `preview_upload` of the secretariat's 97-row template.
+  Floor: `openpyxl.load_workbook` of the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from itertools import count
+from pathlib import Path
+
+import streamlit as st
+from openpyxl import load_workbook
+from streamlit.logger import set_log_level
+from streamlit.testing.v1 import AppTest
+
+from monitoring.auth import Actor, Role, actor_for, create_user
+from monitoring.db import engine_for, session_scope, upgrade
+from monitoring.months import add_months, first_day
+from monitoring.plan_store import load_plan
+from monitoring.report_workbook import preview_upload, read_report_workbook, report_template
+from monitoring.reporting import measures_for, submit_reports
+from monitoring.settings import get_settings
+from plan import Plan, read_plan_file
+
+ROOT = Path(__file__).resolve().parent.parent
+PNIPGM = ROOT / "data" / "pnipgm.yaml"
+APP = str(ROOT / "app.py")
+BODY = "IEFP"  # the body with 15 measures in the PNIPGM
+FIRST_MONTH = "2021-01"
+TARGETS = {
+    "submit a month (15 measures)": 0.2,
+    "report page (15, carried)": 1.0,
+    "Excel upload + preview (97)": 2.0,
+}
+INDICATOR_VALUE = {"cumulative_count": 10.0, "percentage": 50.0, "level": 10.0}
+
+
+def timed(run: Callable[[], object], repeat: int) -> float:
+    """The median wall time of `repeat` runs, after one warm-up run."""
+    run()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def setup(url: str) -> tuple[Plan, Actor, Actor]:
+    engine = engine_for(url)
+    upgrade(engine)
+    plan = read_plan_file(PNIPGM)
+    with session_scope(engine) as session:
+        load_plan(session, plan, source_name=PNIPGM.name)
+        people = [
+            create_user(session, email="fp@example.pt", name="Focal point", role=Role.FOCAL_POINT,
+                        password="benchmark password", bodies=(BODY,)),
+            create_user(session, email="sec@example.pt", name="Secretariat", role=Role.SECRETARIAT,
+                        password="benchmark password"),
+        ]  # fmt: skip
+        focal_point, secretariat = (actor_for(session, user) for user in people)
+    return plan, focal_point, secretariat
+
+
+def month_rows(plan: Plan, actor: Actor, month: str) -> list[dict]:
+    """A month's report for every measure of the actor: in progress, with its indicators."""
+    return [
+        {
+            "measure": m.code,
+            "stage": "in_progress",
+            "pace": "on_track" if m.continuous else None,
+            "percent": 40,
+            "done": f"Trabalho de {month}",
+            "obstacles": "Nenhum",
+            "next_steps": "Continuar",
+            "indicators": {i.code: INDICATOR_VALUE[i.kind.value] for i in m.indicators},
+        }
+        for m in measures_for(actor, plan)
+    ]
+
+
+def submit_case(url: str, plan: Plan, actor: Actor, months: count) -> Callable[[], object]:
+    def run() -> None:
+        month = add_months(FIRST_MONTH, next(months))
+        now = dt.datetime.combine(first_day(month) + dt.timedelta(days=3), dt.time(12), tzinfo=dt.UTC)
+        with session_scope(engine_for(url)) as session:
+            result = submit_reports(
+                session, actor=actor, month=month, rows=month_rows(plan, actor, month), now=now
+            )
+        assert result.ok and len(result.saved) == 15, result.rejected
+
+    return run
+
+
+def submit_floor(url: str, actor: Actor, months: count) -> Callable[[], object]:
+    engine = engine_for(url)
+    sql = (
+        "INSERT INTO status_revision (plan_code, plan_version_id, measure_code, month, body_code, stage, "
+        "pace, percent, done, obstacles, next_steps, evidence, justification, outlier_note, author_id, "
+        "submitted_at, late, channel) VALUES (?, 1, ?, ?, ?, 'in_progress', NULL, 40, ?, 'Nenhum', "
+        "'Continuar', '[]', '', '', ?, ?, 0, 'app')"
+    )
+
+    def run() -> None:
+        month = add_months("2040-01", next(months))
+        codes = [f"F{n:03d}" for n in range(15)]
+        now = dt.datetime.now(dt.UTC).isoformat()
+        with engine.begin() as connection:
+            connection.exec_driver_sql(sql, [("PNIPGM", c, month, BODY, "x", actor.id, now) for c in codes])
+
+    return run
+
+
+def app_test(actor: Actor, month: str) -> Callable[[], object]:
+    """A new session opening the reporting page (only the page's own run is timed)."""
+
+    def run() -> float:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.session_state["user_id"], at.session_state["last_seen"] = actor.id, time.time()
+        at.query_params["month"] = month
+        at.run()
+        start = time.perf_counter()
+        at.switch_page("pages/report.py").run()
+        elapsed = time.perf_counter() - start
+        assert not at.exception and len(at.dataframe[0].value) == 15, at.exception
+        return elapsed
+
+    return run
+
+
+def timed_inner(run: Callable[[], float], repeat: int) -> float:
+    run()
+    return statistics.median(run() for _ in range(repeat))
+
+
+def one_line_app() -> float:
+    """The same measure for a one-line app: its second run, as the page's run follows the app's."""
+    at = AppTest.from_string("import streamlit as st\nst.write('hello')\n").run()
+    start = time.perf_counter()
+    at.run()
+    return time.perf_counter() - start
+
+
+def upload_case(url: str, actor: Actor, month: str, data: bytes) -> Callable[[], object]:
+    def run() -> None:
+        with session_scope(engine_for(url)) as session:
+            rows = read_report_workbook(data, month=month).rows
+            preview = preview_upload(session, actor=actor, month=month, rows=rows)
+        assert len(rows) == 97 and not preview.empty
+
+    return run
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    set_log_level("error")  # quiet "missing ScriptRunContext" from Streamlit calls outside a run
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.sqlite"
+        os.environ |= {"DATABASE_URL": url, "MONITORING_DATA_DIR": f"{folder}/var"}
+        get_settings.cache_clear()
+        plan, focal_point, secretariat = setup(url)
+        months = count()
+        submit = (timed(submit_case(url, plan, focal_point, months), args.repeat),
+                  timed(submit_floor(url, focal_point, count()), args.repeat))  # fmt: skip
+        carried = add_months(FIRST_MONTH, next(months))  # the month after the last one reported
+        st.cache_resource.clear()
+        page = (
+            timed_inner(app_test(focal_point, carried), args.repeat),
+            timed_inner(one_line_app, args.repeat),
+        )
+        with session_scope(engine_for(url)) as session:
+            data = report_template(session, actor=secretariat, month=carried)
+        upload = (timed(upload_case(url, secretariat, carried, data), args.repeat),
+                  timed(lambda: load_workbook(io.BytesIO(data)), args.repeat))  # fmt: skip
+        engine_for(url).dispose()
+    report({"submit a month (15 measures)": submit, "report page (15, carried)": page,
+            "Excel upload + preview (97)": upload})  # fmt: skip
+
+
+def report(cases: dict[str, tuple[float, float]]) -> None:
+    print(f"{'case':30} {'time ms':>8} {'floor ms':>9} {'ratio':>7} {'target':>8}  result")
+    for label, (app, floor) in cases.items():
+        target = TARGETS[label]
+        verdict = "ok" if app < target else "MISSED"
+        limit = f"<{target * 1000:g} ms"
+        print(f"{label:30} {app * 1000:8.0f} {floor * 1000:9.1f} {app / floor:6.1f}x {limit:>8}  {verdict}")
+    print("median of the runs after one warm-up; embedded SQLite database in a temporary folder.")
+
+
+if __name__ == "__main__":
+    main()

