@@ -73,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     reset.add_argument("--email", required=True)
     reset.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     command("list-users", _list_users, "list the accounts, their roles and bodies")
+    command(
+        "verify-audit", _verify_audit, "check the report history's hash chain for changed or removed rows"
+    )
     balance = command("export-balance", _export_balance, "write the public balance report (Excel, open data)")
     balance.add_argument("--as-of", required=True, help="the month reported on, YYYY-MM")
     balance.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
@@ -290,6 +293,23 @@ def _export_all(args) -> int:
     counts = export_all(engine, args.out)
     print(f"Wrote {len(counts)} tables ({sum(counts.values())} rows) to {args.out}, listed in {MANIFEST}.")
     return 0
+
+
+def _verify_audit(args) -> int:
+    """Exit 1 when any plan's report history does not match its hash chain."""
+    from monitoring.audit_chain import verify_chain
+
+    engine = default_engine()
+    upgrade(engine)
+    broken = False
+    with session_scope(engine) as session:
+        for code in plan_codes(session):
+            checked, problems = verify_chain(session, code)
+            print(f"{code}: {checked} revisions checked, {len(problems)} problem(s).")
+            for problem in problems:
+                print(f"  revision {problem.revision_id}: {problem.what.replace('_', ' ')}")
+            broken = broken or bool(problems)
+    return EXIT_INVALID if broken else 0
 
 
 def _counts(plan) -> str:

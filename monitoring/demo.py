@@ -14,6 +14,7 @@ import random
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
+from monitoring.audit_chain import extend_chain, lock_head
 from monitoring.auth import Role, create_user, user_by_email
 from monitoring.months import add_months, closes_on, month_of, months_between
 from monitoring.reporting import active_plan
@@ -68,6 +69,7 @@ def seed_demo(session: Session, *, until: str | None = None, seed: int = 2019) -
             session.execute(insert(IndicatorValue), indicator_rows)
         session.execute(insert(BodyMonthEvent), _events(rows, month, rng, authors, version.plan_code))
         written += len(rows)
+    extend_chain(session, lock_head(session, version.plan_code))
     session.flush()
     return written
 

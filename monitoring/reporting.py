@@ -13,9 +13,10 @@ import zlib
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, insert, select, text
 from sqlmodel import Session
 
+from monitoring.audit_chain import extend_chain, lock_head
 from monitoring.auth import AccessDenied, Actor, Role
 from monitoring.months import check_reportable_month, closes_on, month_of, parse_month
 from monitoring.plan_store import current_version, stored_plan
@@ -54,6 +55,8 @@ CHANNELS = {"app", "excel", "no_change", "demo"}
 # Control characters and lone surrogates: PostgreSQL cannot store NUL, no database stores a lone
 # surrogate, and a spreadsheet cannot hold the others (the month's template would fail to download).
 UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+# Text pasted from a word processor carries its line and page breaks as \x0b and \x0c: kept as new lines.
+WORD_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
 class ReportIn(BaseModel):
@@ -94,6 +97,8 @@ class ReportIn(BaseModel):
     @field_validator("done", "obstacles", "next_steps", "justification", "outlier_note", mode="before")
     @classmethod
     def _text(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str):
+            value = value.translate(WORD_BREAKS)
         if isinstance(value, str) and UNSAFE_TEXT.search(value):
             raise ReportRejected("invalid_field", field=info.field_name, value=ascii(value)[:80])
         return "" if value is None else value
@@ -521,45 +526,54 @@ def _same(previous: StatusRevision, old_values: dict, report: ReportIn, numbers:
 
 
 def _store(session, context: _Context, accepted: list, result: SubmitResult, now, channel: str) -> None:
+    """Insert the accepted rows as new revisions in one statement, their indicator values in
+    another, and link them into the plan's audit chain (whose head is locked first, so that
+    ids and links follow one order)."""
     code = context.version.plan_code
-    deadline = closes_on(context.month, get_settings().closing_day)
+    if not accepted:
+        return
+    head = lock_head(session, code)
+    late = now.date() > closes_on(context.month, get_settings().closing_day)
+    rows = [_revision_row(context, body, report, now, late, channel) for body, _, report, _, _ in accepted]
+    statement = insert(StatusRevision).returning(StatusRevision.id, sort_by_parameter_order=True)
+    ids = session.scalars(statement, rows).all()
+    values = [
+        {"revision_id": revision_id, "indicator_code": c, "value": v}
+        for revision_id, (_, _, _, numbers, _) in zip(ids, accepted, strict=True)
+        for c, v in numbers.items()
+    ]
+    if values:
+        session.execute(insert(IndicatorValue), values)
+    extend_chain(session, head)
     authors = _author_names(session, [p.author_id for *_, p in accepted if p is not None])
-    for body, measure, report, numbers, previous in accepted:
-        revision = StatusRevision(
-            plan_code=code,
-            plan_version_id=context.version.id,
-            measure_code=measure.code,
-            month=context.month,
-            body_code=body,
-            stage=report.stage.value,
-            pace=report.pace.value if report.pace else None,
-            percent=report.percent,
-            done=report.done,
-            obstacles=report.obstacles,
-            next_steps=report.next_steps,
-            evidence=json.dumps(report.evidence),
-            justification=report.justification,
-            outlier_note=report.outlier_note,
-            author_id=context.actor.id,
-            submitted_at=now,
-            late=now.date() > deadline,
-            channel=channel,
-        )
-        session.add(revision)
-        session.flush()
-        session.add_all(
-            IndicatorValue(revision_id=revision.id, indicator_code=c, value=v) for c, v in numbers.items()
-        )
-        result.saved.append(
-            RowResult(
-                measure.code,
-                "saved",
-                revision_id=revision.id,
-                **_conflict(report, previous, context.month, authors),
-            )
-        )
+    for revision_id, (_, measure, report, _, previous) in zip(ids, accepted, strict=True):
+        conflict = _conflict(report, previous, context.month, authors)
+        result.saved.append(RowResult(measure.code, "saved", revision_id=revision_id, **conflict))
     _discard_drafts(session, context.actor, code, context.month, [r.measure for r in result.saved])
     session.flush()
+
+
+def _revision_row(context: _Context, body: str, report: ReportIn, now, late: bool, channel: str) -> dict:
+    return {
+        "plan_code": context.version.plan_code,
+        "plan_version_id": context.version.id,
+        "measure_code": report.measure,
+        "month": context.month,
+        "body_code": body,
+        "stage": report.stage.value,
+        "pace": report.pace.value if report.pace else None,
+        "percent": report.percent,
+        "done": report.done,
+        "obstacles": report.obstacles,
+        "next_steps": report.next_steps,
+        "evidence": json.dumps(report.evidence),
+        "justification": report.justification,
+        "outlier_note": report.outlier_note,
+        "author_id": context.actor.id,
+        "submitted_at": now,
+        "late": late,
+        "channel": channel,
+    }
 
 
 def _mark_submitted(session, context: _Context, bodies: set[str], now) -> None:

@@ -20,7 +20,6 @@ class Settings(BaseSettings):
     data_dir: Path = ROOT / "var"
     default_plan_file: Path = ROOT / "data" / "pnipgm.yaml"
     load_default_plan: bool = True
-    language: str = "pt"
     public_page: bool = True  # the public balance page, open without signing in
     # The monthly reporting methodology
     closing_day: int = Field(default=10, ge=1, le=28)

@@ -196,6 +196,7 @@ class StatusRevision(SQLModel, table=True):
     submitted_at: dt.datetime = Field(default_factory=utc_now)
     late: bool = False
     channel: str = Field(default="app", max_length=20)
+    chain_hash: str | None = Field(default=None, max_length=64)  # see monitoring/audit_chain.py
 
 
 class IndicatorValue(SQLModel, table=True):
@@ -241,3 +242,13 @@ class ReportDraft(SQLModel, table=True):
     measure_code: str = Field(max_length=20)
     payload: str = Field(sa_column=Column(Text, nullable=False))
     saved_at: dt.datetime = Field(default_factory=utc_now)
+
+
+class AuditHead(SQLModel, table=True):
+    """The last link of a plan's report hash chain; locked while a submission writes."""
+
+    __tablename__ = "audit_head"
+
+    plan_code: str = Field(primary_key=True, max_length=40)
+    last_revision_id: int = 0
+    last_hash: str = Field(max_length=64)

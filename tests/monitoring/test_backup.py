@@ -219,3 +219,12 @@ def test_server_database_pool_follows_the_settings(monkeypatch):
     finally:
         engine_for.cache_clear()
         get_settings.cache_clear()
+
+
+def test_missing_postgresql_tools_are_named_clearly(monkeypatch):
+    from monitoring import backup as backups
+
+    monkeypatch.setattr(backups.shutil, "which", lambda name: None)
+    monkeypatch.setattr(backups.glob, "glob", lambda pattern: [])
+    with pytest.raises(BackupError, match="pg_dump was not found"):
+        backups.pg_tool("pg_dump")

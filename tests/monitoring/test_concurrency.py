@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
+from monitoring.audit_chain import verify_chain
 from monitoring.auth import Actor, Role, actor_for, create_user
 from monitoring.completeness import body_completeness, measure_completeness
 from monitoring.plan_store import load_plan
@@ -116,6 +117,7 @@ def test_focal_points_of_many_bodies_submitting_at_once_lose_nothing(session, en
     assert measure_completeness(session, month=MONTH)["reported"].sum() == people
     bodies = body_completeness(session, month=MONTH, today=NOW.date())
     assert (bodies["status"] == "complete").sum() == people
+    assert verify_chain(session, "TEST") == (people, [])  # the audit chain follows the id order
 
 
 def test_focal_points_of_one_body_submitting_at_once_open_its_month_once(session, engine):
