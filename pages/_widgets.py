@@ -338,7 +338,32 @@ def revisions(plan_code: str, validated_only: bool, stamp: tuple[int, int]) -> p
 def current_revisions(plan_code: str, validated_only: bool) -> pd.DataFrame:
     with session_scope(db()) as session:
         stamp = dashboard.data_stamp(session, plan_code)
-    return revisions(plan_code, validated_only, stamp)
+    frame = revisions(plan_code, validated_only, stamp)
+    frame.attrs["key"] = (plan_code, validated_only, stamp)  # what the cached results below depend on
+    return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _snapshot(
+    key: tuple, as_of: str, version_id: int, _plan: Plan, _history: pd.DataFrame
+) -> progress.Snapshot:
+    return progress.snapshot(_plan, _history, as_of=as_of)
+
+
+def snapshot_of(plan: Plan, version_id: int, history: pd.DataFrame, as_of: str) -> progress.Snapshot:
+    """The as-of snapshot, computed once per state of the data (and per plan version)."""
+    return _snapshot(history.attrs["key"], as_of, version_id, plan, history)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _headline(key: tuple, as_of: str, version_id: int, codes: tuple, _plan: Plan, _history) -> pd.DataFrame:
+    return dashboard.headline(_plan, _history, as_of=as_of, codes=set(codes))
+
+
+def headline_of(
+    plan: Plan, version_id: int, history: pd.DataFrame, as_of: str, codes: set[str]
+) -> pd.DataFrame:
+    return _headline(history.attrs["key"], as_of, version_id, tuple(sorted(codes)), plan, history)
 
 
 def as_of_controls(plan: Plan) -> tuple[str, bool]:

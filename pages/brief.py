@@ -5,14 +5,16 @@ import streamlit as st
 
 from monitoring import dashboard
 from monitoring.db import session_scope
-from monitoring.progress import indicator_series, indicator_status, progress_by, snapshot
+from monitoring.progress import indicator_series, indicator_status, progress_by
 from pages._widgets import (
     as_of_controls,
     current_revisions,
     db,
+    headline_of,
     language,
     require_plan,
     session_user,
+    snapshot_of,
     stage_label,
     t,
 )
@@ -41,9 +43,9 @@ def show() -> None:
         f"{plan.plan.title.in_(language())} · "
         + (t("dash.validated_note") if validated_only else t("dash.all_note"))
     )
-    table = dashboard.headline(plan, history, as_of=as_of)
+    table = headline_of(plan, version.id, history, as_of, {m.code for m in plan.measures})
     st.dataframe(_headline(table), hide_index=True, width="stretch")
-    snap = snapshot(plan, history, as_of=as_of)
+    snap = snapshot_of(plan, version.id, history, as_of)
     st.subheader(t("dash.chart.by_axis"))
     st.dataframe(_by_axis(progress_by(snap, plan, "axis")), hide_index=True, width="stretch")
     st.subheader(t("dash.tab.attention"))

@@ -8,16 +8,18 @@ import streamlit as st
 from monitoring import dashboard
 from monitoring.db import session_scope
 from monitoring.demo import DEMO_CHANNEL
-from monitoring.progress import indicator_series, indicator_status, snapshot
+from monitoring.progress import indicator_series, indicator_status
 from pages._widgets import (
     as_of_controls,
     current_revisions,
     db,
+    headline_of,
     language,
     measure_link,
     plan_filters,
     require_plan,
     session_user,
+    snapshot_of,
     stage_colours,
     stage_filters,
     stage_label,
@@ -46,10 +48,10 @@ def show() -> None:
     _data_notes(history, validated_only)
     chosen = plan_filters(plan)
     stages, years = stage_filters()
-    snap = snapshot(plan, history, as_of=as_of)
+    snap = snapshot_of(plan, version.id, history, as_of)
     frame = dashboard.filtered(dashboard.measures_with_state(plan, snap, lang), chosen, stages, years)
     st.caption(t("filter.result", shown=len(frame), total=len(plan.measures)))
-    _headline(plan, history, as_of, set(frame["code"]))
+    _headline(plan, version.id, history, as_of, set(frame["code"]))
     tabs = st.tabs([t("dash.tab.axis"), t("dash.tab.objective"), t("dash.tab.body"), t("dash.tab.attention")])
     with tabs[0]:
         _by(frame, "axis", "axis_title", t("dash.chart.by_axis"), t("filter.axis"))
@@ -68,8 +70,8 @@ def _data_notes(history: pd.DataFrame, validated_only: bool) -> None:
         st.warning(t("dash.demo"), icon=":material/science:")
 
 
-def _headline(plan, history: pd.DataFrame, as_of: str, codes: set[str]) -> None:
-    table = dashboard.headline(plan, history, as_of=as_of, codes=codes)
+def _headline(plan, version_id: int, history: pd.DataFrame, as_of: str, codes: set[str]) -> None:
+    table = headline_of(plan, version_id, history, as_of, codes)
     columns = st.columns(len(HEADLINE_KEYS))
     for column, key in zip(columns, HEADLINE_KEYS, strict=True):
         row = table.loc[key]

@@ -14,6 +14,7 @@ from pages._widgets import (
     plan_filters,
     require_plan,
     session_user,
+    snapshot_of,
     stage_colours,
     stage_filters,
     stage_label,
@@ -36,7 +37,7 @@ def show() -> None:
     chosen = plan_filters(plan)
     stages, years = stage_filters()
     snap_frame = dashboard.measures_with_state(
-        plan, dashboard.snapshot(plan, history, as_of=as_of), language()
+        plan, snapshot_of(plan, version.id, history, as_of), language()
     )
     shown = dashboard.filtered(snap_frame, chosen, stages, years)
     _heatmap(plan, grid.loc[shown["code"]])
