@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,8 +92,13 @@ def _cli(env: dict[str, str], *args: str, stdin: str = "") -> None:
     """`python -m monitoring ...` on the e2e data directory; fails the session if it fails."""
     done = subprocess.run(
         [sys.executable, "-m", "monitoring", *args],
-        cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=CLI_TIMEOUT,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT,
+    )
     if done.returncode != 0:
         pytest.fail(
             f"`python -m monitoring {' '.join(args)}` exited with {done.returncode}:\n"
@@ -110,9 +116,18 @@ def _prepare_data(env: dict[str, str]) -> dict[str, Account]:
         password = f"E2e-{secrets.token_urlsafe(12)}"
         body_args = [arg for body in account.bodies for arg in ("--body", body)]
         _cli(
-            env, "create-user", "--email", account.email, "--name", account.name,
-            "--role", account.role, *body_args, "--password-stdin", stdin=password + "\n",
-        )  # fmt: skip
+            env,
+            "create-user",
+            "--email",
+            account.email,
+            "--name",
+            account.name,
+            "--role",
+            account.role,
+            *body_args,
+            "--password-stdin",
+            stdin=password + "\n",
+        )
         made[key] = Account(account.email, account.name, account.role, account.bodies, password)
     return made
 
@@ -131,20 +146,29 @@ def accounts(server_data) -> dict[str, Account]:
     return server_data[1]
 
 
-@pytest.fixture(scope="session")
-def app_server(server_data) -> Iterator[str]:
-    """The app served by `streamlit run` on a free port; yields its base URL."""
-    data_dir = server_data[0]
-    env = _server_env(data_dir)
+@contextmanager
+def serve(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with `env`; yields its base URL once it answers,
+    and stops it whatever happens."""
     port = _free_port()
-    log_path = data_dir / "streamlit.log"
     log = log_path.open("w+b")
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -171,6 +195,14 @@ def app_server(server_data) -> Iterator[str]:
             process.kill()
             process.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(server_data) -> Iterator[str]:
+    """The app served by `streamlit run` on a free port; yields its base URL."""
+    data_dir = server_data[0]
+    with serve(_server_env(data_dir), data_dir / "streamlit.log") as url:
+        yield url
 
 
 def _output(log) -> str:
