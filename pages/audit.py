@@ -26,9 +26,19 @@ def show() -> None:
     if trail.empty:
         st.info(t("audit.none"))
     else:
-        st.dataframe(trail.rename(columns=lambda c: t(f"audit.col.{c}")), hide_index=True, width="stretch")
+        st.dataframe(
+            trail.rename(columns=lambda c: t(f"audit.col.{c}")),
+            hide_index=True,
+            width="stretch",
+            placeholder="—",
+        )
     st.subheader(t("audit.events"))
-    st.dataframe(events.rename(columns=lambda c: t(f"audit.col.{c}")), hide_index=True, width="stretch")
+    st.dataframe(
+        events.rename(columns=lambda c: t(f"audit.col.{c}")),
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+    )
 
 
 show()

@@ -44,10 +44,10 @@ def show() -> None:
         + (t("dash.validated_note") if validated_only else t("dash.all_note"))
     )
     table = headline_of(plan, version.id, history, as_of, {m.code for m in plan.measures})
-    st.dataframe(_headline(table), hide_index=True, width="stretch")
+    st.dataframe(_headline(table), hide_index=True, width="stretch", placeholder="—")
     snap = snapshot_of(plan, version.id, history, as_of)
     st.subheader(t("dash.chart.by_axis"))
-    st.dataframe(_by_axis(progress_by(snap, plan, "axis")), hide_index=True, width="stretch")
+    st.dataframe(_by_axis(progress_by(snap, plan, "axis")), hide_index=True, width="stretch", placeholder="—")
     st.subheader(t("dash.tab.attention"))
     with session_scope(db()) as session:
         series = indicator_series(session, version.plan_code, as_of=as_of, validated_only=validated_only)
@@ -64,6 +64,7 @@ def show() -> None:
         ),
         hide_index=True,
         width="stretch",
+        placeholder="—",
     )
     st.caption(t("brief.print"))
 

@@ -26,7 +26,7 @@ def show() -> None:
         t("completeness.measures_reported"), f"{table['reported'].sum()} / {table['expected'].sum()}"
     )
     right.metric(t("completeness.late"), int((table["on_time"] == False).sum()))  # noqa: E712
-    st.dataframe(_table(table, names), hide_index=True, width="stretch")
+    st.dataframe(_table(table, names), hide_index=True, width="stretch", placeholder="—")
     _reminders(to_remind, month)
 
 
@@ -63,6 +63,7 @@ def _reminders(to_remind: list[dict], month: str) -> None:
         ),
         hide_index=True,
         width="stretch",
+        placeholder="—",
     )
     st.download_button(
         t("completeness.download"),

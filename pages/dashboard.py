@@ -161,6 +161,7 @@ def _bodies(plan, frame: pd.DataFrame, history: pd.DataFrame, as_of: str) -> Non
         ),
         hide_index=True,
         width="stretch",
+        placeholder="—",
         column_config={
             t("dash.col.completeness"): st.column_config.ProgressColumn(
                 format="percent", min_value=0, max_value=1
@@ -192,7 +193,7 @@ def _attention(frame: pd.DataFrame, plan_code: str, plan, as_of: str, validated_
             t("dash.col.last_change"): table["last_change"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder="—")
     st.download_button(
         t("dash.attention.download"),
         shown.to_csv(index=False).encode("utf-8"),

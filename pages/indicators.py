@@ -56,7 +56,7 @@ def _table(status: pd.DataFrame, names: dict[str, str]) -> None:
         t("indicators.percent"): st.column_config.NumberColumn(format="%.0f%%"),
         t("col.name"): st.column_config.TextColumn(width="large"),
     }
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config=config)
 
 
 def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:

@@ -34,7 +34,7 @@ def _history(plan_code: str, code: str) -> None:
             t("audit.col.at"): history["submitted_at"].map(lambda d: f"{d:%d/%m/%Y %H:%M}"),
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
 
 
 def show() -> None:
@@ -125,7 +125,7 @@ def _indicators(measure, lang: str) -> None:
         t("col.baseline"): numbers,
         t("col.target"): numbers,
     }
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config=config)
 
 
 show()

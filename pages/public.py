@@ -32,7 +32,7 @@ def show() -> None:
     _axis_chart(balance.tables["by_axis"])
     for name in ("by_objective", "measures", "indicators"):
         st.subheader(t(f"public.section.{name}"))
-        st.dataframe(tables[name], hide_index=True, width="stretch")
+        st.dataframe(tables[name], hide_index=True, width="stretch", placeholder="—")
 
 
 def _headline(counts: dict[str, int]) -> None:

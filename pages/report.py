@@ -130,6 +130,7 @@ def _measure_editor(rows: list[dict], titles: dict[str, str], month: str) -> pd.
         hide_index=True,
         width="stretch",
         num_rows="fixed",
+        placeholder="",
         height=min(36 * len(frame) + 40, 720),
         key=f"editor-{month}-{language()}",
     )
@@ -174,6 +175,7 @@ def _indicator_editor(rows: list[dict], plan, month: str) -> pd.DataFrame:
         hide_index=True,
         width="stretch",
         num_rows="fixed",
+        placeholder="",
         height=min(36 * len(table) + 40, 540),
         key=f"indicators-{month}-{language()}",
     )

@@ -100,7 +100,7 @@ def _preview(actor, month: str, uploaded: UploadedReport) -> None:
     counts = {k: int(outcomes.get(k, 0)) for k in ("saved", "unchanged", "refused")}
     st.subheader(t("report_excel.preview"))
     st.markdown(t("report_excel.summary", **counts))
-    st.dataframe(preview_table(frame), hide_index=True, width="stretch")
+    st.dataframe(preview_table(frame), hide_index=True, width="stretch", placeholder="—")
 
 
 def preview_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -193,6 +193,7 @@ def _refusals(result: SubmitResult) -> None:
         ),
         hide_index=True,
         width="stretch",
+        placeholder="—",
     )
 
 
