@@ -130,7 +130,11 @@ def test_bodies_page(page: Page, app_server: str, screenshot_dir: Path) -> None:
     page.get_by_test_id("stSelectbox").filter(
         has=page.get_by_text("Ministério ou entidade", exact=True)
     ).click()
-    page.get_by_role("option", name="Administração Interna", exact=True).click()
+    # Typing filters the long, virtualised list; Enter picks the first match. (Clicking an
+    # option of the open list missed now and then while the list was still scrolling.)
+    page.keyboard.type("Administração Interna", delay=20)
+    expect(page.get_by_role("option", name="Administração Interna", exact=True)).to_be_visible()
+    page.keyboard.press("Enter")
     settle(page)
     expect(page.get_by_role("heading", name="Administração Interna")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text(re.compile(r"^Lidera \d+ medidas e participa em \d+\.$"))).to_be_visible()
