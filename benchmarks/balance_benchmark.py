@@ -14,9 +14,7 @@ import argparse
 import datetime as dt
 import io
 import random
-import statistics
 import tempfile
-import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +23,7 @@ import pandas as pd
 from sqlalchemy import insert
 
 from benchmarks.synthetic import synthetic_plan
+from benchmarks.timing import timed
 from monitoring.auth import Role, create_user
 from monitoring.db import engine_for, session_scope, upgrade
 from monitoring.export import balance_tables, balance_workbook
@@ -37,17 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PNIPGM = ROOT / "data" / "pnipgm.yaml"
 TARGETS = {"PNIPGM, 2019-08..2026-10": 2.0, "2,000 measures, 10 years": 20.0}
 RATIO_TARGET = 3.0
-
-
-def timed(run: Callable[[], object], repeat: int) -> float:
-    """The median wall time of `repeat` runs, after one warm-up run."""
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def peak_mib(run: Callable[[], object]) -> float:

@@ -40,6 +40,7 @@ from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.engine import Engine
 
 from benchmarks.synthetic import synthetic_document
+from benchmarks.timing import timed
 from monitoring.auth import Role, create_user
 from monitoring.db import engine_for, session_scope, upgrade
 from monitoring.months import add_months, months_between
@@ -359,17 +360,6 @@ def _user_id(url: str) -> int:
 
     with session_scope(engine_for(url)) as session:
         return session.scalar(select(User.id).where(User.email == "bench@example.pt"))
-
-
-def timed(run: Callable[[], object], repeat: int) -> float:
-    """The median wall time of `repeat` runs, after one warm-up run."""
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def median_of(run: Callable[[], float], repeat: int) -> float:

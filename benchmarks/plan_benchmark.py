@@ -13,15 +13,13 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from benchmarks.synthetic import synthetic_plan
+from benchmarks.timing import timed
 from monitoring.db import engine_for, session_scope, upgrade
 from monitoring.plan_store import _record_rows, load_plan
 from plan.io import YAML_LOADER, plan_yaml, read_plan_bytes
@@ -29,17 +27,6 @@ from plan.io import YAML_LOADER, plan_yaml, read_plan_bytes
 ROOT = Path(__file__).resolve().parent.parent
 PNIPGM = ROOT / "data" / "pnipgm.yaml"
 TARGETS = {"load+validate PNIPGM": 0.3, "Plan page (AppTest), PNIPGM": 1.0}
-
-
-def timed(run: Callable[[], object], repeat: int) -> float:
-    """The median wall time of `repeat` runs, after one warm-up run."""
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def reading(repeat: int) -> list[tuple[str, float, float]]:

@@ -33,6 +33,7 @@ from openpyxl import load_workbook
 from streamlit.logger import set_log_level
 from streamlit.testing.v1 import AppTest
 
+from benchmarks.timing import timed
 from monitoring.auth import Actor, Role, actor_for, create_user
 from monitoring.db import engine_for, session_scope, upgrade
 from monitoring.months import add_months, first_day
@@ -53,17 +54,6 @@ TARGETS = {
     "Excel upload + preview (97)": 2.0,
 }
 INDICATOR_VALUE = {"cumulative_count": 10.0, "percentage": 50.0, "level": 10.0}
-
-
-def timed(run: Callable[[], object], repeat: int) -> float:
-    """The median wall time of `repeat` runs, after one warm-up run."""
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def setup(url: str) -> tuple[Plan, Actor, Actor]:

@@ -451,3 +451,24 @@ def unit_label(unit: str | None) -> str:
         return ""
     key = f"unit.{unit}"
     return t(key) if key in CATALOGUE else unit
+
+
+def show_submit_result(result, *, stored: bool = True) -> None:
+    """A submission's outcome: what was saved, who saved a measure meanwhile, and each refused
+    row with its reason (`stored=False` when all-or-nothing refused the whole lot)."""
+    if not stored:
+        st.error(t("report_excel.nothing_stored", count=len(result.rejected)))
+    else:
+        if result.saved or result.unchanged:
+            st.success(t("report.saved", saved=len(result.saved), unchanged=len(result.unchanged)))
+        for row in result.saved:
+            if row.notice:
+                st.warning(t(f"report.notice.{row.notice}", measure=row.measure, **row.notice_params))
+        if result.rejected:
+            st.error(t("report.rejected", count=len(result.rejected)))
+    if result.rejected:
+        reasons = {
+            t("col.code"): [r.measure for r in result.rejected],
+            t("report.col.reason"): [t(f"error.{r.key}", **r.params) for r in result.rejected],
+        }
+        st.dataframe(pd.DataFrame(reasons), hide_index=True, width="stretch", placeholder="—")

@@ -12,7 +12,17 @@ from monitoring.reporting import (
     submit_reports,
 )
 from monitoring.rules import Pace, ReportRejected, Stage
-from pages._widgets import db, language, month_picker, refusal_text, require_plan, session_user, t, unit_label
+from pages._widgets import (
+    db,
+    language,
+    month_picker,
+    refusal_text,
+    require_plan,
+    session_user,
+    show_submit_result,
+    t,
+    unit_label,
+)
 
 ROW_FIELDS = [
     "stage",
@@ -257,23 +267,7 @@ def _show_last_result(month: str) -> None:
     shown_for, result = st.session_state.get("report_result", (None, None))
     if result is None or shown_for != month:
         return
-    if result.saved or result.unchanged:
-        st.success(t("report.saved", saved=len(result.saved), unchanged=len(result.unchanged)))
-    for row in result.saved:
-        if row.notice:
-            st.warning(t(f"report.notice.{row.notice}", measure=row.measure, **row.notice_params))
-    if result.rejected:
-        st.error(t("report.rejected", count=len(result.rejected)))
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("col.code"): [r.measure for r in result.rejected],
-                    t("report.col.reason"): [t(f"error.{r.key}", **r.params) for r in result.rejected],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+    show_submit_result(result)
 
 
 show()

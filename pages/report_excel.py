@@ -9,9 +9,18 @@ import streamlit as st
 from monitoring.db import session_scope
 from monitoring.months import check_reportable_month
 from monitoring.report_workbook import UploadedReport, preview_upload, read_report_workbook, report_template
-from monitoring.reporting import SubmitResult, submit_reports
+from monitoring.reporting import submit_reports
 from monitoring.rules import ReportRejected
-from pages._widgets import db, language, month_picker, refusal_text, require_plan, session_user, t
+from pages._widgets import (
+    db,
+    language,
+    month_picker,
+    refusal_text,
+    require_plan,
+    session_user,
+    show_submit_result,
+    t,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LABELLED = ("stage", "pace")  # fields whose values are codes, shown as their words
@@ -169,32 +178,7 @@ def _show_last_result() -> None:
     if found is None:
         return
     result, all_or_nothing = found
-    if all_or_nothing and result.rejected:
-        st.error(t("report_excel.nothing_stored", count=len(result.rejected)))
-    else:
-        if result.saved or result.unchanged:
-            st.success(t("report.saved", saved=len(result.saved), unchanged=len(result.unchanged)))
-        for row in result.saved:
-            if row.notice:
-                st.warning(t(f"report.notice.{row.notice}", measure=row.measure, **row.notice_params))
-        if result.rejected:
-            st.error(t("report.rejected", count=len(result.rejected)))
-    if result.rejected:
-        _refusals(result)
-
-
-def _refusals(result: SubmitResult) -> None:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("col.code"): [r.measure for r in result.rejected],
-                t("report.col.reason"): [t(f"error.{r.key}", **r.params) for r in result.rejected],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        placeholder="—",
-    )
+    show_submit_result(result, stored=not (all_or_nothing and result.rejected))
 
 
 show()
