@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, select
@@ -53,8 +54,14 @@ def plan_versions(session: Session, plan_code: str) -> list[PlanVersion]:
 
 
 def stored_plan(version: PlanVersion) -> Plan:
-    """The plan exactly as it was loaded in that version."""
-    return Plan.model_validate_json(version.document)
+    """The plan exactly as it was loaded in that version (parsed once per process: a stored
+    version never changes, and the plan model is immutable)."""
+    return _parsed(version.content_hash, version.document)
+
+
+@lru_cache(maxsize=16)
+def _parsed(content_hash: str, document: str) -> Plan:
+    return Plan.model_validate_json(document)
 
 
 def last_version_with(session: Session, plan_code: str, measure: str) -> tuple[PlanVersion, Plan] | None:
