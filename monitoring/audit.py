@@ -8,20 +8,10 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from monitoring.reporting import indicator_values
+from monitoring.reporting import REPORT_FIELDS, indicator_values
 from monitoring.tables import BodyMonthEvent, StatusRevision, User
 
-FIELDS = (
-    "stage",
-    "pace",
-    "percent",
-    "done",
-    "obstacles",
-    "next_steps",
-    "evidence",
-    "justification",
-    "outlier_note",
-)
+FIELDS = REPORT_FIELDS
 COLUMNS = ["revision", "at", "author", "email", "measure", "month", "body", "channel", "field", "old", "new"]
 
 

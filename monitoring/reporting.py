@@ -49,6 +49,18 @@ from plan.model import Measure
 
 COUNTED_STATES = {"submitted", "validated", "unlocked", "reopened"}
 TEXT_FIELDS = ("done", "obstacles", "next_steps", "justification", "outlier_note")
+# The fields of one report, in the order forms, drafts and the audit show them.
+REPORT_FIELDS = (
+    "stage",
+    "pace",
+    "percent",
+    "done",
+    "obstacles",
+    "next_steps",
+    "evidence",
+    "justification",
+    "outlier_note",
+)
 # What a draft may hold: the editable fields of a row, never its identity or revision.
 DRAFT_FIELDS = {"stage", "pace", "percent", "evidence", "indicators", *TEXT_FIELDS}
 CHANNELS = {"app", "excel", "no_change", "demo"}

@@ -5,6 +5,7 @@ import streamlit as st
 
 from monitoring.db import DATABASE_DOWN, session_scope
 from monitoring.reporting import (
+    REPORT_FIELDS,
     body_month_state,
     reportable_measures,
     save_draft,
@@ -24,17 +25,7 @@ from pages._widgets import (
     unit_label,
 )
 
-ROW_FIELDS = [
-    "stage",
-    "pace",
-    "percent",
-    "done",
-    "obstacles",
-    "next_steps",
-    "evidence",
-    "justification",
-    "outlier_note",
-]
+ROW_FIELDS = REPORT_FIELDS
 
 
 def show() -> None:
