@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from monitoring.rules import ReportRejected
@@ -184,10 +184,6 @@ def list_users(session: Session) -> list[tuple[User, list[str]]]:
     for user_id, code in session.execute(select(UserBody.user_id, UserBody.body_code)):
         bodies.setdefault(user_id, []).append(code)
     return [(u, sorted(bodies.get(u.id, []))) for u in users]
-
-
-def user_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(User))
 
 
 def focal_points_of(session: Session, body_code: str) -> list[User]:

@@ -77,38 +77,6 @@ def measures_frame(plan: Plan, language: str) -> pd.DataFrame:
     return frame
 
 
-def indicators_frame(plan: Plan, language: str) -> pd.DataFrame:
-    """One row per indicator with the measure it measures."""
-    rows = [
-        {
-            "measure": m.code,
-            "code": i.code,
-            "name": i.name.in_(language),
-            "unit": i.unit,
-            "kind": i.kind.value,
-            "direction": i.direction.value,
-            "baseline": i.baseline,
-            "baseline_date": i.baseline_date,
-            "target": i.target,
-            "target_date": i.target_date,
-        }
-        for m, i in plan.indicators()
-    ]
-    columns = [
-        "measure",
-        "code",
-        "name",
-        "unit",
-        "kind",
-        "direction",
-        "baseline",
-        "baseline_date",
-        "target",
-        "target_date",
-    ]
-    return pd.DataFrame(rows, columns=columns)
-
-
 def bodies_frame(plan: Plan, language: str) -> pd.DataFrame:
     """One row per body, with how many measures it leads and shares."""
     leads: dict[str, int] = {}

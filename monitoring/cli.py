@@ -236,17 +236,17 @@ def _seed_demo(args) -> int:
 
 
 def _export_balance(args) -> int:
-    from monitoring.export import balance_workbook, open_data_zip
+    from monitoring.export import balance_tables, open_data_bytes, workbook_bytes, write_atomically
 
     engine = default_engine()
     upgrade(engine)
     with session_scope(engine) as session:
-        report = {"as_of": args.as_of, "language": args.lang, "since": args.since}
-        balance_workbook(session, out=args.out, **report)
-        print(f"Wrote {args.out} (balance as of {args.as_of}, {args.lang}).")
-        if args.open_data:
-            open_data_zip(session, out=args.open_data, **report)
-            print(f"Wrote {args.open_data} (open data).")
+        balance = balance_tables(session, as_of=args.as_of, language=args.lang, since=args.since)
+    write_atomically(args.out, workbook_bytes(balance))
+    print(f"Wrote {args.out} (balance as of {args.as_of}, {args.lang}).")
+    if args.open_data:
+        write_atomically(args.open_data, open_data_bytes(balance))
+        print(f"Wrote {args.open_data} (open data).")
     return 0
 
 

@@ -553,15 +553,20 @@ def open_data_zip(
 ) -> bytes:
     """The same tables as UTF-8 CSVs in a ZIP, with a README.txt documenting every column."""
     balance = balance_tables(session, as_of=as_of, language=language, since=since, today=today)
+    data = open_data_bytes(balance)
+    if out is not None:
+        write_atomically(Path(out), data)
+    return data
+
+
+def open_data_bytes(balance: Balance) -> bytes:
+    """The ZIP of CSVs for tables already computed (see `workbook_bytes` for the workbook)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in OPEN_DATA_FILES:
             archive.writestr(f"{name}.csv", _csv(balance.tables[name]))
         archive.writestr("README.txt", readme_text(balance))
-    data = buffer.getvalue()
-    if out is not None:
-        write_atomically(Path(out), data)
-    return data
+    return buffer.getvalue()
 
 
 def _csv(frame: pd.DataFrame) -> str:

@@ -83,15 +83,6 @@ def loaded_version() -> PlanVersion | None:
         return current_version(session)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _plan(version_id: int, document: str) -> Plan:
-    return Plan.model_validate_json(document)
-
-
-def plan_of(version: PlanVersion) -> Plan:
-    return _plan(version.id, version.document) if version.id else stored_plan(version)
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def measures(version_id: int, _plan: Plan, lang: str) -> pd.DataFrame:
     return catalog.measures_frame(_plan, lang)
@@ -108,7 +99,7 @@ def require_plan() -> tuple[PlanVersion, Plan]:
     if version is None:
         st.info(t("plan.no_plan"))
         st.stop()
-    return version, plan_of(version)
+    return version, stored_plan(version)  # parsed once per process, by monitoring.plan_store
 
 
 def deadline_text(deadline, continuous: bool) -> str:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitoring.dashboard import last_closed
 from monitoring.db import session_scope
-from monitoring.export import balance_workbook, open_data_zip
+from monitoring.export import balance_tables, open_data_bytes, workbook_bytes
 from monitoring.i18n import LANGUAGES
 from monitoring.months import add_months, month_of, months_between
 from monitoring.rules import ReportRejected
@@ -36,8 +36,8 @@ def show() -> None:
         try:
             with session_scope(db()) as session:
                 since_month = since if since < as_of else None
-                workbook = balance_workbook(session, as_of=as_of, language=lang, since=since_month)
-                opendata = open_data_zip(session, as_of=as_of, language=lang, since=since_month)
+                balance = balance_tables(session, as_of=as_of, language=lang, since=since_month)
+            workbook, opendata = workbook_bytes(balance), open_data_bytes(balance)
         except ReportRejected as error:
             st.error(refusal_text(error))
             return

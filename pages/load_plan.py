@@ -7,9 +7,9 @@ import streamlit as st
 
 from monitoring.auth import require_manager
 from monitoring.db import session_scope
-from monitoring.plan_store import current_version, load_plan, pending_changes
+from monitoring.plan_store import current_version, load_plan, pending_changes, stored_plan
 from pages._widgets import db, language, session_user, t
-from plan import Plan, PlanInvalid, read_plan_bytes
+from plan import PlanInvalid, read_plan_bytes
 from plan.io import plan_json_schema_text
 from plan.workbook import write_plan_workbook
 
@@ -97,7 +97,7 @@ def _downloads() -> None:
     if version is not None:
         right.download_button(
             t("load.download_template"),
-            _workbook_bytes(version.id, version.document),
+            _workbook_bytes(version.id, version.content_hash, version),
             file_name=f"{version.plan_code}-v{version.version}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/table_view:",
@@ -105,9 +105,9 @@ def _downloads() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _workbook_bytes(version_id: int, document: str) -> bytes:
+def _workbook_bytes(version_id: int, content_hash: str, _version) -> bytes:
     buffer = io.BytesIO()
-    write_plan_workbook(Plan.model_validate_json(document), buffer)
+    write_plan_workbook(stored_plan(_version), buffer)
     return buffer.getvalue()
 
 
