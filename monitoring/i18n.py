@@ -567,6 +567,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "A mostrar todos os reportes submetidos (validados ou não; os devolvidos não contam).",
         "Showing every submitted report (validated or not; sent-back ones do not count).",
     ),
+    "dash.no_reports": (
+        "Ainda não há reportes: todas as medidas contam como não iniciadas e sem reporte. Os números "
+        "mudam à medida que os pontos focais reportam (ou experimente o comando seed-demo).",
+        "There are no reports yet: every measure counts as not started and not reported. The figures "
+        "change as focal points report (or try the seed-demo command).",
+    ),
     "dash.demo": (
         "Dados de demonstração: esta base de dados tem um histórico sintético (comando seed-demo).",
         "Demo data: this database holds a synthetic history (the seed-demo command).",

@@ -66,6 +66,8 @@ def show() -> None:
 
 def _data_notes(history: pd.DataFrame, validated_only: bool) -> None:
     st.caption(t("dash.validated_note") if validated_only else t("dash.all_note"))
+    if history.empty:
+        st.info(t("dash.no_reports"), icon=":material/info:")
     if not history.empty and "channel" in history and (history["channel"] == DEMO_CHANNEL).any():
         st.warning(t("dash.demo"), icon=":material/science:")
 
