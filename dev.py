@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
     ensure_environment()
     command, rest = argv[0], argv[1:]
     if command == "app":
-        args = [PYTHON, "-m", "streamlit", "run", str(ROOT / "app.py"), *rest]
+        args = [PYTHON, "-m", "streamlit", "run", str(ROOT / "serve.py"), *rest]
     else:
         args = [PYTHON, "-m", "pytest", *rest]
     return subprocess.run(args, cwd=ROOT).returncode

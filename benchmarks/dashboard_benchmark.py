@@ -39,6 +39,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.engine import Engine
 
+from benchmarks.signed_in import sign_in_pages
 from benchmarks.synthetic import synthetic_document
 from benchmarks.timing import timed
 from monitoring.auth import Role, create_user
@@ -334,8 +335,7 @@ def overview_page(url: str, as_of: str, *, cold: bool) -> float:
 
     _point_the_app_at(url)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["user_id"] = _user_id(url)
-    at.session_state["last_seen"] = time.time()
+    sign_in_pages(engine_for(url), _user_id(url))
     at.query_params["as_of"] = as_of
     at.run()
     if cold:

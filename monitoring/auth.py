@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from monitoring.rules import ReportRejected
+from monitoring.sessions import EndReason, end_user_sessions
 from monitoring.settings import Settings, get_settings
 from monitoring.tables import User, UserBody, utc_now
 
@@ -170,12 +171,36 @@ def change_password(session: Session, *, user: User, current: str, new: str) -> 
 
 
 def set_password(session: Session, *, user: User, password: str) -> None:
+    """A new password (changed by its owner or reset); every browser signed in as this person
+    is signed out, so a password that leaked stops working everywhere at once."""
     check_password_strength(password)
     user.password_hash = HASHER.hash(password)
     user.password_changed_at = utc_now()
     user.failed_logins, user.locked_until = 0, None
     session.add(user)
     session.flush()
+    end_user_sessions(session, user.id, EndReason.PASSWORD_CHANGED)
+
+
+def set_active(session: Session, *, actor: Actor | None, user: User, active: bool) -> None:
+    """Deactivate an account (its browsers are signed out at once) or activate it again.
+    From the app only the secretariat and admins may; `actor=None` is the operator's command line."""
+    if actor is not None:
+        require_manager(actor)
+        if actor.id == user.id and not active:
+            raise ReportRejected("cannot_deactivate_self")
+    user.is_active = active
+    session.add(user)
+    session.flush()
+    if not active:
+        end_user_sessions(session, user.id, EndReason.DEACTIVATED)
+    log.info("account %s: %s", "activated" if active else "deactivated", user.email)
+
+
+def end_sessions_of(session: Session, *, actor: Actor, user: User) -> int:
+    """The secretariat signs a person out of every browser (a lost laptop, a shared desk)."""
+    require_manager(actor)
+    return end_user_sessions(session, user.id, EndReason.ENDED_BY_MANAGER)
 
 
 def list_users(session: Session) -> list[tuple[User, list[str]]]:

@@ -7,7 +7,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from monitoring.auth import Role, create_user, list_users, set_password, user_by_email
+from monitoring.auth import Role, create_user, list_users, set_active, set_password, user_by_email
 from monitoring.db import default_engine, session_scope, upgrade
 from monitoring.demo import seed_demo
 from monitoring.i18n import translate
@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     reset.add_argument("--email", required=True)
     reset.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     command("list-users", _list_users, "list the accounts, their roles and bodies")
+    for name, active in (("deactivate-user", False), ("activate-user", True)):
+        what = "deactivate an account and end its sessions" if not active else "reactivate an account"
+        toggle = command(name, _set_active, what)
+        toggle.add_argument("--email", required=True)
+        toggle.set_defaults(active=active)
     command(
         "verify-audit", _verify_audit, "check the report history's hash chain for changed or removed rows"
     )
@@ -206,7 +211,21 @@ def _reset_password(args) -> int:
             print(f"No account for {args.email}.", file=sys.stderr)
             return EXIT_INVALID
         set_password(session, user=user, password=_read_password(args))
-        print(f"Password changed for {user.email}; the account is unlocked.")
+        print(f"Password changed for {user.email}; the account is unlocked and every session ended.")
+    return 0
+
+
+def _set_active(args) -> int:
+    engine = default_engine()
+    upgrade(engine)
+    with session_scope(engine) as session:
+        user = user_by_email(session, args.email)
+        if user is None:
+            print(f"No account for {args.email}.", file=sys.stderr)
+            return EXIT_INVALID
+        set_active(session, actor=None, user=user, active=args.active)
+        state = "reactivated" if args.active else "deactivated; every session ended"
+        print(f"{user.email}: {state}.")
     return 0
 
 

@@ -210,6 +210,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Your session expired after a period of inactivity. Please sign in again.",
     ),
     "login.oidc": ("Entrar com a conta da organização", "Sign in with your organisation account"),
+    "login.ended": (
+        "A sessão terminou (saída noutro separador, palavra-passe alterada ou conta desativada). "
+        "Entre de novo.",
+        "Your session ended (signed out in another tab, password changed or account deactivated). "
+        "Please sign in again.",
+    ),
+    "login.signed_out": ("Saiu da plataforma.", "You have signed out."),
+    "login.unavailable": (
+        "Não foi possível entrar: a base de dados não está disponível. Tente de novo dentro de momentos.",
+        "Could not sign in: the database is not available. Please try again in a moment.",
+    ),
+    "login.oidc_failed": (
+        "A entrada com a conta da organização não foi concluída. Tente de novo.",
+        "Signing in with your organisation account did not complete. Please try again.",
+    ),
+    "login.oidc_no_account": (
+        "Não existe nenhuma conta na plataforma com o correio eletrónico da sua organização. "
+        "Peça ao secretariado técnico que a crie.",
+        "No account on the platform uses your organisation's e-mail address. Ask the technical "
+        "secretariat to create one.",
+    ),
+    "login.oidc_inactive": (
+        "A sua conta na plataforma está desativada. Contacte o secretariado técnico.",
+        "Your account on the platform is deactivated. Contact the technical secretariat.",
+    ),
     "account.who": ("{name} · {email} · {role}", "{name} · {email} · {role}"),
     "account.bodies": ("Entidades: {bodies}", "Bodies: {bodies}"),
     "account.change_password": ("Mudar a palavra-passe", "Change the password"),
@@ -217,7 +242,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "account.new": ("Nova palavra-passe", "New password"),
     "account.repeat": ("Repita a nova palavra-passe", "Repeat the new password"),
     "account.save": ("Guardar", "Save"),
-    "account.changed": ("Palavra-passe alterada.", "Password changed."),
+    "account.changed": (
+        "Palavra-passe alterada. Por segurança, todas as sessões terminaram: entre de novo com a nova "
+        "palavra-passe.",
+        "Password changed. For safety every session has ended: sign in again with the new password.",
+    ),
     "account.sign_out": ("Sair", "Sign out"),
     "role.focal_point": ("Ponto focal técnico", "Technical focal point"),
     "role.validator": ("Ponto focal político (validação)", "Political focal point (validation)"),
@@ -371,6 +400,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "users.create": ("Criar conta", "Create account"),
     "users.created": ("Conta criada: {email}", "Account created: {email}"),
+    "users.sessions": ("Sessões abertas", "Open sessions"),
+    "users.manage": ("Gerir uma conta", "Manage an account"),
+    "users.account": ("Conta", "Account"),
+    "users.end_sessions": ("Terminar as sessões", "End the sessions"),
+    "users.sessions_ended": (
+        "Sessões terminadas: {count}. A pessoa terá de entrar de novo em todos os navegadores.",
+        "Sessions ended: {count}. The person will have to sign in again in every browser.",
+    ),
+    "users.deactivate": ("Desativar a conta", "Deactivate the account"),
+    "users.activate": ("Reativar a conta", "Reactivate the account"),
+    "users.deactivated": (
+        "Conta desativada: {email}. As suas sessões terminaram.",
+        "Account deactivated: {email}. Its sessions have ended.",
+    ),
+    "users.activated": ("Conta reativada: {email}", "Account reactivated: {email}"),
     # the public balance report (monitoring/export.py)
     "balance.title": ("Balanço da execução", "Implementation balance"),
     "balance.subtitle": ("{plan}: situação no fim de {month}", "{plan}: state at the end of {month}"),
@@ -899,6 +943,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The draft could not be saved on the server (database unavailable); your changes stay on this page.",
     ),
     "error.passwords_differ": ("As palavras-passe não coincidem.", "The passwords do not match."),
+    "error.cannot_deactivate_self": (
+        "Não pode desativar a sua própria conta.",
+        "You cannot deactivate your own account.",
+    ),
     # the reporting workbook (bulk reporting by Excel)
     "error.template_other_month": (
         "Este modelo é do mês {value}, não de {month}. Descarregue o modelo de {month}.",

@@ -338,7 +338,7 @@ def _check_size(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):  # e.g. an unknown zip version
         raise ReportRejected("not_the_template") from None
     if sum(info.file_size for info in parts) > MAX_UNZIPPED:
         raise ReportRejected("file_too_large", limit=MAX_BYTES // (1024 * 1024))

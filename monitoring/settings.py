@@ -31,7 +31,10 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(default=65536, ge=8)
     max_failed_logins: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)
-    session_timeout_minutes: int = Field(default=60, ge=5)
+    session_timeout_minutes: int = Field(default=60, ge=5)  # idle time after which a session ends
+    session_max_hours: int = Field(default=12, ge=1, le=720)  # a session's lifetime, whatever the activity
+    # Mark the session cookie `Secure` (sent over HTTPS only): set it when a proxy serves HTTPS.
+    secure_cookies: bool = False
     # Reminders by e-mail are off unless a server is named
     smtp_host: str | None = None
     smtp_port: int = 587

@@ -252,3 +252,21 @@ class AuditHead(SQLModel, table=True):
     plan_code: str = Field(primary_key=True, max_length=40)
     last_revision_id: int = 0
     last_hash: str = Field(max_length=64)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored, so a
+    copy of the database signs nobody in. Ended sessions stay a while for the record."""
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: dt.datetime = Field(default_factory=utc_now)
+    last_seen_at: dt.datetime = Field(default_factory=utc_now)
+    expires_at: dt.datetime  # the absolute end, whatever the activity
+    user_agent: str = Field(default="", max_length=300)
+    method: str = Field(default="password", max_length=20)  # "password" or "oidc"
+    ended_at: dt.datetime | None = None
+    end_reason: str = Field(default="", max_length=30)

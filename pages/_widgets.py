@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import time
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
 from monitoring import catalog, dashboard, progress
-from monitoring.auth import Actor, LoginFailed, actor_for, authenticate, user_by_email
+from monitoring.auth import Actor, actor_for
 from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
 from monitoring.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, translate
@@ -20,15 +20,17 @@ from monitoring.months import add_months, closes_on, month_of, months_between
 from monitoring.palette import STAGE_COLOURS, STAGE_ORDER
 from monitoring.plan_store import current_version, prepare_database, stored_plan
 from monitoring.rules import ReportRejected
+from monitoring.sessions import COOKIE_NAME, SessionState, resolve_session
 from monitoring.settings import get_settings
-from monitoring.tables import PlanVersion, User
+from monitoring.tables import PlanVersion
 from plan import Plan
 
 
 def _leave_pages_folder_mode() -> None:
     """Streamlit reads a `pages/` folder beside app.py as its old automatic page list until app.py
-    has called st.navigation once in the process. On the first request after a start that would
-    run a page directly, without app.py's navigation and sign-in rules: rerun through app.py."""
+    has called st.navigation. The server clears that flag before its first request (serve.py);
+    AppTest sets it again for every run, so a page run directly, without app.py's navigation and
+    sign-in rules, is sent back through app.py."""
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
@@ -154,41 +156,36 @@ def measure_link(code: str, label: str) -> None:
 
 
 # ---- who is signed in --------------------------------------------------------------------
+# A sign-in is a session on the server, named by an HttpOnly cookie that serve.py's routes set
+# and clear; pages only read the cookie.
+
+
+def session_cookie() -> str | None:
+    """The session cookie the browser sent when it opened this page."""
+    return _cookie(COOKIE_NAME)
+
+
+def _cookie(name: str) -> str | None:
+    value = st.context.cookies.get(name)
+    return value if isinstance(value, str) else None
 
 
 def session_user() -> Actor | None:
-    """The signed-in person, or None. An idle session expires; an account made inactive or
-    removed since sign-in is signed out at its next click."""
-    user_id = st.session_state.get("user_id")
-    if user_id is None:
-        return _oidc_user()
-    timeout = get_settings().session_timeout_minutes * 60
-    if time.time() - st.session_state.get("last_seen", 0) > timeout:
-        sign_out(t("login.expired"))
-        return None
-    st.session_state["last_seen"] = time.time()
+    """The person this browser is signed in as, checked against the database on every run:
+    a session ended elsewhere (another tab signed out, a password changed, an account
+    deactivated) or expired shows the sign-in form at the next click."""
     try:
         with session_scope(db()) as session:
-            user = session.get(User, user_id)
-            if user is None or not user.is_active:
-                sign_out()
-                return None
-            return actor_for(session, user)
+            check = resolve_session(session, session_cookie())
+            actor = actor_for(session, check.user) if check.user is not None else None
     except DATABASE_DOWN:
         st.error(t("error.database_unavailable"))
         st.stop()
-
-
-def sign_in(user: User) -> None:
-    st.session_state["user_id"] = user.id
-    st.session_state["last_seen"] = time.time()
-
-
-def sign_out(message: str = "") -> None:
-    for key in ("user_id", "last_seen"):
-        st.session_state.pop(key, None)
-    if message:
-        st.session_state["flash"] = message
+    if check.state is SessionState.EXPIRED:
+        st.session_state.setdefault("flash", t("login.expired"))
+    elif check.state is SessionState.ENDED:
+        st.session_state.setdefault("flash", t("login.ended"))
+    return actor
 
 
 def oidc_configured() -> bool:
@@ -199,18 +196,6 @@ def oidc_configured() -> bool:
         return False
     except Exception:  # noqa: BLE001  (a malformed secrets file must not stop the app)
         return False
-
-
-def _oidc_user() -> Actor | None:
-    """A person signed in with the provider is matched to an account by e-mail."""
-    if not oidc_configured() or not getattr(st.user, "is_logged_in", False):
-        return None
-    with session_scope(db()) as session:
-        user = user_by_email(session, str(st.user.get("email", "")))
-        if user is None or not user.is_active:
-            return None
-        sign_in(user)
-        return actor_for(session, user)
 
 
 def refusal_text(error: ReportRejected) -> str:
@@ -414,26 +399,109 @@ def legend(stages) -> None:
 
 
 def login_form() -> None:
-    """Sign in: one generic message on failure, whatever the reason."""
+    """Sign in: a plain HTML form posted to serve.py's `/auth/signin`, which sets the session
+    cookie and comes back to this very address, filters included. One generic message on
+    failure, whatever the reason."""
     st.title(t("login.title"))
-    if message := st.session_state.pop("flash", ""):
-        st.info(message)
-    with st.form("login", border=True):
-        email = st.text_input(t("login.email"), autocomplete="username")
-        password = st.text_input(t("login.password"), type="password", autocomplete="current-password")
-        submitted = st.form_submit_button(t("login.submit"), type="primary")
-    if submitted:
-        try:
-            with session_scope(db()) as session:
-                user = authenticate(session, email, password)
-        except LoginFailed:
-            st.error(t("login.failed"))
-        else:
-            sign_in(user)
-            st.rerun()
+    notice = _sign_in_notice()
+    if notice:
+        kind, text = notice
+        (st.error if kind == "error" else st.info)(text)
+    st.html(
+        FORM_STYLE
+        + SIGN_IN_FORM.format(
+            action=_route("/auth/signin"),
+            next=html.escape(_after_sign_in(), quote=True),
+            back=html.escape(_this_address(), quote=True),
+            xsrf=html.escape(_cookie(XSRF_COOKIE) or "", quote=True),
+            email=html.escape(t("login.email")),
+            password=html.escape(t("login.password")),
+            submit=html.escape(t("login.submit")),
+        )
+    )
     if oidc_configured():
         st.divider()
         st.button(t("login.oidc"), on_click=st.login, icon=":material/key:")
+
+
+def sign_out_button() -> None:
+    """Sign out: a form posted to serve.py's `/auth/signout`, which ends the session."""
+    st.html(
+        FORM_STYLE
+        + SIGN_OUT_FORM.format(
+            action=_route("/auth/signout"),
+            next=html.escape(_front_door(), quote=True),
+            xsrf=html.escape(_cookie(XSRF_COOKIE) or "", quote=True),
+            label=html.escape(t("account.sign_out")),
+        )
+    )
+
+
+def _sign_in_notice() -> tuple[str, str] | None:
+    """What the last sign-in attempt or session end has to say, once."""
+    outcome = st.query_params.get("signin")
+    if outcome is not None:
+        st.query_params.pop("signin", None)
+        key = outcome if outcome in SIGN_IN_OUTCOMES else "failed"
+        return "error", t(f"login.{key}")
+    if st.query_params.get("signed_out") == "1":
+        st.query_params.pop("signed_out", None)
+        return "info", t("login.signed_out")
+    if message := st.session_state.pop("flash", ""):
+        return "info", message
+    return None
+
+
+def _this_address() -> str:
+    """This page's path and query: where a refused sign-in comes back to."""
+    path = urlsplit(st.context.url or "/").path or "/"
+    query = [(k, v) for k in st.query_params for v in st.query_params.get_all(k) if k != "signin"]
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def _after_sign_in() -> str:
+    """Where a sign-in leads: this very page, filters kept; from the sign-in page itself, the
+    front door."""
+    address = _this_address()
+    path, _, query = address.partition("?")
+    if path.rstrip("/").endswith("/login"):
+        path = path[: -len("login")].rstrip("/") or "/"
+    return f"{path}?{query}" if query else path
+
+
+def _front_door() -> str:
+    return f"/?{urlencode({'lang': language()})}" if language() != DEFAULT_LANGUAGE else "/"
+
+
+def _route(path: str) -> str:
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}{path}" if base else path
+
+
+SIGN_IN_OUTCOMES = {"failed", "unavailable", "oidc_failed", "oidc_no_account", "oidc_inactive"}
+XSRF_COOKIE = "_streamlit_xsrf"
+FORM_STYLE = """<style>
+.gcm-form label{display:block;font-size:0.875rem;margin:0.9rem 0 0.3rem;color:#31333f}
+.gcm-form input[type=email],.gcm-form input[type=password]{display:block;box-sizing:border-box;width:100%;
+ max-width:26rem;padding:0.55rem 0.75rem;border:1px solid #6b6e76;border-radius:0.5rem;font:inherit;
+ background:#f0f2f6;color:#1f2430}
+.gcm-form button{display:block;margin-top:1.1rem;padding:0.45rem 1.1rem;border-radius:0.5rem;
+ border:1px solid #1F4E79;background:#1F4E79;color:#fff;font:inherit;cursor:pointer}
+.gcm-form button.secondary{background:#fff;color:#1F4E79;margin-top:0.5rem}
+.gcm-form button:hover{filter:brightness(1.15)}
+.gcm-form :focus-visible{outline:3px solid #1F4E79;outline-offset:2px}
+</style>"""
+SIGN_IN_FORM = """<form class="gcm-form" method="post" action="{action}">
+<input type="hidden" name="next" value="{next}"><input type="hidden" name="back" value="{back}">
+<input type="hidden" name="xsrf" value="{xsrf}">
+<label for="gcm-email">{email}</label>
+<input id="gcm-email" name="email" type="email" autocomplete="username" required maxlength="255">
+<label for="gcm-password">{password}</label>
+<input id="gcm-password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">{submit}</button></form>"""
+SIGN_OUT_FORM = """<form class="gcm-form" method="post" action="{action}">
+<input type="hidden" name="next" value="{next}"><input type="hidden" name="xsrf" value="{xsrf}">
+<button type="submit" class="secondary">{label}</button></form>"""
 
 
 def unit_label(unit: str | None) -> str:

@@ -6,7 +6,7 @@ from monitoring.auth import change_password
 from monitoring.db import session_scope
 from monitoring.rules import ReportRejected
 from monitoring.tables import User
-from pages._widgets import db, refusal_text, session_user, sign_out, t
+from pages._widgets import db, refusal_text, session_user, sign_out_button, t
 
 
 def show() -> None:
@@ -24,9 +24,7 @@ def show() -> None:
         again = st.text_input(t("account.repeat"), type="password", autocomplete="new-password")
         if st.form_submit_button(t("account.save")):
             _change(actor.id, current, new, again)
-    if st.button(t("account.sign_out"), icon=":material/logout:"):
-        sign_out()
-        st.rerun()
+    sign_out_button()
 
 
 def _change(user_id: int, current: str, new: str, again: str) -> None:
@@ -39,7 +37,8 @@ def _change(user_id: int, current: str, new: str, again: str) -> None:
     except ReportRejected as error:
         st.error(refusal_text(error))
     else:
-        st.success(t("account.changed"))
+        st.session_state["flash"] = t("account.changed")  # every session ended: sign in again
+        st.rerun()
 
 
 show()

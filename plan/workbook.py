@@ -139,7 +139,7 @@ def read_plan_workbook(source: str | Path | IO[bytes], *, name: str) -> Plan:
     try:
         _check_archive(source)
         workbook = load_workbook(source, read_only=True, data_only=False)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, NotImplementedError) as error:
         raise PlanInvalid([PlanProblem(name, "", "", "unreadable_file", {"value": error})]) from None
     try:
         for sheet_name in ("plan", *COLUMNS):

@@ -65,8 +65,8 @@ def _free_port() -> int:
 
 def _healthy(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
+        with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+            return response.status == 200
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
         return False
 
@@ -148,7 +148,7 @@ def accounts(server_data) -> dict[str, Account]:
 
 @contextmanager
 def serve(env: dict[str, str], log_path: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port with `env`; yields its base URL once it answers,
+    """`streamlit run serve.py` (the app and its HTTP routes) on a free port with `env`; yields its base URL once it answers,
     and stops it whatever happens."""
     port = _free_port()
     log = log_path.open("w+b")
@@ -157,7 +157,7 @@ def serve(env: dict[str, str], log_path: Path) -> Iterator[str]:
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        "serve.py",
         "--server.port",
         str(port),
         "--server.address",
@@ -181,8 +181,7 @@ def serve(env: dict[str, str], log_path: Path) -> Iterator[str]:
                 )
             if time.monotonic() > deadline:
                 pytest.fail(
-                    f"streamlit did not answer {url}/_stcore/health within {START_TIMEOUT} s:\n"
-                    f"{_output(log)}",
+                    f"streamlit did not answer {url}/healthz within {START_TIMEOUT} s:\n{_output(log)}",
                     pytrace=False,
                 )
             time.sleep(0.25)

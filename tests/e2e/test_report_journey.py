@@ -12,7 +12,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .ui import TIMEOUT, edit_cell, grid_cell, header, nav_link, open_app, settle, shot, sign_in
+from .ui import (
+    TIMEOUT,
+    edit_cell,
+    fill_sign_in,
+    grid_cell,
+    header,
+    nav_link,
+    open_app,
+    settle,
+    shot,
+    sign_in,
+    sign_in_form,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -81,12 +93,9 @@ def test_wrong_password_shows_the_generic_error(
     expect(nav_link(page, "Reporte mensal")).to_have_count(0)
     shot(page, screenshot_dir, "07_login_wrong_password")
     # An unknown address gets the very same message (nothing tells which part was wrong).
-    form = page.get_by_test_id("stForm")
-    form.get_by_label("Correio eletrónico").fill("ninguem@e2e.example.pt")
-    form.get_by_label("Palavra-passe").fill("qualquer-coisa-longa")
-    form.get_by_role("button", name="Entrar").click()
-    settle(page)
+    fill_sign_in(page, "ninguem@e2e.example.pt", "qualquer-coisa-longa")
     expect(error).to_be_visible(timeout=TIMEOUT)
+    expect(nav_link(page, "Entrar")).to_be_visible()
 
 
 def test_focal_point_reports_the_month(
@@ -95,7 +104,7 @@ def test_focal_point_reports_the_month(
     focal = accounts["focal_sef"]
     open_app(page, f"{app_server}/")
     nav_link(page, "Entrar").click()
-    expect(page.get_by_test_id("stForm")).to_be_visible(timeout=TIMEOUT)
+    expect(sign_in_form(page)).to_be_visible(timeout=TIMEOUT)
     shot(page, screenshot_dir, "07_login")
     sign_in(page, app_server, focal.email, focal.password)
 
@@ -127,10 +136,10 @@ def test_focal_point_reports_the_month(
     expect(page.get_by_text(SAVED)).to_be_visible(timeout=TIMEOUT)
     shot(page, screenshot_dir, "09_report_submitted")
 
-    # A new page is a new session: sign in again and find the month as it was submitted.
+    # A second tab is signed in already, and finds the month as it was submitted.
     again = context.new_page()
     try:
-        sign_in(again, app_server, focal.email, focal.password)
+        open_app(again, f"{app_server}/")
         measures, indicators = open_report(again)
         for row, code in CHANGED.items():
             expect(grid_cell(measures, row, "Código")).to_have_text(code)

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from monitoring.settings import normalise_url
 from tests.e2e.conftest import ROOT, _cli, serve
-from tests.e2e.ui import TIMEOUT, nav_link, settle, sign_in
+from tests.e2e.ui import TIMEOUT, fill_sign_in, nav_link, settle, sign_in
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 pytestmark = [
@@ -72,11 +72,7 @@ def test_a_report_saved_through_one_instance_shows_in_the_other(shared_database,
     ):
         committee = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         committee.goto(f"{second}/dashboard?as_of={month}")
-        form = committee.get_by_test_id("stForm")
-        expect(form).to_be_visible(timeout=TIMEOUT)
-        form.get_by_label("Correio eletrónico").fill(COMMITTEE[0])
-        form.get_by_label("Palavra-passe").fill(COMMITTEE[3])
-        form.get_by_role("button", name="Entrar").click()
+        fill_sign_in(committee, COMMITTEE[0], COMMITTEE[3])
         expect(committee.get_by_role("heading", name="Visão geral")).to_be_visible(timeout=TIMEOUT)
         settle(committee)
         before = not_reported(committee)

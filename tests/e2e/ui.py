@@ -65,22 +65,30 @@ def nav_link(page: Page, name: str) -> Locator:
 
 
 def sign_in(page: Page, base_url: str, email: str, password: str, *, expect_success: bool = True) -> None:
-    """Sign in through the "Entrar" page, reached from the sidebar as a person would.
-
-    The app is opened at its front door first: a fresh server asked for /login before it has
-    run app.py once serves Streamlit's legacy pages/ listing instead of the app's navigation.
-    """
+    """Sign in through the "Entrar" page, reached from the sidebar as a person would. The form
+    posts to the server, which sets the session cookie and comes back to the app."""
     open_app(page, f"{base_url}/")
     nav_link(page, "Entrar").click()
-    form = page.get_by_test_id("stForm")
-    expect(form).to_be_visible(timeout=TIMEOUT)
-    form.get_by_label("Correio eletrónico").fill(email)
-    form.get_by_label("Palavra-passe").fill(password)
-    form.get_by_role("button", name="Entrar").click()
+    fill_sign_in(page, email, password)
     if expect_success:
         # Signed in: the account page replaces the sign-in entry in the navigation.
         expect(nav_link(page, "A minha conta")).to_be_visible(timeout=TIMEOUT)
         settle(page)
+
+
+def fill_sign_in(page: Page, email: str, password: str) -> None:
+    """Fill and send the sign-in form shown on the current page."""
+    form = sign_in_form(page)
+    expect(form).to_be_visible(timeout=TIMEOUT)
+    form.get_by_label("Correio eletrónico").fill(email)
+    form.get_by_label("Palavra-passe").fill(password)
+    form.get_by_role("button", name="Entrar").click()
+    page.wait_for_load_state()
+    settle(page)
+
+
+def sign_in_form(page: Page) -> Locator:
+    return page.locator("form[action$='/auth/signin']")
 
 
 def header(table: Locator, name: str) -> Locator:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import time
+import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlmodel import Session
 
 from monitoring.db import engine_for
-from monitoring.tables import ReportDraft, StatusRevision, User
+from monitoring.sessions import EndReason, SessionState, end_user_sessions, resolve_session, token_hash
+from monitoring.tables import ReportDraft, StatusRevision, User, UserSession, utc_now
 
 
 def count(database_url, table) -> int:
@@ -35,30 +36,58 @@ def test_anonymous_visitors_see_the_plan_and_a_sign_in_page_only(start_app, worl
 
 
 def test_sign_in_with_a_wrong_password_says_nothing_more(start_app, world):
-    at = start_app().run()
+    # serve.py's route sends a refused sign-in back to the form with `signin=failed`.
+    at = start_app(signin="failed").run()
     at.switch_page("pages/login.py").run()
-    at.text_input[0].input("fp_sef@example.pt")
-    at.text_input[1].input("not the password")
-    at.button[0].click().run()
     assert "Não foi possível entrar" in at.error[0].value
-    assert "user_id" not in at.session_state
+    assert "signin" not in at.query_params  # said once; a reload does not repeat it
 
 
-def test_sign_in_opens_the_work_pages(start_app, world):
-    at = start_app().run()
+def test_the_sign_in_form_posts_to_the_sign_in_route_and_comes_back_here(start_app, world):
+    at = start_app(axis="E2").run()
     at.switch_page("pages/login.py").run()
-    at.text_input[0].input("fp_sef@example.pt")
-    at.text_input[1].input("correct horse battery")
-    at.button[0].click().run()
-    assert at.session_state["user_id"] == world["fp_sef"].id
+    form = at.get("html")[0].proto.body
+    assert 'action="/auth/signin"' in form and 'method="post"' in form
+    assert 'name="next" value="/?axis=E2"' in form or 'name="next" value="/login?axis=E2"' in form
+    assert 'type="password"' in form and 'autocomplete="current-password"' in form
 
 
-def test_an_idle_session_expires(app_as, monkeypatch):
-    monkeypatch.setenv("MONITORING_SESSION_TIMEOUT_MINUTES", "5")
-    at = app_as("fp_sef")
-    at.session_state["last_seen"] = time.time() - 3600
+def test_a_signed_in_session_opens_the_work_pages(start_app, sign_in_as, world):
+    at = start_app()
+    sign_in_as("fp_sef")
     at.run()
-    assert "user_id" not in at.session_state
+    at.switch_page("pages/report.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Reporte mensal"
+
+
+def test_an_idle_session_expires(start_app, sign_in_as, session, monkeypatch):
+    monkeypatch.setenv("MONITORING_SESSION_TIMEOUT_MINUTES", "5")
+    at = start_app()
+    token = sign_in_as("fp_sef")
+    session.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == token_hash(token))
+        .values(last_seen_at=utc_now() - dt.timedelta(hours=1))
+    )
+    session.commit()
+    at.run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/report.py")
+    at.switch_page("pages/login.py").run()
+    assert "expirou" in at.info[0].value
+
+
+def test_a_session_ended_elsewhere_signs_this_browser_out(start_app, sign_in_as, session, world):
+    at = start_app()
+    sign_in_as("fp_sef")
+    at.run()
+    at.switch_page("pages/report.py").run()
+    assert not at.exception
+    end_user_sessions(session, world["fp_sef"].id, EndReason.SIGNED_OUT)
+    session.commit()
+    at.run()
+    assert not at.dataframe and not at.title  # nothing of the report for a browser signed out elsewhere
 
 
 def test_focal_point_reports_the_month_in_one_table(app_as, database_url):
@@ -137,6 +166,30 @@ def test_secretariat_creates_an_account(app_as, database_url):
     at.button[0].click().run()
     assert "Conta criada: nova@example.pt" in texts(at.success)
     assert count(database_url, User) == 6
+
+
+def test_secretariat_ends_a_persons_sessions_and_deactivates_the_account(
+    app_as, sign_in_as, session, world, browser_cookie
+):
+    focal_token = sign_in_as("fp_sef")  # the focal point is signed in somewhere
+    at = app_as("secretariat").run()
+    at.switch_page("pages/users.py").run()
+    assert at.dataframe[0].value["Sessões abertas"].tolist() == [
+        0,
+        0,
+        1,
+        1,
+        0,
+    ]  # by e-mail: fp_sef and the secretariat
+    at.selectbox[-1].set_value(world["fp_sef"].id).run()
+    next(b for b in at.button if b.label == "Terminar as sessões").click().run()
+    assert "Sessões terminadas: 1" in texts(at.success)
+    assert resolve_session(session, focal_token).state is SessionState.ENDED
+    at.selectbox[-1].set_value(world["fp_sef"].id).run()
+    next(b for b in at.button if b.label == "Desativar a conta").click().run()
+    assert "Conta desativada: fp_sef@example.pt" in texts(at.success)
+    session.expire_all()
+    assert session.get(User, world["fp_sef"].id).is_active is False
 
 
 def test_load_plan_page_is_not_for_focal_points(app_as):
