@@ -16,7 +16,7 @@ import json
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web.server.starlette.starlette_app_utils import validate_xsrf_token
 
 from monitoring import sessions
 from monitoring.auth import LoginFailed, authenticate, user_by_email
@@ -33,7 +34,9 @@ from monitoring.plan_store import prepare_database
 from monitoring.settings import get_settings
 
 log = logging.getLogger(__name__)
-XSRF_COOKIE = "_streamlit_xsrf"  # Streamlit's own anti-forgery cookie, reused as a double-submit token
+# Streamlit's anti-forgery cookie: the form carries its value, checked the way Streamlit checks
+# its own uploads (the masked token changes at every page load, the token inside does not).
+XSRF_COOKIE = "_streamlit_xsrf"
 NEXT_COOKIE = "gcm_next"  # where to return after a sign-in through the provider
 MAX_FORM_BYTES = 16_384
 
@@ -100,9 +103,9 @@ def _end_session(token: str | None) -> None:
 
 async def oidc_complete(request: Request) -> Response:
     identity = oidc_identity(request)
-    target = safe_target(request.cookies.get(NEXT_COOKIE, "/"))
+    target = safe_target(unquote(request.cookies.get(NEXT_COOKIE, "/")))
     if not identity or not identity.get("is_logged_in") or not identity.get("email"):
-        response = RedirectResponse(with_params("/login", signin="oidc_failed"), status_code=303)
+        response = RedirectResponse(_sign_in_page(target, "oidc_failed"), status_code=303)
     else:
         try:
             outcome, token = await run_in_threadpool(
@@ -111,13 +114,19 @@ async def oidc_complete(request: Request) -> Response:
         except DATABASE_DOWN:
             outcome, token = "unavailable", None
         if token is None:
-            response = RedirectResponse(with_params("/login", signin=outcome), status_code=303)
+            response = RedirectResponse(_sign_in_page(target, outcome), status_code=303)
         else:
             response = RedirectResponse(target, status_code=303)
             _set_session_cookie(response, token)
     _clear_provider_cookies(response, request)
     response.delete_cookie(NEXT_COOKIE, path="/")
     return response
+
+
+def _sign_in_page(target: str, outcome: str) -> str:
+    """The sign-in page with the outcome, in the language of the page the person started from."""
+    lang = dict(parse_qsl(urlsplit(target).query)).get("lang")
+    return with_params("/login", **({"lang": lang} if lang else {}), signin=outcome)
 
 
 def _oidc_session(email: str, user_agent: str) -> tuple[str, str | None]:
@@ -196,7 +205,7 @@ def _remember_origin(request: Request, send):
 
     async def wrapped(message) -> None:
         if message["type"] == "http.response.start" and target not in ("/", "/login"):
-            cookie = f"{NEXT_COOKIE}={target}; Path=/; Max-Age=600; HttpOnly; SameSite=Lax"
+            cookie = f"{NEXT_COOKIE}={quote(target, safe='/')}; Path=/; Max-Age=600; HttpOnly; SameSite=Lax"
             message = {**message, "headers": [*message["headers"], (b"set-cookie", cookie.encode())]}
         await send(message)
 
@@ -246,14 +255,7 @@ def _same_site(request: Request, posted_xsrf: str) -> bool:
         same_origin = urlsplit(origin).netloc == request.headers.get("host", "")
     else:
         same_origin = False
-    cookie = request.cookies.get(XSRF_COOKIE, "")
-    return same_origin and bool(cookie) and _equal(cookie, posted_xsrf)
-
-
-def _equal(a: str, b: str) -> bool:
-    import hmac
-
-    return hmac.compare_digest(a.encode("utf-8", "replace"), b.encode("utf-8", "replace"))
+    return same_origin and validate_xsrf_token(posted_xsrf, request.cookies.get(XSRF_COOKIE))
 
 
 def safe_target(target: str) -> str:

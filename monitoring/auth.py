@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from monitoring.rules import ReportRejected
-from monitoring.sessions import EndReason, end_user_sessions
+from monitoring.sessions import EndReason, SignedIn, end_user_sessions
 from monitoring.settings import Settings, get_settings
 from monitoring.tables import User, UserBody, utc_now
 
@@ -66,6 +66,11 @@ class Actor:
 def actor_for(session: Session, user: User) -> Actor:
     codes = session.scalars(select(UserBody.body_code).where(UserBody.user_id == user.id))
     return Actor(user.id, user.email, user.name, Role(user.role), frozenset(codes))
+
+
+def actor_signed_in(person: SignedIn) -> Actor:
+    """The actor of a live session (see monitoring.sessions.resolve_session)."""
+    return Actor(person.user_id, person.email, person.name, Role(person.role), person.bodies)
 
 
 def require_manager(actor: Actor) -> None:

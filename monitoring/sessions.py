@@ -20,11 +20,11 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 from sqlmodel import Session
 
 from monitoring.settings import get_settings
-from monitoring.tables import User, UserSession, utc_now
+from monitoring.tables import User, UserBody, UserSession, utc_now
 
 COOKIE_NAME = "gcm_session"
 TOKEN_BYTES = 32  # 256 bits of randomness
@@ -50,10 +50,42 @@ class EndReason(StrEnum):
 
 
 @dataclass(frozen=True)
+class SignedIn:
+    """Who a live session belongs to, read with the session itself in one query."""
+
+    user_id: int
+    email: str
+    name: str
+    role: str
+    bodies: frozenset[str]
+
+
+@dataclass(frozen=True)
 class SessionCheck:
     state: SessionState
-    user: User | None = None
+    person: SignedIn | None = None
     method: str = ""
+
+
+# Built once: a rerun pays for the query, not for assembling it.
+LOOKUP = (
+    select(
+        UserSession.id,
+        UserSession.ended_at,
+        UserSession.expires_at,
+        UserSession.last_seen_at,
+        UserSession.method,
+        User.id,
+        User.email,
+        User.name,
+        User.role,
+        User.is_active,
+        UserBody.body_code,
+    )
+    .join(User, User.id == UserSession.user_id)
+    .outerjoin(UserBody, UserBody.user_id == User.id)
+    .where(UserSession.token_hash == bindparam("hash"))
+)
 
 
 def token_hash(token: str) -> str:
@@ -92,30 +124,27 @@ def start_session(
     return token
 
 
-def resolve_session(session: Session, token: str | None, *, now: dt.datetime | None = None) -> SessionCheck:
-    """Who this cookie signs in, or why nobody: one indexed lookup, and a write at most once
-    a minute to keep the session alive."""
+def resolve_session(
+    connection: Connection | Session, token: str | None, *, now: dt.datetime | None = None
+) -> SessionCheck:
+    """Who this cookie signs in, or why nobody: one indexed query (the session, its user and
+    the user's bodies), and a write at most once a minute to keep the session alive."""
     if not well_formed(token):
         return SessionCheck(SessionState.NONE)
     now = now or utc_now()
-    row = session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == token_hash(token))
-    ).first()
-    if row is None:
+    rows = connection.execute(LOOKUP, {"hash": token_hash(token)}).all()
+    if not rows:
         return SessionCheck(SessionState.NONE)
-    record, user = row
-    if record.ended_at is not None:
-        return SessionCheck(SessionState.ENDED)
-    if not user.is_active:
+    session_id, ended_at, expires_at, last_seen, method, user_id, email, name, role, active, _ = rows[0]
+    if ended_at is not None or not active:
         return SessionCheck(SessionState.ENDED)
     idle = dt.timedelta(minutes=get_settings().session_timeout_minutes)
-    if now >= _aware(record.expires_at) or now - _aware(record.last_seen_at) > idle:
+    if now >= _aware(expires_at) or now - _aware(last_seen) > idle:
         return SessionCheck(SessionState.EXPIRED)
-    if now - _aware(record.last_seen_at) >= TOUCH_EVERY:
-        session.execute(update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now))
-    return SessionCheck(SessionState.ACTIVE, user, record.method)
+    if now - _aware(last_seen) >= TOUCH_EVERY:
+        connection.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
+    bodies = frozenset(row[-1] for row in rows if row[-1] is not None)
+    return SessionCheck(SessionState.ACTIVE, SignedIn(user_id, email, name, role, bodies), method)
 
 
 def end_session(session: Session, token: str | None, *, now: dt.datetime | None = None) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
 from monitoring import catalog, dashboard, progress
-from monitoring.auth import Actor, actor_for
+from monitoring.auth import Actor, actor_signed_in
 from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
 from monitoring.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, translate
@@ -175,9 +175,9 @@ def session_user() -> Actor | None:
     a session ended elsewhere (another tab signed out, a password changed, an account
     deactivated) or expired shows the sign-in form at the next click."""
     try:
-        with session_scope(db()) as session:
-            check = resolve_session(session, session_cookie())
-            actor = actor_for(session, check.user) if check.user is not None else None
+        with db().connect() as connection:
+            check = resolve_session(connection, session_cookie())
+            connection.commit()
     except DATABASE_DOWN:
         st.error(t("error.database_unavailable"))
         st.stop()
@@ -185,7 +185,7 @@ def session_user() -> Actor | None:
         st.session_state.setdefault("flash", t("login.expired"))
     elif check.state is SessionState.ENDED:
         st.session_state.setdefault("flash", t("login.ended"))
-    return actor
+    return actor_signed_in(check.person) if check.person else None
 
 
 def oidc_configured() -> bool:
@@ -425,12 +425,13 @@ def login_form() -> None:
 
 
 def sign_out_button() -> None:
-    """Sign out: a form posted to serve.py's `/auth/signout`, which ends the session."""
+    """Sign out: a form posted to serve.py's `/auth/signout`, which ends the session and comes
+    back to the sign-in page."""
     st.html(
         FORM_STYLE
         + SIGN_OUT_FORM.format(
             action=_route("/auth/signout"),
-            next=html.escape(_front_door(), quote=True),
+            next=html.escape(_sign_in_page(), quote=True),
             xsrf=html.escape(_cookie(XSRF_COOKIE) or "", quote=True),
             label=html.escape(t("account.sign_out")),
         )
@@ -469,8 +470,8 @@ def _after_sign_in() -> str:
     return f"{path}?{query}" if query else path
 
 
-def _front_door() -> str:
-    return f"/?{urlencode({'lang': language()})}" if language() != DEFAULT_LANGUAGE else "/"
+def _sign_in_page() -> str:
+    return f"/login?{urlencode({'lang': language()})}" if language() != DEFAULT_LANGUAGE else "/login"
 
 
 def _route(path: str) -> str:

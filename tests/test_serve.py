@@ -20,7 +20,18 @@ from monitoring.settings import get_settings
 from monitoring.tables import User, UserSession
 
 PASSWORD = "correct horse battery"
-XSRF = "2|abcd1234|0011223344556677|1790000000"
+XSRF = "2|abcd1234|00112233445566778899aabbccddeeff|1790000000"
+# The same token under another mask, as Streamlit writes it again at every page load.
+XSRF_REMASKED = (
+    "2|00000000|"
+    + bytes(
+        a ^ b
+        for a, b in zip(
+            bytes.fromhex("abcd1234") * 4, bytes.fromhex("00112233445566778899aabbccddeeff"), strict=True
+        )
+    ).hex()
+    + "|1790000001"
+)
 SAME_SITE = {"origin": "http://testserver", "sec-fetch-site": "same-origin"}
 
 
@@ -62,7 +73,7 @@ def test_signing_in_sets_an_httponly_cookie_and_returns_to_the_page(client, sess
     assert "secure" not in cookie.lower()
     token = re.match(rf"{COOKIE_NAME}=([^;]+)", cookie).group(1)
     check = resolve_session(session, token)
-    assert check.state is SessionState.ACTIVE and check.user.id == world["fp_sef"].id
+    assert check.state is SessionState.ACTIVE and check.person.user_id == world["fp_sef"].id
     stored = session.scalars(select(UserSession)).one()
     assert stored.token_hash == token_hash(token) and stored.user_agent.startswith("testclient")
 
@@ -120,7 +131,16 @@ def test_a_cross_site_form_post_signs_nobody_in(client, session, headers):
     assert sessions_count(session) == 0
 
 
-@pytest.mark.parametrize("xsrf", ["", "2|00000000|ffffffffffffffff|1790000000"], ids=["missing", "other"])
+def test_the_anti_forgery_value_of_an_earlier_page_load_still_counts(client, session):
+    response = sign_in(client, xsrf=XSRF_REMASKED)
+    assert response.status_code == 303 and COOKIE_NAME in response.cookies
+
+
+@pytest.mark.parametrize(
+    "xsrf",
+    ["", "2|00000000|ffffffffffffffffffffffffffffffff|1790000000", "garbage"],
+    ids=["missing", "other", "garbage"],
+)
 def test_a_post_without_the_anti_forgery_value_signs_nobody_in(client, session, xsrf):
     response = post(
         client, "/auth/signin", {"email": "fp_sef@example.pt", "password": PASSWORD, "xsrf": xsrf}
@@ -215,7 +235,7 @@ def test_an_oidc_identity_with_an_account_becomes_a_session(client, session, wor
     assert response.status_code == 303 and response.headers["location"] == "/dashboard?axis=E2"
     token = response.cookies[COOKIE_NAME]
     check = resolve_session(session, token)
-    assert check.user.id == world["fp_sef"].id
+    assert check.person.user_id == world["fp_sef"].id
     assert session.scalars(select(UserSession.method)).one() == "oidc"
     cleared = response.headers.get_list("set-cookie")
     assert any(c.startswith("_streamlit_user=") and "Max-Age=0" in c for c in cleared)

@@ -147,10 +147,12 @@ def accounts(server_data) -> dict[str, Account]:
 
 
 @contextmanager
-def serve(env: dict[str, str], log_path: Path) -> Iterator[str]:
+def serve(
+    env: dict[str, str], log_path: Path, *, port: int | None = None, extra: tuple = ()
+) -> Iterator[str]:
     """`streamlit run serve.py` (the app and its HTTP routes) on a free port with `env`; yields its base URL once it answers,
     and stops it whatever happens."""
-    port = _free_port()
+    port = port or _free_port()
     log = log_path.open("w+b")
     command = [
         sys.executable,
@@ -168,6 +170,7 @@ def serve(env: dict[str, str], log_path: Path) -> Iterator[str]:
         "false",
         "--server.fileWatcherType",
         "none",
+        *extra,
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from monitoring.auth import AccessDenied, change_password, end_sessions_of, set_active, set_password
+from monitoring.auth import (
+    AccessDenied,
+    actor_signed_in,
+    change_password,
+    end_sessions_of,
+    set_active,
+    set_password,
+)
 from monitoring.rules import ReportRejected
 from monitoring.sessions import (
     EndReason,
@@ -36,10 +43,13 @@ def sign_in(session, user, **kwargs) -> str:
     return token
 
 
-def test_a_session_resolves_to_its_user(session, user):
+def test_a_session_resolves_to_its_user_and_their_bodies(session, user, world):
     token = sign_in(session, user, user_agent="Mozilla/5.0")
     check = resolve_session(session, token)
-    assert check.state is SessionState.ACTIVE and check.user.id == user.id
+    assert check.state is SessionState.ACTIVE and check.person.user_id == user.id
+    assert actor_signed_in(check.person) == world["fp_sef"]  # the same actor the services use
+    secretariat = sign_in(session, session.get(User, world["secretariat"].id))
+    assert resolve_session(session, secretariat).person.bodies == frozenset()  # no bodies at all
 
 
 def test_only_the_tokens_hash_is_stored(session, user):
@@ -70,7 +80,7 @@ def test_every_sign_in_gets_a_new_token(session, user):
 def test_a_bad_cookie_signs_nobody_in(session, user, cookie):
     sign_in(session, user)
     check = resolve_session(session, cookie)
-    assert check.state is SessionState.NONE and check.user is None
+    assert check.state is SessionState.NONE and check.person is None
     assert session.scalar(select(func.count()).select_from(UserSession)) == 1
 
 
@@ -121,7 +131,7 @@ def test_another_users_old_token_never_gives_their_session(session, world, user)
     end_session(session, old)
     session.commit()
     check = resolve_session(session, old)
-    assert check.user is None and check.state is SessionState.ENDED
+    assert check.person is None and check.state is SessionState.ENDED
 
 
 def test_a_password_change_ends_every_session_of_that_person(session, world, user):
@@ -156,7 +166,7 @@ def test_an_account_deactivated_directly_in_the_database_is_signed_out_too(sessi
     user.is_active = False
     session.add(user)
     session.commit()
-    assert resolve_session(session, token).user is None
+    assert resolve_session(session, token).person is None
 
 
 def test_the_secretariat_ends_a_persons_sessions(session, world, user):
