@@ -1,5 +1,6 @@
-"""Two app instances behind a load balancer share one PostgreSQL database and agree: a report
-saved through one is seen on the next rerun in the other (no per-process cache goes stale)."""
+"""Two app instances behind a load balancer share one PostgreSQL database and agree: a browser
+signed in through one is signed in on the other (no sticky sessions), and a report saved through
+one is seen on the next rerun in the other (no per-process cache goes stale)."""
 
 from __future__ import annotations
 
@@ -79,6 +80,13 @@ def test_a_report_saved_through_one_instance_shows_in_the_other(shared_database,
 
         focal = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         sign_in(focal, first, FOCAL[0], FOCAL[3])
+        # The same browser on the other instance, with no sticky session: signed in there too.
+        elsewhere = focal.context.new_page()
+        elsewhere.goto(f"{second}/report")
+        settle(elsewhere)
+        expect(nav_link(elsewhere, "A minha conta")).to_be_visible(timeout=TIMEOUT)
+        expect(elsewhere.get_by_role("heading", name="Reporte mensal")).to_be_visible(timeout=TIMEOUT)
+        elsewhere.close()
         nav_link(focal, "Reporte mensal").click()
         expect(focal.get_by_role("heading", name="Reporte mensal")).to_be_visible(timeout=TIMEOUT)
         settle(focal)
