@@ -11,8 +11,9 @@ there). For each page, signed in as an administrator:
 - navigation: from a click on the page's sidebar entry, starting from the Plan page, to the
   end of the run.
 The floor is a one-line app with one small dataframe, served the same way (`streamlit run`):
-its full load, and its navigation between two such pages, measured before and after the app. Targets: a full load within 1.5x the
-floor on the PNIPGM, a navigation within 2x the floor on the large history.
+its full load, and its navigation between two such pages, measured before and after the app.
+Targets: a full load within 1.5x the floor on the PNIPGM, a navigation within 2x the floor on
+the large history.
 """
 
 from __future__ import annotations
