@@ -30,28 +30,25 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from monitoring.i18n import LANGUAGES, translate
-from monitoring.months import add_months, check_reportable_month, month_of, parse_month
+from monitoring.months import add_months, check_reportable_month, month_of, parse_month, plan_zone, today_in
 from monitoring.palette import STAGE_COLOURS, hex_without_hash
 from monitoring.plan_store import current_version, stored_plan
 from monitoring.progress import (
-    REVISION_COLUMNS,
     STAGES,
+    Basis,
     Snapshot,
     indicator_series,
     indicator_status,
     progress_by,
-    revisions_frame,
-    snapshot,
     stage_changes,
     stage_counts,
-    tidy,
 )
 from monitoring.rules import ReportRejected
 from monitoring.settings import get_settings
+from monitoring.snapshots import snapshot_as_of
 from monitoring.tables import PlanVersion, StatusRevision
 from plan import Plan
 
-STALLED_MONTHS = 6  # the default of progress.snapshot
 TABLE_ROW = 4  # the header row of every table; the sheet's title and subtitle sit above it
 KINDS = (*STAGES, "continuous")  # the stacked parts of every chart, in this order
 SUMMARY_FLAGS = ("with_deadline", "continuous_running", "overdue", "stalled", "regressed", "missing", "total")
@@ -116,6 +113,8 @@ class Balance:
     today: dt.date
     counts: dict[str, int]
     tables: dict[str, pd.DataFrame]
+    basis: Basis = Basis.RECORD
+    moment: dt.datetime | None = None  # what the balance reads up to (the record: the month's close)
 
 
 # ---- the tables -------------------------------------------------------------------------
@@ -128,32 +127,33 @@ def balance_tables(
     language: str = "pt",
     since: str | None = None,
     today: dt.date | None = None,
+    basis: Basis = Basis.RECORD,
+    now: dt.datetime | None = None,
 ) -> Balance:
-    """The report's tables for `as_of`, after checking the language and the months."""
+    """The report's tables for `as_of` on a basis (the record by default: what the public balance
+    publishes), after checking the language and the months. One snapshot per month, shared by
+    every table (stored for a closed month, see `monitoring.snapshots`)."""
     if language not in LANGUAGES:
         raise ReportRejected("unknown_language", value=language)
     version = current_version(session)
     if version is None:
         raise ReportRejected("no_plan")
-    plan, today = stored_plan(version), today or dt.date.today()
+    plan = stored_plan(version)
+    today = today or today_in(plan_zone(plan), now)
     as_of = parse_month(as_of)
     check_reportable_month(as_of, plan_start=plan.plan.start, today=today)
     since = _since(since, as_of, plan)
-    revisions = _revisions(session, version.plan_code)
-    snap = snapshot(plan, revisions, as_of=as_of, stalled_months=STALLED_MONTHS)
+    view = {"basis": Basis(basis), "now": now}
+    snap = snapshot_as_of(session, version, plan, as_of=as_of, **view)
+    before = snapshot_as_of(session, version, plan, as_of=since, **view)
     tables = {
         **_group_tables(snap, plan, language),
-        "measures": _measures_table(session, plan, snap, revisions, language),
-        "indicators": _indicators_table(session, plan, version.plan_code, as_of, language),
-        "changes": _changes_table(plan, revisions, since, as_of, language),
+        "measures": _measures_table(session, plan, snap, language),
+        "indicators": _indicators_table(session, plan, as_of, language, **view),
+        "changes": _changes_table(plan, before, snap, language),
     }
-    return Balance(plan, version, as_of, since, language, today, stage_counts(snap), tables)
-
-
-def _revisions(session: Session, plan_code: str) -> pd.DataFrame:
-    """The plan's counted revisions (a plan with no report yet gives an empty frame, columns kept)."""
-    frame = revisions_frame(session, plan_code)
-    return frame if len(frame.columns) else pd.DataFrame(columns=REVISION_COLUMNS)
+    counts = stage_counts(snap)
+    return Balance(plan, version, as_of, since, language, today, counts, tables, Basis(basis), snap.moment)
 
 
 def _since(since: str | None, as_of: str, plan: Plan) -> str:
@@ -185,14 +185,12 @@ def _group_tables(snap: Snapshot, plan: Plan, language: str) -> dict[str, pd.Dat
     return {"by_axis": by_axis, "by_objective": by_objective, "by_body": by_body}
 
 
-def _measures_table(
-    session: Session, plan: Plan, snap: Snapshot, revisions: pd.DataFrame, language: str
-) -> pd.DataFrame:
+def _measures_table(session: Session, plan: Plan, snap: Snapshot, language: str) -> pd.DataFrame:
     """One row per measure: what the plan says of it and its state at the as-of month."""
     objectives = {o.code: o for o in plan.objectives}
     bodies = {b.code: b.name.in_(language) for b in plan.bodies}
     state = snap.measures.set_index("measure")
-    narratives = _latest_narratives(session, tidy(revisions, as_of=snap.month))
+    narratives = _latest_narratives(session, state["last_revision"])
     rows = [
         {
             "code": m.code, "axis": objectives[m.objective].axis,
@@ -207,11 +205,9 @@ def _measures_table(
     return pd.DataFrame(rows, columns=[c.field for c in COLUMNS["measures"]])
 
 
-def _latest_narratives(session: Session, reports: pd.DataFrame) -> dict[str, str]:
-    """The "done" text of each measure's latest counted revision."""
-    if reports.empty:
-        return {}
-    latest = reports.sort_values(["month", "id"]).groupby("measure")["id"].last()
+def _latest_narratives(session: Session, latest: pd.Series) -> dict[str, str]:
+    """The "done" text of each measure's latest counted revision (ids by measure)."""
+    latest = latest.dropna()
     by_id = {}
     ids = [int(i) for i in latest]
     for start in range(0, len(ids), 1000):  # a bounded IN list, for any database
@@ -223,21 +219,20 @@ def _latest_narratives(session: Session, reports: pd.DataFrame) -> dict[str, str
 
 
 def _indicators_table(
-    session: Session, plan: Plan, plan_code: str, as_of: str, language: str
+    session: Session, plan: Plan, as_of: str, language: str, *, basis: Basis, now: dt.datetime | None
 ) -> pd.DataFrame:
     names = {i.code: i.name.in_(language) for _, i in plan.indicators()}
-    status = indicator_status(plan, indicator_series(session, plan_code, as_of=as_of), as_of=as_of)
+    series = indicator_series(session, plan, as_of=as_of, basis=basis, now=now)
+    status = indicator_status(plan, series, as_of=as_of)
     if status.empty:
         return pd.DataFrame(columns=[c.field for c in COLUMNS["indicators"]])
     status["name"] = status["indicator"].map(names)
     return status[[c.field for c in COLUMNS["indicators"]]]
 
 
-def _changes_table(
-    plan: Plan, revisions: pd.DataFrame, since: str, as_of: str, language: str
-) -> pd.DataFrame:
+def _changes_table(plan: Plan, before: Snapshot, after: Snapshot, language: str) -> pd.DataFrame:
     titles = {m.code: m.title.in_(language) for m in plan.measures}
-    changes = stage_changes(plan, revisions, since=since, as_of=as_of)
+    changes = stage_changes(before, after)
     changes.insert(1, "title", changes["measure"].map(titles))
     return changes[[c.field for c in COLUMNS["changes"]]]
 
@@ -288,7 +283,7 @@ def _new_sheet(workbook: Workbook, balance: Balance, name: str) -> Worksheet:
 
 def _t(balance: Balance, key: str, **params: object) -> str:
     """A text of the catalogue; the method notes name the closing day and the stalled threshold."""
-    numbers = {"closing_day": get_settings().closing_day, "stalled": STALLED_MONTHS}
+    numbers = {"closing_day": get_settings().closing_day, "stalled": get_settings().stalled_months}
     return translate(key, balance.language, **(numbers | params))
 
 
@@ -326,16 +321,27 @@ def _cover_lines(balance: Balance) -> list[tuple[str, object]]:
         (_t(balance, "balance.cover.legal_basis"), header.legal_basis),
         (_t(balance, "balance.cover.period"), f"{header.start:%d/%m/%Y} – {header.end:%d/%m/%Y}"),
         (_t(balance, "balance.cover.as_of"), balance.as_of),
+        (_t(balance, "balance.cover.basis"), basis_text(balance)),
         (_t(balance, "balance.cover.since"), balance.since),
         (_t(balance, "balance.cover.generated"), balance.today),
         (_t(balance, "balance.cover.source"), source),
     ]
-    notes = ("stages", "continuous", "overdue", "as_of", "flags", "shares")
+    notes = ("stages", "continuous", "overdue", "as_of", f"basis.{balance.basis.value}", "flags", "shares")
     lines += [(_t(balance, "balance.cover.method") if n == 0 else "", _t(balance, f"balance.method.{key}"))
               for n, key in enumerate(notes)]  # fmt: skip
     if header.reconstruction:
         lines.append((_t(balance, "balance.cover.warning"), _t(balance, "balance.cover.reconstruction")))
     return lines
+
+
+def basis_text(balance: Balance) -> str:
+    """Which reports the balance reads, in words: the record at the month's close (local time),
+    or everything known when it was made."""
+    zone = plan_zone(balance.plan)
+    if balance.basis is Basis.RECORD and balance.moment is not None:
+        local = balance.moment.astimezone(zone) - dt.timedelta(seconds=1)
+        return _t(balance, "balance.basis.record", moment=f"{local:%d/%m/%Y %H:%M:%S}", zone=zone.key)
+    return _t(balance, "balance.basis.corrected", date=f"{balance.today:%d/%m/%Y}")
 
 
 def _summary_sheet(sheet: Worksheet, balance: Balance) -> None:
@@ -591,6 +597,7 @@ def readme_text(balance: Balance) -> str:
         _t(balance, "balance.readme.codes"),
         _t(balance, "balance.readme.quote"),
         "",
+        basis_text(balance),
         *(_t(balance, f"balance.method.{key}") for key in ("stages", "continuous", "overdue", "as_of")),
     ]
     for name in OPEN_DATA_FILES:

@@ -429,6 +429,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "balance.cover.legal_basis": ("Base legal", "Legal basis"),
     "balance.cover.period": ("Período do plano", "Plan period"),
     "balance.cover.as_of": ("Situação no fim de", "State at the end of"),
+    "balance.cover.basis": ("Base", "Basis"),
+    "balance.basis.record": (
+        "Registo: os reportes e os eventos dos meses tal como estavam no fim do dia de fecho "
+        "({moment}, hora de {zone}); o que chegou depois não altera estes números.",
+        "The record: reports and month events as they stood at the end of the closing day "
+        "({moment}, {zone} time); nothing that arrived later changes these figures.",
+    ),
+    "balance.basis.corrected": (
+        "Com correções posteriores: tudo o que era conhecido em {date} (reportes tardios, validações, "
+        "devoluções e desbloqueios incluídos); pode diferir do registo publicado no fecho do mês.",
+        "With later corrections: everything known on {date} (late reports, validations, send-backs "
+        "and unlocks included); it may differ from the record published at the month's close.",
+    ),
+    "balance.method.basis.record": (
+        "Este balanço usa o registo: cada número é o que se sabia no fecho do mês, e não muda depois.",
+        "This balance uses the record: each figure is what was known at the month's close, and it "
+        "does not change afterwards.",
+    ),
+    "balance.method.basis.corrected": (
+        "Este balanço inclui correções posteriores ao fecho do mês: os estados dos meses (validado, "
+        "devolvido, desbloqueado) e os reportes tardios contam como estão hoje.",
+        "This balance includes corrections made after the month's close: the months' states "
+        "(validated, sent back, unlocked) and late reports count as they are today.",
+    ),
     "balance.cover.since": ("Alterações contadas desde o fim de", "Changes counted since the end of"),
     "balance.cover.generated": ("Gerado em", "Generated on"),
     "balance.cover.source": ("Fonte dos dados", "Data source"),
@@ -469,11 +493,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "balance.method.as_of": (
         "A situação num mês é a do fim desse mês tal como era conhecida quando o reporte do mês "
-        "fechou (dia {closing_day} do mês seguinte): conta o último reporte de cada medida desse mês "
-        "ou de meses anteriores submetido até essa data; os meses devolvidos para correção não contam.",
+        "fechou (fim do dia {closing_day} do mês seguinte, hora local do plano): conta o último reporte "
+        "de cada medida desse mês ou de meses anteriores submetido até esse momento; os meses então "
+        "devolvidos para correção não contam.",
         "The state in a month is the state at the end of that month as it was known when the month's "
-        "reporting closed (day {closing_day} of the next month): each measure's latest report for that "
-        "month or an earlier one, submitted by then, counts; months sent back for correction do not.",
+        "reporting closed (the end of day {closing_day} of the next month, the plan's local time): each "
+        "measure's latest report for that month or an earlier one, submitted by then, counts; months "
+        "sent back for correction at that moment do not.",
     ),
     "balance.method.flags": (
         "Parada: com prazo, não concluída, reportada e sem mudança de estado há {stalled} meses ou "
@@ -603,6 +629,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stage.continuous": ("Contínua", "Continuous"),
     "dash.as_of": ("Situação no fim de", "State at the end of"),
     "dash.validated_only": ("Só dados validados", "Validated data only"),
+    "dash.basis": ("Base", "Basis"),
+    "dash.basis.record": ("Registo no fecho", "Record at the close"),
+    "dash.basis.corrected": ("Com correções posteriores", "With later corrections"),
+    "dash.basis.record_note": (
+        "Registo: o que se sabia no fim do dia de fecho ({moment}, hora de {zone}); não muda depois.",
+        "The record: what was known at the end of the closing day ({moment}, {zone} time); it does "
+        "not change afterwards.",
+    ),
+    "dash.basis.open_note": (
+        "O reporte deste mês ainda está aberto (fecha a {moment}, hora de {zone}): os números podem "
+        "mudar até lá.",
+        "This month's reporting is still open (it closes on {moment}, {zone} time): the figures can "
+        "change until then.",
+    ),
+    "dash.basis.corrected_note": (
+        "Com correções posteriores: reportes tardios, validações, devoluções e desbloqueios até hoje "
+        "contam; pode diferir do registo.",
+        "With later corrections: late reports, validations, send-backs and unlocks up to today "
+        "count; it may differ from the record.",
+    ),
     "dash.validated_note": (
         "A mostrar só reportes de meses validados pelos pontos focais políticos.",
         "Showing only reports from months validated by the political focal points.",
@@ -889,6 +935,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Month {month} is before the plan starts.",
     ),
     "error.month_in_future": ("O mês {month} ainda não começou.", "Month {month} has not started yet."),
+    "error.dated_in_future": (
+        "Data no futuro ({at}): um reporte ou evento tem a data e hora em que é registado.",
+        "Dated in the future ({at}): a report or event carries the date and time it is stored.",
+    ),
+    "error.event_before_report": (
+        "Este evento teria a data {at}, anterior ao último reporte do mês da entidade ({report}), "
+        "que é o que ele avalia.",
+        "This event would be dated {at}, before the body's latest report of the month ({report}), "
+        "which is what it judges.",
+    ),
     "error.month_closed": (
         "O mês {month} está fechado. Peça ao secretariado técnico que o reabra.",
         "Month {month} is closed. Ask the technical secretariat to reopen it.",

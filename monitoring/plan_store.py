@@ -33,7 +33,9 @@ class LoadResult:
 
 
 def content_hash(plan: Plan) -> str:
-    return hashlib.sha256(plan.model_dump_json().encode("utf-8")).hexdigest()
+    # A plan that names no time zone hashes as before the field existed: reloading it is no change.
+    unnamed = {"plan": {"timezone"}} if plan.plan.timezone is None else None
+    return hashlib.sha256(plan.model_dump_json(exclude=unnamed).encode("utf-8")).hexdigest()
 
 
 def current_version(session: Session, plan_code: str | None = None) -> PlanVersion | None:

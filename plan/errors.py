@@ -32,6 +32,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "o plano termina ({value}) antes de começar ({start})",
         "en": "the plan ends ({value}) before it starts ({start})",
     },
+    "unknown_timezone": {
+        "pt": "fuso horário desconhecido: {value} (use um nome IANA, como Europe/Lisbon)",
+        "en": "unknown time zone: {value} (use an IANA name such as Europe/Lisbon)",
+    },
     "target_without_unit": {
         "pt": "o indicador tem meta mas não tem unidade",
         "en": "the indicator has a target but no unit",

@@ -110,6 +110,8 @@ class PlanHeader(Strict):
     end: dt.date
     provenance: str = Field(min_length=1)
     reconstruction: bool = False
+    # The IANA time zone the plan's deadlines are kept in (Europe/Lisbon); none: the platform's setting.
+    timezone: str | None = None
 
 
 class Plan(Strict):

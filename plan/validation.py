@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from pydantic import ValidationError
 
 from plan.errors import PlanInvalid, PlanProblem
@@ -146,6 +148,17 @@ def _period_problems(plan: Plan, file: str) -> Iterator[PlanProblem]:
     if header.end < header.start:
         params = {"value": header.end, "start": header.start}
         yield PlanProblem(file, "plan", "end", "plan_ends_before_start", params)
+    if header.timezone is not None and not _known_zone(header.timezone):
+        yield PlanProblem(file, "plan", "timezone", "unknown_timezone", {"value": header.timezone})
+
+
+def _known_zone(name: str) -> bool:
+    """Deadlines are kept in the plan's time zone: an IANA name this machine knows."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def _body_problems(plan: Plan, file: str, locate: Locator) -> Iterator[PlanProblem]:

@@ -17,7 +17,7 @@ from plan.validation import validate_document
 
 PLAN_FIELDS = (
     "code", "country", "title_pt", "title_en", "legal_basis", "start", "end",
-    "provenance", "reconstruction",
+    "provenance", "reconstruction", "timezone",
 )  # fmt: skip
 COLUMNS: dict[str, tuple[str, ...]] = {
     "bodies": ("code", "kind", "parent", "name_pt", "name_en"),
