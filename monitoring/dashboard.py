@@ -36,6 +36,9 @@ class View:
     basis: Basis = Basis.RECORD
     validated_only: bool = False
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "basis", Basis(self.basis))
+
 
 def data_stamp(session: Session, plan_code: str) -> tuple[int, int]:
     """Changes whenever a report or a month's event is stored: the key for cached frames."""

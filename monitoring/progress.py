@@ -148,9 +148,10 @@ def _fetch(connection: Connection, sql: str, params: dict) -> list[tuple]:
 
 def _stored_form(connection: Connection, moment: dt.datetime) -> object:
     """A UTC moment as each database keeps `submitted_at` and `at`: text in SQLite (SQLAlchemy's
-    format), a timestamp without time zone in PostgreSQL."""
-    naive = moment.replace(tzinfo=None)
-    return naive if _dialect(connection) == "postgresql" else naive.strftime("%Y-%m-%d %H:%M:%S.%f")
+    format, UTC), a timestamp with time zone in PostgreSQL."""
+    if _dialect(connection) == "postgresql":
+        return moment
+    return moment.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:

@@ -76,7 +76,7 @@ def _key(version: PlanVersion, as_of: str, basis: Basis, validated_only: bool, m
         "as_of": as_of,
         "basis": basis.value,
         "validated_only": validated_only,
-        "moment": as_utc(moment).replace(tzinfo=None),  # stored as UTC without a zone, as every moment
+        "moment": as_utc(moment),
         "stalled_months": stalled,
     }
 
@@ -104,15 +104,14 @@ def stored_snapshot(session: Session, plan: Plan, key: dict) -> Snapshot | None:
             "last_revision": [None if pd.isna(v) else int(v) for v in frame["last_revision"]],
         }
     )
-    moment = key["moment"].replace(tzinfo=dt.UTC)
-    return Snapshot(key["as_of"], measures, Basis(key["basis"]), moment, key["validated_only"])
+    return Snapshot(key["as_of"], measures, Basis(key["basis"]), key["moment"], key["validated_only"])
 
 
 def _store(session: Session, version: PlanVersion, key: dict, snap: Snapshot) -> None:
     """Write the rows in one statement; another process that stored the same rows first wins
     (they are equal by construction)."""
     frame = snap.measures
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = dt.datetime.now(dt.UTC)
     rows = [
         {
             **key, "plan_code": version.plan_code, "measure_code": measure, "stage": stage,
@@ -135,5 +134,5 @@ def forget_snapshots(session: Session, plan_code: str, *, dated: dt.datetime | N
     moment comes after it); all of the plan's without a date. Returns how many rows went."""
     query = delete(ProgressSnapshot).where(ProgressSnapshot.plan_code == plan_code)
     if dated is not None:
-        query = query.where(ProgressSnapshot.moment > as_utc(dated).replace(tzinfo=None))
+        query = query.where(ProgressSnapshot.moment > as_utc(dated))
     return session.execute(query).rowcount or 0

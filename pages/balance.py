@@ -1,7 +1,5 @@
 """The public balance as an Excel workbook (and open data), in one click."""
 
-import datetime as dt
-
 import streamlit as st
 
 from monitoring.dashboard import last_closed
@@ -19,7 +17,7 @@ def show() -> None:
     version, plan = require_plan()
     st.title(t("nav.balance"))
     st.write(t("balance.page.intro"))
-    months = months_between(month_of(plan.plan.start), last_closed(dt.date.today(), plan))[::-1]
+    months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
     left, middle, right = st.columns(3)
     as_of = left.selectbox(t("dash.as_of"), months)
     earlier = [m for m in months if m < as_of] or [as_of]

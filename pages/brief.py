@@ -4,13 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from monitoring import dashboard
-from monitoring.db import session_scope
-from monitoring.progress import indicator_series, indicator_status, progress_by
+from monitoring.progress import indicator_status, progress_by
 from pages._widgets import (
     as_of_controls,
-    current_revisions,
-    db,
+    basis_note,
     headline_of,
+    indicator_series_of,
     language,
     require_plan,
     session_user,
@@ -36,23 +35,22 @@ def show() -> None:
         st.stop()
     version, plan = require_plan()
     st.html(PRINT_CSS)
-    as_of, validated_only = as_of_controls(plan)
-    history = current_revisions(version.plan_code, validated_only)
-    st.title(t("brief.title", month=as_of))
+    view = as_of_controls(plan)
+    st.title(t("brief.title", month=view.as_of))
     st.caption(
         f"{plan.plan.title.in_(language())} · "
-        + (t("dash.validated_note") if validated_only else t("dash.all_note"))
+        + (t("dash.validated_note") if view.validated_only else t("dash.all_note"))
     )
-    table = headline_of(plan, version.id, history, as_of, {m.code for m in plan.measures})
+    basis_note(plan, view)
+    table = headline_of(version, plan, view, {m.code for m in plan.measures})
     st.dataframe(_headline(table), hide_index=True, width="stretch", placeholder="—")
-    snap = snapshot_of(plan, version.id, history, as_of)
+    snap = snapshot_of(version, plan, view)
     st.subheader(t("dash.chart.by_axis"))
     st.dataframe(_by_axis(progress_by(snap, plan, "axis")), hide_index=True, width="stretch", placeholder="—")
     st.subheader(t("dash.tab.attention"))
-    with session_scope(db()) as session:
-        series = indicator_series(session, version.plan_code, as_of=as_of, validated_only=validated_only)
+    series = indicator_series_of(plan, view)
     frame = dashboard.measures_with_state(plan, snap, language())
-    attention = dashboard.attention_list(frame, indicator_status(plan, series, as_of=as_of))
+    attention = dashboard.attention_list(frame, indicator_status(plan, series, as_of=view.as_of))
     st.dataframe(
         pd.DataFrame(
             {

@@ -4,10 +4,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from monitoring.db import session_scope
 from monitoring.palette import ALERT_COLOUR, STAGE_COLOURS
-from monitoring.progress import indicator_series, indicator_status
-from pages._widgets import as_of_controls, date_text, db, language, require_plan, session_user, t, unit_label
+from monitoring.progress import indicator_status
+from pages._widgets import (
+    as_of_controls,
+    basis_note,
+    date_text,
+    indicator_series_of,
+    language,
+    require_plan,
+    session_user,
+    t,
+    unit_label,
+)
 
 
 def show() -> None:
@@ -15,10 +24,10 @@ def show() -> None:
         st.stop()
     version, plan = require_plan()
     st.title(t("nav.indicators"))
-    as_of, validated_only = as_of_controls(plan)
-    with session_scope(db()) as session:
-        series = indicator_series(session, version.plan_code, as_of=as_of, validated_only=validated_only)
-    status = indicator_status(plan, series, as_of=as_of)
+    view = as_of_controls(plan)
+    basis_note(plan, view)
+    series = indicator_series_of(plan, view)
+    status = indicator_status(plan, series, as_of=view.as_of)
     names = {i.code: i.name.in_(language()) for _, i in plan.indicators()}
     _table(status, names)
     codes = status["indicator"].tolist()

@@ -33,9 +33,8 @@ from monitoring.plan_store import load_plan
 from monitoring.progress import (
     indicator_series,
     indicator_status,
+    live_snapshot,
     progress_by,
-    revisions_frame,
-    snapshot,
     stage_changes,
     stage_counts,
 )
@@ -94,7 +93,7 @@ def label(key: str, language: str = "pt") -> str:
 
 
 def progress(session, plan, as_of: str = AS_OF):
-    return snapshot(plan, revisions_frame(session, "TEST"), as_of=as_of)
+    return live_snapshot(session, plan, as_of=as_of)
 
 
 def cells(book, reference: str) -> list:
@@ -237,7 +236,7 @@ def test_deadlines_are_real_dates_and_numbers_are_numbers(session, history):
 
 
 def test_indicators_sheet_equals_indicator_status(session, history, plan):
-    expected = indicator_status(plan, indicator_series(session, "TEST", as_of=AS_OF), as_of=AS_OF)
+    expected = indicator_status(plan, indicator_series(session, plan, as_of=AS_OF), as_of=AS_OF)
     shown = table(balance_workbook(session, as_of=AS_OF, language="en"), "Indicators").set_index("Indicator")
     row = expected.set_index("indicator").loc["I001"]
     assert shown.loc["I001", "Latest value"] == row["latest"] == 40
@@ -247,7 +246,7 @@ def test_indicators_sheet_equals_indicator_status(session, history, plan):
 
 
 def test_changes_sheet_lists_stage_changes_since(session, history, plan):
-    expected = stage_changes(plan, revisions_frame(session, "TEST"), since="2020-02", as_of=AS_OF)
+    expected = stage_changes(progress(session, plan, "2020-02"), progress(session, plan, AS_OF))
     book = balance_workbook(session, as_of=AS_OF, since="2020-02", language="en")
     shown = table(book, "Changes since 2020-02")
     assert shown["Measure"].tolist() == expected["measure"].tolist() == ["M001", "M002", "M003"]
