@@ -40,7 +40,9 @@ def history(session):
 
 
 def snap(session, as_of: str, basis: Basis = Basis.RECORD, validated_only: bool = False, **kw):
-    return live_snapshot(session, PLAN, as_of=as_of, basis=basis, validated_only=validated_only, now=NOW, **kw)
+    return live_snapshot(
+        session, PLAN, as_of=as_of, basis=basis, validated_only=validated_only, now=NOW, **kw
+    )
 
 
 def flags(snapshot, measure: str) -> dict:
@@ -270,7 +272,13 @@ def test_progress_by_axis(session, history):
     table = progress_by(snap(session, "2021-01"), PLAN, "axis")
     e1 = table.set_index("axis").loc["E1"]
     # E1: M001 completed, M003 in progress and overdue (31 Dec 2020), M005 continuous.
-    assert (e1["completed"], e1["in_progress"], e1["continuous"], e1["overdue"], e1["total"]) == (1, 1, 1, 1, 3)
+    assert (e1["completed"], e1["in_progress"], e1["continuous"], e1["overdue"], e1["total"]) == (
+        1,
+        1,
+        1,
+        1,
+        3,
+    )
     assert e1["completion_rate"] == 0.5
 
 
@@ -308,5 +316,9 @@ def test_indicator_projection_to_the_target_date(values, status, percent):
 
 def test_readme_states_the_rules_as_written_in_progress():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("<!-- rules: from monitoring/progress.py -->\n", 1)[-1].split("<!-- rules end -->")[0]
-    assert block == rules_text(), "README's rules differ from monitoring/progress.py's docstring:\n" + rules_text()
+    block = readme.split("<!-- rules: from monitoring/progress.py -->\n", 1)[-1].split("<!-- rules end -->")[
+        0
+    ]
+    assert block == rules_text(), (
+        "README's rules differ from monitoring/progress.py's docstring:\n" + rules_text()
+    )
