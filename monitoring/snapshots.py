@@ -100,8 +100,10 @@ def stored_snapshot(session: Session, plan: Plan, key: dict) -> Snapshot | None:
             "continuous": [m.continuous for m in plan.measures],
             "deadline": [m.deadline for m in plan.measures],
             **{flag: frame[flag].to_numpy(dtype=bool) for flag in FLAGS},
-            "last_change": [None if pd.isna(v) else v for v in frame["last_change"]],
-            "last_revision": [None if pd.isna(v) else int(v) for v in frame["last_revision"]],
+            "last_change": pd.Series([None if pd.isna(v) else v for v in frame["last_change"]], dtype=object),
+            "last_revision": pd.Series(
+                [None if pd.isna(v) else int(v) for v in frame["last_revision"]], dtype=object
+            ),
         }
     )
     return Snapshot(key["as_of"], measures, Basis(key["basis"]), key["moment"], key["validated_only"])

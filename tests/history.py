@@ -65,18 +65,35 @@ def write(session: Session, version: PlanVersion, author: int, items: list[Revis
     session.execute(delete(IndicatorValue).where(IndicatorValue.revision_id.in_(revision_ids)))
     for table in (StatusRevision, BodyMonthEvent, ProgressSnapshot):
         session.execute(delete(table).where(table.plan_code == code))
-    for item in items:
-        if isinstance(item, Event):
-            session.execute(insert(BodyMonthEvent).values(plan_code=code, month=item.month, body_code=item.body,
-                                                          event=item.event, actor_id=author, at=item.at))  # fmt: skip
-            continue
-        row = {
-            "plan_code": code, "plan_version_id": version.id, "measure_code": item.measure, "month": item.month,
-            "body_code": item.body, "stage": item.stage, "author_id": author, "submitted_at": item.at,
-        }  # fmt: skip
-        revision = session.scalar(insert(StatusRevision).values(**row).returning(StatusRevision.id))
-        if item.value is not None:
-            indicator = "I" + item.measure[1:]
-            session.execute(insert(IndicatorValue).values(revision_id=revision, indicator_code=indicator,
-                                                          value=item.value))  # fmt: skip
+    events = [
+        {
+            "plan_code": code,
+            "month": e.month,
+            "body_code": e.body,
+            "event": e.event,
+            "actor_id": author,
+            "at": e.at,
+        }
+        for e in items
+        if isinstance(e, Event)
+    ]
+    if events:
+        session.execute(insert(BodyMonthEvent), events)
+    revisions = [r for r in items if isinstance(r, Revision)]
+    rows = [
+        {"plan_code": code, "plan_version_id": version.id, "measure_code": r.measure, "month": r.month,
+         "body_code": r.body, "stage": r.stage, "author_id": author, "submitted_at": r.at}
+        for r in revisions
+    ]  # fmt: skip
+    if rows:  # in the order given, so ids follow it
+        ids = session.scalars(
+            insert(StatusRevision).returning(StatusRevision.id, sort_by_parameter_order=True), rows
+        )
+        values = [
+            {"revision_id": revision_id, "indicator_code": "I" + r.measure[1:], "value": r.value}
+            for revision_id, r in zip(ids.all(), revisions, strict=True)
+            if r.value is not None
+        ]
+        if values:
+            session.execute(insert(IndicatorValue), values)
     session.commit()
