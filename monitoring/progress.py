@@ -155,9 +155,9 @@ def _stored_form(connection: Connection, moment: dt.datetime) -> object:
 
 
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
-    if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    return pd.DataFrame(dict(zip(columns, zip(*rows, strict=True), strict=True)), columns=columns)
+    """Rows as columns of plain Python values (no conversion to Arrow strings on the way)."""
+    values = zip(*rows, strict=True) if rows else [()] * len(columns)
+    return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(columns, values, strict=True)})
 
 
 # Each (body, month)'s latest event dated before the cut. SQLite returns the bare columns of
@@ -222,35 +222,63 @@ _REVISIONS_SQL = {
 # ---- what the counted reports say: pure numpy over a measures × months grid ------------------
 
 
-def stage_code_grid(plan: Plan, reports: pd.DataFrame, months: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Measures × months of stage codes carried forward from each measure's latest report, and
-    whether each measure has been reported by then (a report before the first month counts in it)."""
-    codes = {m.code: n for n, m in enumerate(plan.measures)}
-    grid = np.full((len(codes), len(months)), -1, dtype=np.int8)
-    if not reports.empty:
-        cells = pd.DataFrame(
-            {
-                "row": reports["measure"].map(codes),
-                "column": np.searchsorted(np.array(months), reports["month"].to_numpy(dtype=object)),
-                "month": reports["month"],
-                "id": reports["id"],
-                "stage": reports["stage"].map(STAGE_CODE),
-            }
+@dataclass(frozen=True)
+class Grid:
+    """Measures × months (from the plan's first month to M) of what the counted reports say."""
+
+    stage: np.ndarray  # stage codes carried forward from each measure's latest report; not started before
+    reported: np.ndarray  # whether the measure has been reported by then
+    revision: np.ndarray  # per measure, the id of the revision that gives its stage at M (-1: none)
+    first_month: list[str | None]  # per measure, the month of its first counted report
+    this_month: np.ndarray  # per measure, whether it has a counted report for M itself
+
+
+def stage_code_grid(plan: Plan, reports: pd.DataFrame, months: list[str]) -> Grid:
+    """The grid of `reports` (one per measure and month): a report from before the first month
+    counts in the first month unless that month has its own."""
+    size = (len(plan.measures), len(months))
+    grid, ids = np.full(size, -1, dtype=np.int8), np.full(size, -1, dtype=np.int64)
+    earliest: dict[int, str] = {}  # per row, the first month reported before the plan's first month
+    if len(reports):
+        codes = {m.code: n for n, m in enumerate(plan.measures)}
+        month = reports["month"].to_numpy(dtype=object)
+        row = np.fromiter((codes.get(c, -1) for c in reports["measure"]), dtype=np.int64, count=len(month))
+        stage = np.fromiter((STAGE_CODE[x] for x in reports["stage"]), dtype=np.int8, count=len(month))
+        revision = reports["id"].to_numpy(dtype=np.int64)
+        column = np.searchsorted(np.array(months, dtype=object), month)
+        inside = (row >= 0) & (column < len(months))
+        inside &= month == np.array(months, dtype=object)[np.minimum(column, len(months) - 1)]
+        grid[row[inside], column[inside]] = stage[inside]  # one report per measure and month
+        ids[row[inside], column[inside]] = revision[inside]
+        before = sorted(
+            np.flatnonzero((row >= 0) & (month < months[0])), key=lambda n: (month[n], revision[n])
         )
-        cells = cells[cells["row"].notna() & (cells["month"] <= months[-1])]
-        # Reports from before the first month fall in it, the latest first; its own report wins.
-        cells = cells.sort_values(["month", "id"]).drop_duplicates(["row", "column"], keep="last")
-        grid[cells["row"].astype(int).to_numpy(), cells["column"].to_numpy()] = cells["stage"].to_numpy()
+        latest_before = {int(row[n]): n for n in before}  # the last one wins
+        for n in before:
+            earliest.setdefault(int(row[n]), month[n])
+        for r, n in latest_before.items():
+            if grid[r, 0] < 0:  # the first month's own report wins over an earlier one
+                grid[r, 0], ids[r, 0] = stage[n], revision[n]
     reported = grid >= 0
     last = np.maximum.accumulate(np.where(reported, np.arange(len(months)), -1), axis=1)
     filled = np.where(last >= 0, np.take_along_axis(grid, np.maximum(last, 0), axis=1), NOT_STARTED)
-    return filled.astype(np.int8), last >= 0
+    at_end = np.maximum(last[:, -1:], 0)
+    first = np.argmax(reported, axis=1)
+    first_month = [
+        earliest.get(n) or (months[first[n]] if reported[n].any() else None) for n in range(size[0])
+    ]
+    return Grid(
+        stage=filled.astype(np.int8),
+        reported=last >= 0,
+        revision=np.where(last[:, -1] >= 0, np.take_along_axis(ids, at_end, axis=1)[:, 0], -1),
+        first_month=first_month,
+        this_month=grid[:, -1] >= 0,
+    )
 
 
 def stage_grid(plan: Plan, reports: pd.DataFrame, months: list[str]) -> pd.DataFrame:
     """Measures × months: each measure's stage carried forward from its latest report."""
-    filled, _ = stage_code_grid(plan, reports, months)
-    names = np.array(STAGES, dtype=object)[filled]
+    names = np.array(STAGES, dtype=object)[stage_code_grid(plan, reports, months).stage]
     return pd.DataFrame(names, index=[m.code for m in plan.measures], columns=months)
 
 
@@ -280,60 +308,35 @@ def snapshot(
     stalled_months = stalled_months or get_settings().stalled_months
     first = month_of(plan.plan.start)
     months = months_between(first, as_of) if as_of >= first else [as_of]
-    filled, reported = stage_code_grid(plan, reports, months)
-    stage = filled[:, -1]
-    ever = reported[:, -1]
+    grid = stage_code_grid(plan, reports, months)
+    filled, stage = grid.stage, grid.stage[:, -1]
     differs = filled != stage[:, None]
     last_diff = np.where(differs.any(axis=1), len(months) - 1 - np.argmax(differs[:, ::-1], axis=1), -1)
-    first_report = _first_reports(plan, reports, as_of)
     change = [
-        None if not seen else (months[d + 1] if d >= 0 else first_report[n])
-        for n, (seen, d) in enumerate(zip(ever, last_diff, strict=True))
+        None if not seen else (months[d + 1] if d >= 0 else grid.first_month[n])
+        for n, (seen, d) in enumerate(zip(grid.reported[:, -1], last_diff, strict=True))
     ]
-    quiet = np.array(
-        [c is not None and _months_apart(c, as_of) >= stalled_months for c in change], dtype=bool
-    )
+    apart = [_months_apart(c, as_of) if c is not None else -1 for c in change]
+    quiet = np.array(apart) >= stalled_months
     continuous = np.array([m.continuous for m in plan.measures], dtype=bool)
     end_of_month = first_day(add_months(as_of, 1)) - dt.timedelta(days=1)
     due = np.array([m.deadline is not None and m.deadline <= end_of_month for m in plan.measures], dtype=bool)
     open_measure = ~continuous & (stage != COMPLETED)
-    this_month = reports[reports["month"] == as_of] if not reports.empty else reports
     frame = pd.DataFrame(
         {
-            "measure": [m.code for m in plan.measures],
-            "stage": np.array(STAGES, dtype=object)[stage],
+            "measure": pd.Series([m.code for m in plan.measures], dtype=object),
+            "stage": pd.Series(np.array(STAGES, dtype=object)[stage], dtype=object),
             "continuous": continuous,
-            "deadline": [m.deadline for m in plan.measures],
+            "deadline": pd.Series([m.deadline for m in plan.measures], dtype=object),
             "overdue": open_measure & due,
             "stalled": open_measure & quiet,
             "regressed": (stage != COMPLETED) & (filled == COMPLETED).any(axis=1),
-            "missing": ~np.isin(
-                [m.code for m in plan.measures], this_month["measure"].to_numpy(dtype=object)
-            ),
+            "missing": ~grid.this_month,
             "last_change": pd.Series(change, dtype=object),
-            "last_revision": _last_revisions(plan, reports),
+            "last_revision": pd.Series([int(i) if i >= 0 else None for i in grid.revision], dtype=object),
         }
     )
     return Snapshot(as_of, frame, Basis(basis), moment, validated_only)
-
-
-def _first_reports(plan: Plan, reports: pd.DataFrame, as_of: str) -> list[str | None]:
-    if reports.empty:
-        return [None] * len(plan.measures)
-    first = reports[reports["month"] <= as_of].groupby("measure")["month"].min()
-    return [first.get(m.code) for m in plan.measures]
-
-
-def _last_revisions(plan: Plan, reports: pd.DataFrame) -> pd.Series:
-    """Per measure, the id of the revision that gives its stage (None if never reported)."""
-    if reports.empty:
-        return pd.Series([None] * len(plan.measures), dtype=object)
-    latest = reports.sort_values(["month", "id"]).groupby("measure")["id"].last()
-    return pd.Series([_int(latest.get(m.code)) for m in plan.measures], dtype=object)
-
-
-def _int(value) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
 
 
 def _months_apart(start: str, end: str) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -95,10 +96,10 @@ def stored_snapshot(session: Session, plan: Plan, key: dict) -> Snapshot | None:
     frame = frame.reindex(codes)
     measures = pd.DataFrame(
         {
-            "measure": codes,
-            "stage": frame["stage"].to_numpy(dtype=object),
-            "continuous": [m.continuous for m in plan.measures],
-            "deadline": [m.deadline for m in plan.measures],
+            "measure": pd.Series(codes, dtype=object),
+            "stage": pd.Series(frame["stage"].to_numpy(dtype=object), dtype=object),
+            "continuous": np.array([m.continuous for m in plan.measures], dtype=bool),
+            "deadline": pd.Series([m.deadline for m in plan.measures], dtype=object),
             **{flag: frame[flag].to_numpy(dtype=bool) for flag in FLAGS},
             "last_change": pd.Series([None if pd.isna(v) else v for v in frame["last_change"]], dtype=object),
             "last_revision": pd.Series(
