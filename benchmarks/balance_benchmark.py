@@ -166,11 +166,8 @@ def tables_floor(session, plan: Plan, as_of: str, since: str) -> dict[str, list]
     done = {}
     for start in range(0, len(ids), 1000):
         chosen = ids[start : start + 1000]
-        done.update(
-            session.execute(
-                select(StatusRevision.id, StatusRevision.done).where(StatusRevision.id.in_(chosen))
-            )
-        )
+        query = select(StatusRevision.id, StatusRevision.done).where(StatusRevision.id.in_(chosen))
+        done.update(tuple(row) for row in session.execute(query))
     tables["measures"] = [(*row, done.get(row[8], "")) for row in state[as_of]]
     params = {"plan": version.plan_code, "as_of": as_of, "cut": closing_cut(as_of, day, zone)}
     ends: dict[str, dict] = {}

@@ -37,7 +37,7 @@ from monitoring.progress import (
     STAGES,
     Basis,
     Snapshot,
-    indicator_series,
+    indicator_ends,
     indicator_status,
     progress_by,
     stage_changes,
@@ -189,20 +189,23 @@ def _measures_table(session: Session, plan: Plan, snap: Snapshot, language: str)
     """One row per measure: what the plan says of it and its state at the as-of month."""
     objectives = {o.code: o for o in plan.objectives}
     bodies = {b.code: b.name.in_(language) for b in plan.bodies}
-    state = snap.measures.set_index("measure")
-    narratives = _latest_narratives(session, state["last_revision"])
-    rows = [
-        {
-            "code": m.code, "axis": objectives[m.objective].axis,
-            "gcm_number": objectives[m.objective].gcm_number, "title": m.title.in_(language),
-            "lead_body": bodies[m.lead_body], "co_bodies": "; ".join(bodies[c] for c in m.co_bodies),
-            "deadline": m.deadline, "continuous": m.continuous, "stage": state.at[m.code, "stage"],
-            "overdue": bool(state.at[m.code, "overdue"]), "last_change": state.at[m.code, "last_change"],
-            "last_narrative": narratives.get(m.code, ""),
-        }
-        for m in plan.measures
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=[c.field for c in COLUMNS["measures"]])
+    state = snap.measures  # in the plan's order
+    narratives = _latest_narratives(session, state.set_index("measure")["last_revision"])
+    table = {
+        "code": [m.code for m in plan.measures],
+        "axis": [objectives[m.objective].axis for m in plan.measures],
+        "gcm_number": [objectives[m.objective].gcm_number for m in plan.measures],
+        "title": [m.title.in_(language) for m in plan.measures],
+        "lead_body": [bodies[m.lead_body] for m in plan.measures],
+        "co_bodies": ["; ".join(bodies[c] for c in m.co_bodies) for m in plan.measures],
+        "deadline": [m.deadline for m in plan.measures],
+        "continuous": [m.continuous for m in plan.measures],
+        "stage": state["stage"].to_numpy(dtype=object),
+        "overdue": state["overdue"].to_numpy(dtype=bool),
+        "last_change": state["last_change"].to_numpy(dtype=object),
+        "last_narrative": [narratives.get(m.code, "") for m in plan.measures],
+    }
+    return pd.DataFrame(table, columns=[c.field for c in COLUMNS["measures"]])
 
 
 def _latest_narratives(session: Session, latest: pd.Series) -> dict[str, str]:
@@ -222,8 +225,8 @@ def _indicators_table(
     session: Session, plan: Plan, as_of: str, language: str, *, basis: Basis, now: dt.datetime | None
 ) -> pd.DataFrame:
     names = {i.code: i.name.in_(language) for _, i in plan.indicators()}
-    series = indicator_series(session, plan, as_of=as_of, basis=basis, now=now)
-    status = indicator_status(plan, series, as_of=as_of)
+    ends = indicator_ends(session, plan, as_of=as_of, basis=basis, now=now)
+    status = indicator_status(plan, ends, as_of=as_of)
     if status.empty:
         return pd.DataFrame(columns=[c.field for c in COLUMNS["indicators"]])
     status["name"] = status["indicator"].map(names)

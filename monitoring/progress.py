@@ -240,14 +240,12 @@ def stage_code_grid(plan: Plan, reports: pd.DataFrame, months: list[str]) -> Gri
     grid, ids = np.full(size, -1, dtype=np.int8), np.full(size, -1, dtype=np.int64)
     earliest: dict[int, str] = {}  # per row, the first month reported before the plan's first month
     if len(reports):
-        codes = {m.code: n for n, m in enumerate(plan.measures)}
         month = reports["month"].to_numpy(dtype=object)
-        row = np.fromiter((codes.get(c, -1) for c in reports["measure"]), dtype=np.int64, count=len(month))
-        stage = np.fromiter((STAGE_CODE[x] for x in reports["stage"]), dtype=np.int8, count=len(month))
+        row = pd.Index([m.code for m in plan.measures]).get_indexer(reports["measure"].to_numpy(dtype=object))
+        stage = pd.Index(STAGES).get_indexer(reports["stage"].to_numpy(dtype=object)).astype(np.int8)
         revision = reports["id"].to_numpy(dtype=np.int64)
-        column = np.searchsorted(np.array(months, dtype=object), month)
-        inside = (row >= 0) & (column < len(months))
-        inside &= month == np.array(months, dtype=object)[np.minimum(column, len(months) - 1)]
+        column = pd.Index(months).get_indexer(month)
+        inside = (row >= 0) & (column >= 0)
         grid[row[inside], column[inside]] = stage[inside]  # one report per measure and month
         ids[row[inside], column[inside]] = revision[inside]
         before = sorted(
@@ -466,9 +464,87 @@ _SERIES_SQL = {
 }
 
 
-def indicator_status(plan: Plan, series: pd.DataFrame, *, as_of: str) -> pd.DataFrame:
+ENDS_COLUMNS = ["indicator", "first_month", "first", "latest_month", "latest"]
+
+
+def indicator_ends(
+    session: Session,
+    plan: Plan,
+    *,
+    as_of: str,
+    basis: Basis = Basis.RECORD,
+    validated_only: bool = False,
+    now: dt.datetime | None = None,
+) -> pd.DataFrame:
+    """Each indicator's first and latest value up to `as_of` (what its status needs), chosen by the
+    database from the same values as `indicator_series`: two rows an indicator, not its history."""
+    connection = session.connection()
+    params = {"plan": plan.plan.code, "as_of": as_of, "cut": basis_moment(plan, as_of, basis, now=now)}
+    rows = _fetch(connection, _ENDS_SQL[_dialect(connection)][validated_only], params)
+    ends: dict[str, list] = {}
+    for code, month, value, first in rows:
+        found = ends.setdefault(code, [code, None, np.nan, None, np.nan])
+        found[1 if first else 3], found[2 if first else 4] = month, float(value)
+    return pd.DataFrame(list(ends.values()), columns=ENDS_COLUMNS)
+
+
+def ends_of(series: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator's first and latest value in a series (as `indicator_ends` gives them)."""
+    grouped = series.sort_values(["indicator", "month"]).groupby("indicator")
+    return (
+        pd.DataFrame(
+            {
+                "first_month": grouped["month"].first(),
+                "first": grouped["value"].first().astype(float),
+                "latest_month": grouped["month"].last(),
+                "latest": grouped["value"].last().astype(float),
+            }
+        )
+        .rename_axis("indicator")
+        .reset_index()
+    )
+
+
+_PER_MONTH = {
+    "sqlite": {
+        only: f"""WITH state AS ({_STATE["sqlite"]}),
+            values_ AS (SELECT v.indicator_code AS code, r.month, max(r.id) AS id, v.value
+                FROM status_revision r JOIN indicator_value v ON v.revision_id = r.id
+                {_COUNTED["sqlite"][only]} {_WHERE["sqlite"]}
+                GROUP BY v.indicator_code, r.month)"""
+        for only in (False, True)
+    },
+    "postgresql": {
+        only: f"""WITH state AS ({_STATE["postgresql"]}),
+            values_ AS (SELECT DISTINCT ON (v.indicator_code, r.month)
+                v.indicator_code AS code, r.month, v.value
+                FROM status_revision r JOIN indicator_value v ON v.revision_id = r.id
+                {_COUNTED["postgresql"][only]} {_WHERE["postgresql"]}
+                ORDER BY v.indicator_code, r.month, r.id DESC)"""
+        for only in (False, True)
+    },
+}
+_ENDS_SQL = {
+    "sqlite": {
+        only: _PER_MONTH["sqlite"][only]
+        + """ SELECT code, min(month), value, 1 FROM values_ GROUP BY code
+            UNION ALL SELECT code, max(month), value, 0 FROM values_ GROUP BY code"""
+        for only in (False, True)
+    },
+    "postgresql": {
+        only: _PER_MONTH["postgresql"][only]
+        + """ (SELECT DISTINCT ON (code) code, month, value, 1 FROM values_ ORDER BY code, month)
+            UNION ALL
+            (SELECT DISTINCT ON (code) code, month, value, 0 FROM values_ ORDER BY code, month DESC)"""
+        for only in (False, True)
+    },
+}
+
+
+def indicator_status(plan: Plan, ends: pd.DataFrame, *, as_of: str) -> pd.DataFrame:
     """Latest value, percent of target reached and on/off track by linear projection to the
-    target date (from the baseline, or the first value, to the latest value): one grouped pass."""
+    target date (from the baseline, or the first value, to the latest value), from each
+    indicator's first and latest value (`indicator_ends`, or a series: `ends_of` is applied)."""
     pairs = plan.indicators()
     info = pd.DataFrame(
         {
@@ -482,15 +558,10 @@ def indicator_status(plan: Plan, series: pd.DataFrame, *, as_of: str) -> pd.Data
     )
     if info.empty:
         return info.assign(latest=None, latest_month=None, percent_of_target=None, status=None)
-    grouped = series.sort_values(["indicator", "month"]).groupby("indicator")
-    ends = pd.DataFrame(
-        {
-            "first_month": grouped["month"].first(),
-            "first": grouped["value"].first().astype(float),
-            "latest_month": grouped["month"].last(),
-            "latest": grouped["value"].last().astype(float),
-        }
-    ).reindex(info["indicator"])
+    if "value" in ends.columns:
+        ends = ends_of(ends)
+    ends = ends.set_index("indicator")[ENDS_COLUMNS[1:]].reindex(info["indicator"])
+    ends["first"], ends["latest"] = ends["first"].astype(float), ends["latest"].astype(float)
     ends["latest_month"] = ends["latest_month"].astype(object).where(ends["latest_month"].notna(), None)
     outcome = [
         _status(indicator, *values)

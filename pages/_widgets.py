@@ -364,6 +364,20 @@ def indicator_series_of(plan: Plan, view: dashboard.View) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def _ends(stamp: tuple, key: tuple, _plan: Plan) -> pd.DataFrame:
+    view = dashboard.View(*key)
+    with session_scope(db()) as session:
+        return progress.indicator_ends(
+            session, _plan, as_of=view.as_of, basis=view.basis, validated_only=view.validated_only
+        )
+
+
+def indicator_ends_of(plan: Plan, view: dashboard.View) -> pd.DataFrame:
+    """Each indicator's first and latest value as the view knows them (what its status needs)."""
+    return _ends(data_key(plan.plan.code), _key(view), plan)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def _reporting(stamp: tuple, key: tuple, _plan: Plan) -> pd.DataFrame:
     view = dashboard.View(*key)
     moment = progress.basis_moment(_plan, view.as_of, view.basis)

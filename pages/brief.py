@@ -9,7 +9,7 @@ from pages._widgets import (
     as_of_controls,
     basis_note,
     headline_of,
-    indicator_series_of,
+    indicator_ends_of,
     language,
     require_plan,
     session_user,
@@ -48,9 +48,9 @@ def show() -> None:
     st.subheader(t("dash.chart.by_axis"))
     st.dataframe(_by_axis(progress_by(snap, plan, "axis")), hide_index=True, width="stretch", placeholder="—")
     st.subheader(t("dash.tab.attention"))
-    series = indicator_series_of(plan, view)
+    ends = indicator_ends_of(plan, view)
     frame = dashboard.measures_with_state(plan, snap, language())
-    attention = dashboard.attention_list(frame, indicator_status(plan, series, as_of=view.as_of))
+    attention = dashboard.attention_list(frame, indicator_status(plan, ends, as_of=view.as_of))
     st.dataframe(
         pd.DataFrame(
             {

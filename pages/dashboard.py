@@ -13,7 +13,7 @@ from pages._widgets import (
     basis_note,
     db,
     headline_of,
-    indicator_series_of,
+    indicator_ends_of,
     language,
     measure_link,
     plan_filters,
@@ -179,7 +179,7 @@ def _bodies(plan, frame: pd.DataFrame, view) -> None:
 
 
 def _attention(frame: pd.DataFrame, plan, view) -> None:
-    indicators = indicator_status(plan, indicator_series_of(plan, view), as_of=view.as_of)
+    indicators = indicator_status(plan, indicator_ends_of(plan, view), as_of=view.as_of)
     table = dashboard.attention_list(frame, indicators)
     if table.empty:
         st.success(t("dash.attention.none"))
