@@ -68,13 +68,8 @@ from monitoring.settings import get_settings
 from plan import Plan
 
 STAGES = ("not_started", "in_progress", "completed")
-NOT_STARTED, IN_PROGRESS, COMPLETED = range(3)
-STAGE_CODE = {stage: code for code, stage in enumerate(STAGES)}
+NOT_STARTED, IN_PROGRESS, COMPLETED = range(3)  # stage codes in the grid
 REPORT_COLUMNS = ["measure", "month", "id", "stage"]
-SNAPSHOT_COLUMNS = [
-    "measure", "stage", "continuous", "deadline", "overdue", "stalled", "regressed", "missing",
-    "last_change", "last_revision",
-]  # fmt: skip
 
 
 class Basis(StrEnum):
