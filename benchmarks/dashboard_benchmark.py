@@ -6,7 +6,7 @@ The history: 30 synthetic plans of 150 measures over 120 months, about 3 revisio
 measure and month (about 1.6 million status_revision rows), with the bodies' month events
 (submitted, validated, sent back and resubmitted) and one indicator value per measure-month.
 `--small` is 3 plans over 60 months. The SQLite database is built once and cached at
-/tmp/dashboard-benchmark-<size>-v2.sqlite: later runs reuse it (a minute saved); delete the
+/tmp/dashboard-benchmark-<size>-v3.sqlite: later runs reuse it (a minute saved); delete the
 file or pass --rebuild to build it again. Set BENCH_DATABASE_URL to a PostgreSQL URL (an empty,
 scratch database) to measure there too: the same history is copied in once with COPY and
 reused while it is complete.
@@ -58,7 +58,7 @@ from plan.validation import validate_document
 from tests.asof_sql import COLUMNS, FLAGS, PARAMETERS, as_of_rows
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 STORED_TARGET = 1.0
 RATIO_TARGET = 1.5
 PAGE_TARGET = 1.5
