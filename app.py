@@ -5,8 +5,10 @@ from pathlib import Path
 import streamlit as st
 
 from monitoring.auth import Role
+from monitoring.page_language import language_tag
 from monitoring.settings import get_settings
-from pages._widgets import language_switch, login_form, session_user, t
+from pages._accessibility import page_frame
+from pages._widgets import language, language_switch, login_form, session_user, t
 
 PLAN_PAGES = [
     ("pages/plan.py", "nav.plan", ":material/account_tree:"),
@@ -19,6 +21,7 @@ DASHBOARD_PAGES = [
     ("pages/indicators.py", "nav.indicators", ":material/monitoring:"),
     ("pages/brief.py", "nav.brief", ":material/print:"),
 ]
+STATEMENT_PAGE = ("pages/accessibility.py", "nav.accessibility", ":material/accessibility_new:")
 # Pages that need an account, and the roles that see them. The services check every
 # permission again: hiding a page is for clarity, not for security.
 WORK_PAGES = [
@@ -60,6 +63,7 @@ def run() -> None:
     pages = {t("nav.section.plan"): [page(*entry) for entry in PLAN_PAGES]}
     if get_settings().public_page:
         pages[t("nav.section.plan")].append(page("pages/public.py", "nav.public", ":material/public:"))
+    pages[t("nav.section.plan")].append(page(*STATEMENT_PAGE))
     if user is None:
         pages[t("nav.section.account")] = [page("pages/login.py", "nav.login", ":material/login:"), *guards()]
     else:
@@ -68,7 +72,11 @@ def run() -> None:
         if work:
             pages[t("nav.section.work")] = work
         pages[t("nav.section.account")] = [page("pages/account.py", "nav.account", ":material/person:")]
-    st.navigation(pages, expanded=True).run()
+    current = st.navigation(pages, expanded=True)
+    # Each page its own title, so tabs, history and screen readers can tell pages apart.
+    st.set_page_config(page_title=f"{current.title} · {t('app.title')}")
+    page_frame(lang_tag=language_tag(language()) or "pt-PT", page=current.url_path, skip_label=t("a11y.skip"))
+    current.run()
 
 
 def guards() -> list[st.Page]:

@@ -30,6 +30,8 @@ from streamlit.web.server.starlette.starlette_app_utils import validate_xsrf_tok
 from monitoring import sessions
 from monitoring.auth import LoginFailed, authenticate, user_by_email
 from monitoring.db import DATABASE_DOWN, engine_for, schema_is_current, session_scope
+from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from monitoring.page_language import document_language
 from monitoring.plan_store import prepare_database
 from monitoring.settings import get_settings
 
@@ -212,6 +214,61 @@ def _remember_origin(request: Request, send):
     return wrapped
 
 
+# ---- the document's language on the first load ------------------------------------------------
+# Streamlit's index page says `<html lang="en">` whatever the language; a screen reader would
+# read a Portuguese page with English pronunciation until the page's own script corrects it
+# (pages/_accessibility.py). The page is rewritten here with the language the address asks for.
+
+ENGLISH_INDEX = b'<html lang="en">'
+
+
+class DocumentLanguage:
+    """Rewrites `<html lang>` of the HTML pages served, after the address's `?lang=`."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET" or not _wants_html(scope):
+            await self.app(scope, receive, send)
+            return
+        requested = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))).get("lang")
+        tag = document_language(requested, tuple(LANGUAGES), DEFAULT_LANGUAGE)
+        # Uncompressed, so the page can be read and rewritten; it is a few kilobytes.
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]
+        await self.app({**scope, "headers": headers}, receive, _with_language(tag, send))
+
+
+def _wants_html(scope) -> bool:
+    accept = next((v for k, v in scope["headers"] if k.lower() == b"accept"), b"")
+    return b"text/html" in accept
+
+
+def _with_language(tag: str, send):
+    start: dict | None = None
+    chunks: list[bytes] = []
+
+    async def wrapped(message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start":
+            kind = dict(message.get("headers", [])).get(b"content-type", b"")
+            if kind.startswith(b"text/html"):
+                start = message  # held until the whole page has been read
+                return
+        elif message["type"] == "http.response.body" and start is not None:
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            body = b"".join(chunks).replace(ENGLISH_INDEX, f'<html lang="{tag}">'.encode(), 1)
+            headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+            await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await send(message)
+
+    return wrapped
+
+
 # ---- health --------------------------------------------------------------------------------
 
 
@@ -328,6 +385,6 @@ ROUTES = [
 app = st.App(
     Path(__file__).with_name("app.py"),
     routes=ROUTES,
-    middleware=[Middleware(OidcHandover)],
+    middleware=[Middleware(OidcHandover), Middleware(DocumentLanguage)],
     lifespan=lifespan,
 )

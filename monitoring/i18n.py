@@ -190,6 +190,112 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "nav.section.account": ("Conta", "Account"),
     "nav.login": ("Entrar", "Sign in"),
     "nav.account": ("A minha conta", "My account"),
+    "nav.accessibility": ("Declaração de acessibilidade", "Accessibility statement"),
+    "a11y.skip": ("Saltar para o conteúdo principal", "Skip to main content"),
+    # the accessibility statement (Decreto-Lei n.º 83/2018)
+    "statement.intro": (
+        "A entidade que opera este serviço compromete-se a torná-lo acessível, em conformidade com o "
+        "Decreto-Lei n.º 83/2018, de 19 de outubro, que transpõe a Diretiva (UE) 2016/2102 relativa à "
+        "acessibilidade dos sítios web e das aplicações móveis de organismos do setor público.",
+        "The body that operates this service is committed to making it accessible, in accordance "
+        "with Decreto-Lei n.º 83/2018 of 19 October, which transposes Directive (EU) 2016/2102 on "
+        "the accessibility of the websites and mobile applications of public sector bodies.",
+    ),
+    "statement.scope": (
+        "Esta declaração aplica-se ao serviço «{service}».",
+        "This statement applies to the service «{service}».",
+    ),
+    "statement.address": ("Endereço do serviço: {address}", "Address of the service: {address}"),
+    "statement.h.status": ("Estado de conformidade", "Conformance status"),
+    "statement.status.partial": (
+        "Este serviço está **parcialmente conforme** com as {standard}, nível {level} (norma europeia "
+        "EN 301 549), devido às não conformidades enumeradas abaixo.",
+        "This service is **partially conformant** with {standard} level {level} (European standard "
+        "EN 301 549), because of the non-conformities listed below.",
+    ),
+    "statement.status.full": (
+        "Este serviço está **plenamente conforme** com as {standard}, nível {level} (norma europeia "
+        "EN 301 549).",
+        "This service is **fully conformant** with {standard} level {level} (European standard EN 301 549).",
+    ),
+    "statement.h.limitations": ("Conteúdo não acessível", "Non-accessible content"),
+    "statement.limitations": (
+        "As não conformidades seguintes estão em componentes do Streamlit, a plataforma sobre a qual "
+        "o serviço é construído, e não podem ser corrigidas pelo próprio serviço. Cada uma diz o que "
+        "o serviço faz para as contornar.",
+        "The following non-conformities are in components of Streamlit, the platform the service is "
+        "built on, and cannot be fixed by the service itself. Each says what the service does to "
+        "work around it.",
+    ),
+    "statement.limitation.sidebar_list": (
+        "**Lista de páginas na barra lateral** (1.3.1 Informação e relações): as páginas estão "
+        "agrupadas em secções com uma marcação de lista que não é válida, pelo que um leitor de ecrã "
+        "pode anunciar mal quantas páginas tem cada secção. Cada ligação tem um nome claro, e o título "
+        "de cada página e o seu primeiro cabeçalho dizem onde se está.",
+        "**List of pages in the sidebar** (1.3.1 Info and relationships): the pages are grouped in "
+        "sections with list markup that is not valid, so a screen reader may announce the number of "
+        "pages in a section wrongly. Each link has a clear name, and each page's title and first "
+        "heading say where you are.",
+    ),
+    "statement.limitation.data_grid": (
+        "**Tabelas de dados e grelha do reporte mensal** (1.3.1 Informação e relações, 2.1.1 "
+        "Teclado): são desenhadas num elemento canvas; o leitor de ecrã lê uma tabela alternativa que "
+        "só tem as linhas à vista, e na grelha de edição a tecla Enter guarda a célula e desce uma "
+        "linha. A página do reporte mensal explica as teclas por cima da grelha, e o mês também pode "
+        "ser reportado com um ficheiro Excel (página «Reporte por Excel»).",
+        "**Data tables and the monthly report grid** (1.3.1 Info and relationships, 2.1.1 "
+        "Keyboard): they are drawn on a canvas; a screen reader reads a fallback table that holds "
+        "only the rows in view, and in the editing grid the Enter key saves the cell and moves down "
+        "a row. The monthly report page explains the keys above the grid, and a month can also be "
+        "reported with an Excel file (the «Report by Excel» page).",
+    ),
+    "statement.limitation.english_labels": (
+        "**Textos do Streamlit só em inglês** (3.1.2 Idioma de partes): alguns nomes de botões do "
+        "próprio Streamlit, como os das tabelas (pesquisar, descarregar, ecrã inteiro) e o de mostrar "
+        "a palavra-passe, estão só em inglês, sem indicação da língua.",
+        "**Streamlit texts in English only** (3.1.2 Language of parts): some names of Streamlit's "
+        "own buttons, such as those of the tables (search, download, full screen) and the one that "
+        "shows a password, are in English only, without saying so.",
+    ),
+    "statement.h.preparation": ("Elaboração desta declaração", "Preparation of this statement"),
+    "statement.preparation": (
+        "Esta declaração foi revista em {date}. A conformidade foi avaliada com o axe-core {axe} em "
+        "todas as páginas, para cada perfil de utilizador, em português e em inglês, com as regras das "
+        "WCAG 2.1 de nível A e AA; esta avaliação corre automaticamente a cada alteração do serviço. "
+        "Um teste percorre só com o teclado a entrada, o reporte mensal de uma medida e a sua "
+        "submissão, verificando onde está o foco em cada passo.",
+        "This statement was reviewed on {date}. Conformance was assessed with axe-core {axe} on "
+        "every page, for every user role, in Portuguese and in English, with the WCAG 2.1 level A "
+        "and AA rules; this assessment runs automatically with every change of the service. A test "
+        "goes through signing in, reporting a measure's month and submitting it with the keyboard "
+        "only, checking where the focus is at each step.",
+    ),
+    "statement.h.contact": ("Contacto e comentários", "Feedback and contact"),
+    "statement.contact": (
+        "Se encontrar uma barreira de acessibilidade neste serviço, ou precisar de um conteúdo num "
+        "formato acessível, diga-nos: {contact}. Indique a página e o que estava a tentar fazer.",
+        "If you meet an accessibility barrier in this service, or need content in an accessible "
+        "format, tell us: {contact}. Say which page, and what you were trying to do.",
+    ),
+    "statement.no_contact": (
+        "O operador deste serviço ainda não indicou um contacto para comunicar barreiras de "
+        "acessibilidade. Até lá, dirija-se à entidade que lhe deu acesso ao serviço.",
+        "The operator of this service has not yet given a contact for reporting accessibility "
+        "barriers. Until then, turn to the body that gave you access to the service.",
+    ),
+    "statement.no_contact.operator": (
+        "Para o indicar, defina MONITORING_ACCESSIBILITY_CONTACT (um endereço de correio eletrónico, "
+        "um endereço https ou um telefone) e reinicie o serviço.",
+        "To give one, set MONITORING_ACCESSIBILITY_CONTACT (an e-mail address, an https address or "
+        "a telephone number) and restart the service.",
+    ),
+    "statement.h.enforcement": ("Procedimento de aplicação", "Enforcement procedure"),
+    "statement.enforcement": (
+        "Em Portugal, a Agência para a Modernização Administrativa, I.P. (AMA) é a entidade que "
+        "monitoriza a aplicação do Decreto-Lei n.º 83/2018.",
+        "In Portugal, the Agency for Administrative Modernisation (Agência para a Modernização "
+        "Administrativa, I.P., AMA) monitors the application of Decreto-Lei n.º 83/2018.",
+    ),
     "nav.report": ("Reporte mensal", "Monthly report"),
     "nav.validate": ("Validação", "Validation"),
     "nav.completeness": ("Cumprimento do reporte", "Reporting completeness"),
@@ -260,6 +366,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Altere o que mudou e submeta; o que escreve é guardado como rascunho até submeter.",
         "Each row is a measure of your bodies, filled with its last known state. Change what "
         "changed and submit; what you type is kept as a draft until you submit.",
+    ),
+    "report.keyboard_hint": (
+        "Teclado: as setas movem entre células; Enter edita, e Enter de novo guarda e desce uma "
+        "linha; Esc e depois Tab saem da tabela.",
+        "Keyboard: the arrow keys move between cells; Enter edits, and Enter again saves and moves "
+        "down a row; Escape then Tab leaves the table.",
     ),
     "report.no_measures": (
         "As suas entidades não têm medidas neste plano.",
@@ -698,6 +810,55 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "dash.chart.by_body": ("Medidas por entidade e estado", "Measures by body and stage"),
     "dash.chart.sunburst": ("Eixo → objetivo → medida, por estado", "Axis → objective → measure, by stage"),
     "dash.chart.measures": ("Número de medidas", "Number of measures"),
+    "chart.table": ("Os números do gráfico, em tabela", "The chart's numbers, as a table"),
+    "chart.col.stage_count": ("Medidas", "Measures"),
+    "chart.alt.stacked": (
+        "Gráfico de barras empilhadas «{title}»: {x} no eixo horizontal, número de medidas no "
+        "vertical, uma cor por estado. No total: {summary}. Os mesmos números estão na tabela a seguir.",
+        "Stacked bar chart «{title}»: {x} on the horizontal axis, number of measures on the "
+        "vertical, one colour per stage. In all: {summary}. The same numbers are in the table below.",
+    ),
+    "chart.alt.sunburst": (
+        "Gráfico circular em camadas «{title}»: os eixos ao centro, os objetivos do Pacto à volta e "
+        "as medidas na orla, cada medida com a cor do seu estado. No total: {summary}. A tabela a "
+        "seguir lista cada medida com o seu eixo, objetivo e estado.",
+        "Layered circular chart «{title}»: the axes in the centre, the GCM objectives around them "
+        "and the measures on the rim, each measure in the colour of its stage. In all: {summary}. "
+        "The table below lists each measure with its axis, objective and stage.",
+    ),
+    "chart.alt.area": (
+        "Gráfico de áreas empilhadas «{title}»: número de medidas em cada estado, mês a mês, de "
+        "{first} a {last}. Em {last}: {summary}. Os mesmos números estão na tabela a seguir.",
+        "Stacked area chart «{title}»: number of measures in each stage, month by month, from "
+        "{first} to {last}. In {last}: {summary}. The same numbers are in the table below.",
+    ),
+    "chart.alt.completions": (
+        "Gráfico de barras «{title}»: medidas concluídas em cada mês, de {first} a {last}; "
+        "{total} no total. Os mesmos números estão na tabela a seguir.",
+        "Bar chart «{title}»: measures completed in each month, from {first} to {last}; {total} "
+        "in all. The same numbers are in the table below.",
+    ),
+    "chart.alt.heatmap": (
+        "Mapa de cores «{title}»: uma linha por medida ({count}), uma coluna por mês, e a cor diz o "
+        "estado da medida nesse mês. A tabela a seguir tem o estado de cada medida em cada mês.",
+        "Colour map «{title}»: one row per measure ({count}), one column per month, and the colour "
+        "tells the measure's stage in that month. The table below has each measure's stage in "
+        "each month.",
+    ),
+    "chart.alt.indicator": (
+        "Gráfico de linhas «{title}»: o valor do indicador mês a mês ({points} valores), com a meta "
+        "e o valor de base como linhas horizontais. {status}. Os mesmos números estão na tabela a "
+        "seguir.",
+        "Line chart «{title}»: the indicator's value month by month ({points} values), with the "
+        "target and the baseline as horizontal lines. {status}. The same numbers are in the table "
+        "below.",
+    ),
+    "chart.alt.bodies": (
+        "Gráfico de barras horizontais «{title}»: número de medidas de cada uma das {count} áreas "
+        "governativas, da que tem menos à que tem mais. Os mesmos números estão na tabela a seguir.",
+        "Horizontal bar chart «{title}»: number of measures of each of the {count} areas of "
+        "government, from the fewest to the most. The same numbers are in the table below.",
+    ),
     "dash.co_bodies": (
         "Contar as entidades envolvidas (em vez da responsável)",
         "Count bodies involved (not the lead)",

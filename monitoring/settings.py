@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     default_plan_file: Path = ROOT / "data" / "pnipgm.yaml"
     load_default_plan: bool = True
     public_page: bool = True  # the public balance page, open without signing in
+    # Where people report an accessibility barrier (an e-mail address, an https address or a
+    # telephone number), shown on the accessibility statement; none is shown until it is set.
+    accessibility_contact: str | None = None
     # The monthly reporting methodology
     closing_day: int = Field(default=10, ge=1, le=28)
     outlier_factor: float = Field(default=10.0, gt=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from contextlib import contextmanager
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
@@ -17,12 +18,13 @@ from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
 from monitoring.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, translate
 from monitoring.months import month_of, months_between, plan_zone, today_in
-from monitoring.palette import STAGE_COLOURS, STAGE_ORDER
+from monitoring.palette import STAGE_COLOURS, STAGE_ORDER, TEXT_COLOUR, label_colour
 from monitoring.plan_store import current_version, prepare_database, stored_plan
 from monitoring.rules import ReportRejected
 from monitoring.sessions import COOKIE_NAME, SessionState, resolve_session
 from monitoring.settings import get_settings
 from monitoring.tables import PlanVersion
+from pages._accessibility import focus_result
 from plan import Plan
 
 
@@ -475,11 +477,44 @@ def legend(stages) -> None:
     st.html(f'<div style="font-size:0.9rem">{items}</div>')
 
 
+# ---- charts that everyone can read -------------------------------------------------------
+
+
+def chart(figure, *, alt: str, table: pd.DataFrame, key: str | None = None) -> None:
+    """A chart with a text alternative saying what it shows, and the same numbers beside it as a
+    table (WCAG 1.1.1), its texts in colours that read at 4.5:1 or more."""
+    st.plotly_chart(readable(figure), width="stretch", alt=alt, key=key)
+    with st.expander(t("chart.table"), icon=":material/table:"):
+        st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
+
+
+def readable(figure):
+    """Axis, legend and title text in the page's text colour, and each label drawn on a bar or
+    a sector in black or white, whichever reads on that colour."""
+    text = {"color": TEXT_COLOUR}
+    figure.update_layout(font=text, title_font=text, legend_font=text, legend_title_font=text)
+    figure.update_xaxes(tickfont=text, title_font=text)
+    figure.update_yaxes(tickfont=text, title_font=text)
+    figure.update_annotations(font=text)
+    for trace in figure.data:
+        if trace.type == "bar" and isinstance(trace.marker.color, str):
+            trace.insidetextfont = {"color": label_colour(trace.marker.color)}
+            trace.outsidetextfont = text
+        elif trace.type == "sunburst" and trace.marker.colors is not None:
+            trace.insidetextfont = {"color": [label_colour(c) for c in trace.marker.colors]}
+    return figure
+
+
+def stage_summary(counts: dict[str, int]) -> str:
+    """ "Não iniciada: 40; Em execução: 30", for a chart's text alternative."""
+    return "; ".join(f"{label}: {int(count)}" for label, count in counts.items())
+
+
 def login_form() -> None:
     """Sign in: a plain HTML form posted to serve.py's `/auth/signin`, which sets the session
     cookie and comes back to this very address, filters included. One generic message on
     failure, whatever the reason."""
-    st.title(t("login.title"))
+    st.title(t("login.title"), anchor=False)
     notice = _sign_in_notice()
     if notice:
         kind, text = notice
@@ -531,9 +566,14 @@ def _sign_in_notice() -> tuple[str, str] | None:
 
 
 def _this_address() -> str:
-    """This page's path and query: where a refused sign-in comes back to."""
+    """This page's path and query: where a refused sign-in comes back to. The chosen language
+    goes along (a sign-in loads the page anew, which would otherwise start in Portuguese)."""
     path = urlsplit(st.context.url or "/").path or "/"
-    query = [(k, v) for k in st.query_params for v in st.query_params.get_all(k) if k != "signin"]
+    query = [
+        (k, v) for k in st.query_params for v in st.query_params.get_all(k) if k not in ("signin", "lang")
+    ]
+    if language() != DEFAULT_LANGUAGE:
+        query.append(("lang", language()))
     return f"{path}?{urlencode(query)}" if query else path
 
 
@@ -590,9 +630,26 @@ def unit_label(unit: str | None) -> str:
     return t(key) if key in CATALOGUE else unit
 
 
+@contextmanager
+def result_box(token: object):
+    """Where an action's outcome is shown: focus moves there and a screen reader reads it out,
+    once for each `token` (one per submission), not at every rerun of the page."""
+    with st.container(key=RESULT_KEY):
+        yield
+    focus_result(RESULT_KEY, str(token))
+
+
+RESULT_KEY = "gcm-result"
+
+
 def show_submit_result(result, *, stored: bool = True) -> None:
     """A submission's outcome: what was saved, who saved a measure meanwhile, and each refused
     row with its reason (`stored=False` when all-or-nothing refused the whole lot)."""
+    with result_box(id(result)):  # the result object is new with each submission
+        _submit_result(result, stored)
+
+
+def _submit_result(result, stored: bool) -> None:
     if not stored:
         st.error(t("report_excel.nothing_stored", count=len(result.rejected)))
     else:

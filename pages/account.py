@@ -13,12 +13,12 @@ def show() -> None:
     actor = session_user()
     if actor is None:
         st.stop()
-    st.title(t("nav.account"))
+    st.title(t("nav.account"), anchor=False)
     st.write(t("account.who", name=actor.name, email=actor.email, role=t(f"role.{actor.role.value}")))
     if actor.bodies:
         st.caption(t("account.bodies", bodies=", ".join(sorted(actor.bodies))))
     with st.form("password", clear_on_submit=True):
-        st.subheader(t("account.change_password"))
+        st.subheader(t("account.change_password"), anchor=False)
         current = st.text_input(t("account.current"), type="password", autocomplete="current-password")
         new = st.text_input(t("account.new"), type="password", autocomplete="new-password")
         again = st.text_input(t("account.repeat"), type="password", autocomplete="new-password")

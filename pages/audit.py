@@ -12,7 +12,7 @@ def show() -> None:
     if actor is None or not actor.manages:
         st.stop()
     version, plan = require_plan()
-    st.title(t("nav.audit"))
+    st.title(t("nav.audit"), anchor=False)
     left, right = st.columns(2)
     codes = [""] + [m.code for m in plan.measures]
     measure = left.selectbox(t("audit.measure"), codes, format_func=lambda c: c or t("audit.all"))
@@ -20,7 +20,7 @@ def show() -> None:
     with session_scope(db()) as session:
         trail = audit_trail(session, plan_code=version.plan_code, measure=measure or None, month=month)
         events = month_events(session, plan_code=version.plan_code, month=month)
-    st.subheader(t("audit.changes"))
+    st.subheader(t("audit.changes"), anchor=False)
     # Old and new values mix texts and numbers: shown as text, one type per column.
     trail[["old", "new"]] = trail[["old", "new"]].map(lambda v: "" if v is None else str(v))
     if trail.empty:
@@ -32,7 +32,7 @@ def show() -> None:
             width="stretch",
             placeholder="—",
         )
-    st.subheader(t("audit.events"))
+    st.subheader(t("audit.events"), anchor=False)
     st.dataframe(
         events.rename(columns=lambda c: t(f"audit.col.{c}")),
         hide_index=True,

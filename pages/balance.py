@@ -15,7 +15,7 @@ def show() -> None:
     if session_user() is None:
         st.stop()
     version, plan = require_plan()
-    st.title(t("nav.balance"))
+    st.title(t("nav.balance"), anchor=False)
     st.write(t("balance.page.intro"))
     months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
     left, middle, right = st.columns(3)

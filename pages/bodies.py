@@ -4,13 +4,14 @@ import plotly.express as px
 import streamlit as st
 
 from monitoring.catalog import body_measures
-from pages._widgets import bodies, language, measures, require_plan, show_measures, t
+from monitoring.palette import BRAND_COLOUR
+from pages._widgets import bodies, chart, language, measures, require_plan, show_measures, t
 
 
 def show() -> None:
     version, plan = require_plan()
     lang = language()
-    st.title(t("nav.bodies"))
+    st.title(t("nav.bodies"), anchor=False)
     frame = measures(version.id, plan, lang)
     table = bodies(version.id, plan, lang)
     _chart(frame)
@@ -43,16 +44,18 @@ def _chart(frame) -> None:
         text="n",
         title=t("bodies.chart.title"),
         labels={"n": t("bodies.chart.x"), "ministry_name": t("bodies.chart.y")},
-        color_discrete_sequence=["#1F4E79"],
+        color_discrete_sequence=[BRAND_COLOUR],
     )
     figure.update_traces(textposition="outside", textangle=0, cliponaxis=False)
     figure.update_layout(height=max(320, 26 * len(counts) + 110), margin={"l": 10, "r": 30}, yaxis_title=None)
-    st.plotly_chart(figure, width="stretch")
+    alt = t("chart.alt.bodies", title=t("bodies.chart.title"), count=len(counts))
+    table = counts.iloc[::-1].rename(columns={"ministry_name": t("bodies.chart.y"), "n": t("bodies.chart.x")})
+    chart(figure, alt=alt, table=table)
 
 
 def _one_body(plan, table, frame, code: str, lang: str) -> None:
     body = table.set_index("code").loc[code]
-    st.subheader(body["name"])
+    st.subheader(body["name"], anchor=False)
     if body["parent_name"]:
         st.caption(t("bodies.under", name=body["parent_name"]))
     st.write(t("bodies.summary", leads=int(body["leads"]), shares=int(body["shares"])))

@@ -36,7 +36,7 @@ def show() -> None:
     version, plan = require_plan()
     st.html(PRINT_CSS)
     view = as_of_controls(plan)
-    st.title(t("brief.title", month=view.as_of))
+    st.title(t("brief.title", month=view.as_of), anchor=False)
     st.caption(
         f"{plan.plan.title.in_(language())} · "
         + (t("dash.validated_note") if view.validated_only else t("dash.all_note"))
@@ -45,9 +45,9 @@ def show() -> None:
     table = headline_of(version, plan, view, {m.code for m in plan.measures})
     st.dataframe(_headline(table), hide_index=True, width="stretch", placeholder="—")
     snap = snapshot_of(version, plan, view)
-    st.subheader(t("dash.chart.by_axis"))
+    st.subheader(t("dash.chart.by_axis"), anchor=False)
     st.dataframe(_by_axis(progress_by(snap, plan, "axis")), hide_index=True, width="stretch", placeholder="—")
-    st.subheader(t("dash.tab.attention"))
+    st.subheader(t("dash.tab.attention"), anchor=False)
     ends = indicator_ends_of(plan, view)
     frame = dashboard.measures_with_state(plan, snap, language())
     attention = dashboard.attention_list(frame, indicator_status(plan, ends, as_of=view.as_of))

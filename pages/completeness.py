@@ -13,7 +13,7 @@ def show() -> None:
     if session_user() is None:
         st.stop()
     version, plan = require_plan()
-    st.title(t("nav.completeness"))
+    st.title(t("nav.completeness"), anchor=False)
     month = month_picker(plan.plan.start)
     with session_scope(db()) as session:
         table = body_completeness(session, month=month)
@@ -52,7 +52,7 @@ def _table(table: pd.DataFrame, names: dict) -> pd.DataFrame:
 
 
 def _reminders(to_remind: list[dict], month: str) -> None:
-    st.subheader(t("completeness.reminders"))
+    st.subheader(t("completeness.reminders"), anchor=False)
     if not to_remind:
         st.success(t("completeness.nobody"))
         return

@@ -7,10 +7,12 @@ import streamlit as st
 
 from monitoring import dashboard
 from monitoring.db import session_scope
+from monitoring.palette import NEUTRAL_COLOUR
 from monitoring.progress import indicator_status
 from pages._widgets import (
     as_of_controls,
     basis_note,
+    chart,
     db,
     headline_of,
     indicator_ends_of,
@@ -24,6 +26,7 @@ from pages._widgets import (
     stage_colours,
     stage_filters,
     stage_label,
+    stage_summary,
     t,
 )
 
@@ -43,7 +46,7 @@ def show() -> None:
         st.stop()
     version, plan = require_plan()
     lang = language()
-    st.title(t("nav.dashboard"))
+    st.title(t("nav.dashboard"), anchor=False)
     view = as_of_controls(plan)
     basis_note(plan, view)
     _data_notes(version.plan_code, view.validated_only)
@@ -114,7 +117,21 @@ def _by(frame: pd.DataFrame, key: str, title_column: str, title: str, axis_label
         category_orders={"kind": list(stage_colours())},
     )
     figure.update_layout(barmode="stack", legend_title_text=t("report.col.stage"))
-    st.plotly_chart(figure, width="stretch")
+    totals = counts.groupby("kind")["n"].sum().reindex(list(stage_colours())).dropna()
+    alt = t("chart.alt.stacked", title=title, x=axis_label, summary=stage_summary(totals.to_dict()))
+    chart(figure, alt=alt, table=_stage_table(counts, key, title_column, axis_label))
+
+
+def _stage_table(counts: pd.DataFrame, key: str, title_column: str, label: str) -> pd.DataFrame:
+    """A chart's counts as rows of categories and a column per stage, with the total."""
+    same = (counts[key] == counts[title_column].astype(str)).all()  # by body: the name is the key
+    index = [key] if same else [key, title_column]
+    table = counts.pivot_table(index=index, columns="kind", values="n", fill_value=0)
+    table = table.reindex(columns=[c for c in stage_colours() if c in table.columns]).astype(int)
+    table[t("chart.col.stage_count")] = table.sum(axis=1)
+    table = table.reset_index().rename(columns={key: label, title_column: t("col.name")})
+    table.columns.name = None
+    return table
 
 
 def _sunburst(frame: pd.DataFrame) -> None:
@@ -125,12 +142,24 @@ def _sunburst(frame: pd.DataFrame) -> None:
         data,
         path=["axis", "objective_label", "code"],
         color="kind",
-        color_discrete_map=stage_colours(),
+        # A ring whose measures are in several stages has no stage colour of its own.
+        color_discrete_map={**stage_colours(), "(?)": NEUTRAL_COLOUR},
         hover_data={"title": True},
         title=t("dash.chart.sunburst"),
     )
     figure.update_layout(height=620)
-    st.plotly_chart(figure, width="stretch")
+    counts = data["kind"].value_counts().reindex(list(stage_colours())).dropna()
+    table = pd.DataFrame(
+        {
+            t("filter.axis"): data["axis"],
+            t("filter.objective"): data["gcm_number"],
+            t("col.code"): data["code"],
+            t("col.title"): data["title"],
+            t("report.col.stage"): data["kind"],
+        }
+    )
+    alt = t("chart.alt.sunburst", title=t("dash.chart.sunburst"), summary=stage_summary(counts.to_dict()))
+    chart(figure, alt=alt, table=table)
     codes = dict(zip(frame["code"], frame["code"] + " · " + frame["title"], strict=True))
     left, right = st.columns([5, 1], vertical_alignment="bottom")
     code = left.selectbox(t("plan.pick_measure"), list(codes), format_func=codes.get, key="dash_measure")
@@ -154,7 +183,7 @@ def _bodies(plan, frame: pd.DataFrame, view) -> None:
     names = {b.code: b.name.in_(language()) for b in plan.bodies}
     reporting = reporting_of(plan, view).copy()
     reporting.insert(1, "name", reporting["body"].map(names))
-    st.subheader(t("dash.reporting"))
+    st.subheader(t("dash.reporting"), anchor=False)
     st.dataframe(
         reporting.rename(
             columns={

@@ -9,6 +9,7 @@ from monitoring.progress import indicator_status
 from pages._widgets import (
     as_of_controls,
     basis_note,
+    chart,
     date_text,
     indicator_series_of,
     language,
@@ -23,7 +24,7 @@ def show() -> None:
     if session_user() is None:
         st.stop()
     version, plan = require_plan()
-    st.title(t("nav.indicators"))
+    st.title(t("nav.indicators"), anchor=False)
     view = as_of_controls(plan)
     basis_note(plan, view)
     series = indicator_series_of(plan, view)
@@ -104,8 +105,18 @@ def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:
         xaxis_title=t("trends.month"),
         yaxis_title=f"{t('indicators.value')} ({unit})",
     )
-    st.plotly_chart(figure, width="stretch")
-    st.caption(t(f"indicators.status.{row['status']}") + " · " + t("indicators.method"))
+    status = t(f"indicators.status.{row['status']}")
+    alt = t("chart.alt.indicator", title=f"{row.name} · {name}", points=len(own), status=status)
+    table = pd.DataFrame(
+        {
+            t("trends.month"): own["month"],
+            f"{t('indicators.value')} ({unit})" if unit else t("indicators.value"): own["value"],
+            t("col.baseline"): _number(row["baseline"]),
+            t("col.target"): _number(row["target"]),
+        }
+    )
+    chart(figure, alt=alt, table=table)
+    st.caption(status + " · " + t("indicators.method"))
 
 
 def _number(value) -> float | None:

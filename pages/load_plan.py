@@ -18,7 +18,7 @@ def show() -> None:
     actor = session_user()
     if actor is None or not actor.manages:
         st.stop()
-    st.title(t("nav.load_plan"))
+    st.title(t("nav.load_plan"), anchor=False)
     st.write(t("load.intro"))
     _downloads()
     upload = st.file_uploader(t("load.file"), type=["yaml", "yml", "json", "xlsx"])
@@ -35,7 +35,7 @@ def show() -> None:
     if changes.is_empty:
         st.info(t("load.no_changes"))
         return
-    st.subheader(t("load.changes"))
+    st.subheader(t("load.changes"), anchor=False)
     st.dataframe(_changes_table(changes), hide_index=True, width="stretch")
     if st.button(t("load.confirm"), type="primary"):
         with session_scope(db()) as session:

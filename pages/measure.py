@@ -12,7 +12,7 @@ from pages._widgets import date_text, db, deadline_text, language, require_plan,
 
 def _history(plan_code: str, code: str) -> None:
     """Month by month what was reported, by whom: for signed-in people only (it holds names)."""
-    st.subheader(t("measure.history"))
+    st.subheader(t("measure.history"), anchor=False)
     with session_scope(db()) as session:
         history = measure_history(session, plan_code=plan_code, measure=code)
     if history.empty:
@@ -54,7 +54,7 @@ def show() -> None:
     measure = next(m for m in plan.measures if m.code == code)
     objective = next(o for o in plan.objectives if o.code == measure.objective)
     axis = next(a for a in plan.axes if a.code == objective.axis)
-    st.title(f"{measure.code} · {measure.title.in_(lang)}")
+    st.title(f"{measure.code} · {measure.title.in_(lang)}", anchor=False)
     st.caption(
         f"{t('measure.axis')} {axis.code} · {axis.title.in_(lang)}  \n"
         f"{t('measure.objective')} {objective.gcm_number} · {objective.title.in_(lang)}"
@@ -79,7 +79,7 @@ def _removed(plan_code: str, code: str, lang: str) -> bool:
         return False
     version, plan = found
     measure = next(m for m in plan.measures if m.code == code)
-    st.title(f"{measure.code} · {measure.title.in_(lang)}")
+    st.title(f"{measure.code} · {measure.title.in_(lang)}", anchor=False)
     st.warning(t("measure.removed", code=code, version=version.version), icon=":material/history:")
     if session_user() is not None:
         _history(plan_code, code)
@@ -102,7 +102,7 @@ def _facts(plan, measure, lang: str) -> None:
 
 
 def _indicators(measure, lang: str) -> None:
-    st.subheader(t("measure.indicators"))
+    st.subheader(t("measure.indicators"), anchor=False)
     if not measure.indicators:
         st.caption(t("measure.no_indicators"))
         return

@@ -10,7 +10,7 @@ from pages._widgets import language, measure_link, measures, plan_filters, requi
 def show() -> None:
     version, plan = require_plan()
     lang = language()
-    st.title(plan.plan.title.in_(lang))
+    st.title(plan.plan.title.in_(lang), anchor=False)
     header = plan.plan
     st.caption(
         f"{t('plan.legal_basis')}: {header.legal_basis} · {t('plan.period')}: "
@@ -66,7 +66,7 @@ def _tree(plan, shown: pd.DataFrame, *, expand: bool) -> None:
                 if rows.empty:
                     continue
                 number = t("plan.objective_label", number=objective.gcm_number)
-                st.markdown(f"##### {number} · {objective.title.in_(lang)}")
+                st.markdown(f"##### {number} · {objective.title.in_(lang)}", anchors=False)
                 show_measures(rows)
 
 

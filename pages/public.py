@@ -9,13 +9,23 @@ from monitoring.export import balance_tables, basis_text, public_tables
 from monitoring.months import month_of, months_between
 from monitoring.progress import Basis
 from monitoring.rules import ReportRejected
-from pages._widgets import db, language, refusal_text, require_plan, stage_colours, stage_label, t
+from pages._widgets import (
+    chart,
+    db,
+    language,
+    refusal_text,
+    require_plan,
+    stage_colours,
+    stage_label,
+    stage_summary,
+    t,
+)
 
 
 def show() -> None:
     version, plan = require_plan()
     lang = language()
-    st.title(t("public.title"))
+    st.title(t("public.title"), anchor=False)
     st.caption(f"{plan.plan.title.in_(lang)} · {plan.plan.legal_basis}")
     months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
     left, right = st.columns([2, 3], vertical_alignment="bottom")
@@ -36,7 +46,7 @@ def show() -> None:
     tables = public_tables(balance)
     _axis_chart(balance.tables["by_axis"])
     for name in ("by_objective", "measures", "indicators"):
-        st.subheader(t(f"public.section.{name}"))
+        st.subheader(t(f"public.section.{name}"), anchor=False)
         st.dataframe(tables[name], hide_index=True, width="stretch", placeholder="—")
 
 
@@ -65,7 +75,22 @@ def _axis_chart(by_axis) -> None:
         color_discrete_map=stage_colours(),
         labels={"axis": t("filter.axis"), "n": t("dash.chart.measures"), "stage": t("report.col.stage")},
     )
-    st.plotly_chart(figure, width="stretch")
+    order = [stage_label(s) for s in ("not_started", "in_progress", "completed", "continuous")]
+    totals = long.groupby("stage")["n"].sum().reindex(order).dropna()
+    alt = t(
+        "chart.alt.stacked",
+        title=t("dash.chart.by_axis"),
+        x=t("filter.axis"),
+        summary=stage_summary(totals.to_dict()),
+    )
+    table = by_axis[["axis", "axis_title", "not_started", "in_progress", "completed", "continuous"]].rename(
+        columns={
+            "axis": t("filter.axis"),
+            "axis_title": t("col.name"),
+            **{s: stage_label(s) for s in ("not_started", "in_progress", "completed", "continuous")},
+        }
+    )
+    chart(figure, alt=alt, table=table)
 
 
 show()

@@ -1,5 +1,7 @@
 """Monthly reporting: a focal point's measures for the month in one table, then submit."""
 
+from uuid import uuid4
+
 import pandas as pd
 import streamlit as st
 
@@ -19,6 +21,7 @@ from pages._widgets import (
     month_picker,
     refusal_text,
     require_plan,
+    result_box,
     session_user,
     show_submit_result,
     t,
@@ -33,7 +36,7 @@ def show() -> None:
     if actor is None:
         st.stop()
     version, plan = require_plan()
-    st.title(t("nav.report"))
+    st.title(t("nav.report"), anchor=False)
     month = month_picker(plan.plan.start)
     _body_states(actor, version.plan_code, month)
     try:
@@ -46,6 +49,7 @@ def show() -> None:
         return
     _show_last_result(month)
     st.caption(t("report.help"))
+    st.caption(t("report.keyboard_hint"))
     titles = {m.code: m.title.in_(language()) for m in plan.measures}
     edited = _measure_editor(rows, titles, month)
     values = _indicator_editor(rows, plan, month)
@@ -161,7 +165,7 @@ def _indicator_editor(rows: list[dict], plan, month: str) -> pd.DataFrame:
     ]
     if not lines:
         return pd.DataFrame(columns=["measure", "indicator", "value"])
-    st.subheader(t("report.indicators"))
+    st.subheader(t("report.indicators"), anchor=False)
     config = {
         "measure": st.column_config.TextColumn(t("col.code"), disabled=True, width="small"),
         "indicator": st.column_config.TextColumn(t("report.col.indicator"), disabled=True, width="small"),
@@ -238,11 +242,13 @@ def _submit(actor, month: str, action) -> None:
         with session_scope(db()) as session:
             result = action(session)
     except ReportRejected as error:
-        st.error(refusal_text(error))
+        with result_box(uuid4()):
+            st.error(refusal_text(error))
         return
     except DATABASE_DOWN:
         # Nothing was written (the transaction rolled back); the edits stay in the table.
-        st.error(t("error.database_unavailable"))
+        with result_box(uuid4()):
+            st.error(t("error.database_unavailable"))
         return
     st.session_state["report_result"] = (month, result)
     for key in [

@@ -1,6 +1,8 @@
 """Bulk reporting by Excel: download the month's template, upload it filled, see what would
 change, then confirm. Nothing is stored before the confirmation; every rule runs again then."""
 
+from uuid import uuid4
+
 import pandas as pd
 import streamlit as st
 
@@ -15,6 +17,7 @@ from pages._widgets import (
     month_picker,
     refusal_text,
     require_plan,
+    result_box,
     session_user,
     show_submit_result,
     t,
@@ -29,7 +32,7 @@ def show() -> None:
     if actor is None:
         st.stop()
     version, plan = require_plan()
-    st.title(t("nav.report_excel"))
+    st.title(t("nav.report_excel"), anchor=False)
     month = month_picker(plan.plan.start)
     try:
         check_reportable_month(month, plan_start=plan.plan.start, today=today_in(plan_zone(plan)))
@@ -105,7 +108,7 @@ def _preview(actor, month: str, uploaded: UploadedReport) -> None:
         return
     outcomes = frame.drop_duplicates("measure")["outcome"].value_counts()
     counts = {k: int(outcomes.get(k, 0)) for k in ("saved", "unchanged", "refused")}
-    st.subheader(t("report_excel.preview"))
+    st.subheader(t("report_excel.preview"), anchor=False)
     st.markdown(t("report_excel.summary", **counts))
     st.dataframe(preview_table(frame), hide_index=True, width="stretch", placeholder="—")
 
@@ -162,7 +165,8 @@ def _confirm(actor, month: str, uploaded: UploadedReport, all_or_nothing: bool) 
                 channel="excel",
             )
     except ReportRejected as error:
-        st.error(refusal_text(error))
+        with result_box(uuid4()):
+            st.error(refusal_text(error))
         return
     st.session_state["excel-result"] = (result, all_or_nothing)
     if not (all_or_nothing and result.rejected):  # kept when nothing was stored, to try again

@@ -9,6 +9,7 @@ from monitoring.palette import NEUTRAL_COLOUR, STAGE_COLOURS
 from pages._widgets import (
     as_of_controls,
     basis_note,
+    chart,
     language,
     legend,
     plan_filters,
@@ -19,6 +20,7 @@ from pages._widgets import (
     stage_colours,
     stage_filters,
     stage_label,
+    stage_summary,
     t,
 )
 
@@ -29,7 +31,7 @@ def show() -> None:
     if session_user() is None:
         st.stop()
     version, plan = require_plan()
-    st.title(t("nav.trends"))
+    st.title(t("nav.trends"), anchor=False)
     view = as_of_controls(plan)
     basis_note(plan, view)
     grid = dashboard.history_grid(plan, reports_of(plan, view), as_of=view.as_of)
@@ -56,7 +58,17 @@ def _shares(plan, grid: pd.DataFrame) -> None:
         color_discrete_map=stage_colours(),
         category_orders={"stage": list(stage_colours())},
     )
-    st.plotly_chart(figure, width="stretch")
+    table = counts.rename(columns={"month": t("trends.month"), **{s: stage_label(s) for s in STAGE_NUMBER}})
+    last = counts.iloc[-1] if len(counts) else None
+    summary = {stage_label(s): last[s] for s in counts.columns if s != "month"} if last is not None else {}
+    alt = t(
+        "chart.alt.area",
+        title=t("trends.shares"),
+        first=counts["month"].iloc[0] if len(counts) else "",
+        last=counts["month"].iloc[-1] if len(counts) else "",
+        summary=stage_summary(summary),
+    )
+    chart(figure, alt=alt, table=table)
 
 
 def _completions(grid: pd.DataFrame) -> None:
@@ -69,11 +81,19 @@ def _completions(grid: pd.DataFrame) -> None:
         labels={"month": t("trends.month"), "completions": t("trends.completions.y")},
         color_discrete_sequence=[STAGE_COLOURS["completed"]],
     )
-    st.plotly_chart(figure, width="stretch")
+    alt = t(
+        "chart.alt.completions",
+        title=t("trends.completions"),
+        first=done["month"].iloc[0] if len(done) else "",
+        last=done["month"].iloc[-1] if len(done) else "",
+        total=int(done["completions"].sum()),
+    )
+    table = done.rename(columns={"month": t("trends.month"), "completions": t("trends.completions.y")})
+    chart(figure, alt=alt, table=table)
 
 
 def _heatmap(plan, grid: pd.DataFrame) -> None:
-    st.subheader(t("trends.heatmap"))
+    st.subheader(t("trends.heatmap"), anchor=False)
     if grid.empty:
         st.info(t("filter.none"))
         return
@@ -95,8 +115,9 @@ def _heatmap(plan, grid: pd.DataFrame) -> None:
     figure.update_traces(customdata=labels.values, hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>")
     figure.update_coloraxes(showscale=False)
     figure.update_layout(height=max(300, 14 * len(grid) + 120), title=t("trends.heatmap.title"))
-    st.plotly_chart(figure, width="stretch")
     legend(order)
+    alt = t("chart.alt.heatmap", title=t("trends.heatmap.title"), count=len(grid))
+    chart(figure, alt=alt, table=labels.rename_axis(t("col.code")).reset_index())
 
 
 show()

@@ -16,7 +16,7 @@ def show() -> None:
     if actor is None or not actor.manages:
         st.stop()
     _, plan = require_plan()
-    st.title(t("nav.users"))
+    st.title(t("nav.users"), anchor=False)
     if done := st.session_state.pop("users.done", None):
         st.success(done)  # the outcome of the last action, above the table it changed
     with session_scope(db()) as session:
@@ -38,7 +38,7 @@ def show() -> None:
     )
     names = {b.code: f"{b.code} · {b.name.in_(language())}" for b in plan.bodies}
     with st.form("new_user", clear_on_submit=True):
-        st.subheader(t("users.new"))
+        st.subheader(t("users.new"), anchor=False)
         email = st.text_input(t("completeness.email"))
         name = st.text_input(t("col.name"))
         role = st.selectbox(t("users.role"), [r.value for r in Role], format_func=lambda r: t(f"role.{r}"))
@@ -66,7 +66,7 @@ def show() -> None:
 def _manage(actor, users: dict[int, User]) -> None:
     """End a person's sessions (a lost laptop, a shared desk) or (de)activate the account."""
     with st.container(border=True):
-        st.subheader(t("users.manage"))
+        st.subheader(t("users.manage"), anchor=False)
         chosen = st.selectbox(
             t("users.account"),
             list(users),

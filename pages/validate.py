@@ -1,6 +1,8 @@
 """The political focal point validates the body's month or sends it back; the secretariat
 can also unlock a validated month or reopen a closed one, always with a reason."""
 
+from uuid import uuid4
+
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +16,16 @@ from monitoring.reporting import (
     validate_month,
 )
 from monitoring.rules import ReportRejected
-from pages._widgets import db, language, month_picker, refusal_text, require_plan, session_user, t
+from pages._widgets import (
+    db,
+    language,
+    month_picker,
+    refusal_text,
+    require_plan,
+    result_box,
+    session_user,
+    t,
+)
 
 
 def show() -> None:
@@ -22,7 +33,7 @@ def show() -> None:
     if actor is None:
         st.stop()
     version, plan = require_plan()
-    st.title(t("nav.validate"))
+    st.title(t("nav.validate"), anchor=False)
     month = month_picker(plan.plan.start)
     bodies = sorted(actor.bodies) if not actor.manages else [b.code for b in plan.bodies]
     names = {b.code: b.name.in_(language()) for b in plan.bodies}
@@ -95,9 +106,11 @@ def _do(action, done_key: str) -> None:
         with session_scope(db()) as session:
             action(session)
     except ReportRejected as error:
-        st.error(refusal_text(error))
+        with result_box(uuid4()):
+            st.error(refusal_text(error))
     else:
-        st.success(t(done_key))
+        with result_box(uuid4()):
+            st.success(t(done_key))
 
 
 show()

@@ -54,6 +54,13 @@ class Account:
 ACCOUNTS = {
     "admin": Account("admin@e2e.example.pt", "Administração E2E", "admin"),
     "focal_sef": Account("ponto.focal.sef@e2e.example.pt", "Ponto focal SEF", "focal_point", ("SEF",)),
+    # The keyboard journey reports for another body, so the SEF month of the report journey
+    # and this one do not depend on which runs first.
+    "focal_iefp": Account("ponto.focal.iefp@e2e.example.pt", "Ponto focal IEFP", "focal_point", ("IEFP",)),
+    # One of each other role, for the accessibility check of every page a role sees.
+    "validator_sef": Account("validador.sef@e2e.example.pt", "Validador SEF", "validator", ("SEF",)),
+    "secretariat": Account("secretariado@e2e.example.pt", "Secretariado E2E", "secretariat"),
+    "committee": Account("comissao@e2e.example.pt", "Comissão E2E", "committee"),
 }
 
 
