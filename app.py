@@ -7,7 +7,7 @@ import streamlit as st
 from monitoring.auth import Role
 from monitoring.page_language import language_tag
 from monitoring.settings import get_settings
-from pages._accessibility import page_frame
+from pages._frame import page_frame
 from pages._widgets import language, language_switch, login_form, session_user, t
 
 PLAN_PAGES = [

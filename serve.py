@@ -217,7 +217,7 @@ def _remember_origin(request: Request, send):
 # ---- the document's language on the first load ------------------------------------------------
 # Streamlit's index page says `<html lang="en">` whatever the language; a screen reader would
 # read a Portuguese page with English pronunciation until the page's own script corrects it
-# (pages/_accessibility.py). The page is rewritten here with the language the address asks for.
+# (pages/_frame.py). The page is rewritten here with the language the address asks for.
 
 ENGLISH_INDEX = b'<html lang="en">'
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from plan import Plan
+from plan.model import LANGUAGES as PLAN_FILE_LANGUAGES
+
 # The platform speaks European Portuguese; other languages are named without a region.
 REGIONS = {"pt": "pt-PT"}
 _CODE = re.compile(r"^[a-z]{2,3}$")
@@ -26,6 +29,11 @@ def document_language(requested: str | None, interface: Sequence[str], default: 
     the interface has it, else the default."""
     chosen = requested if requested in interface else default
     return language_tag(chosen) or language_tag(default) or "pt-PT"
+
+
+def plan_languages(plan: Plan) -> tuple[str, ...]:
+    """The languages a plan's texts are written in, its first the default."""
+    return tuple(getattr(plan.plan, "languages", ()) or PLAN_FILE_LANGUAGES)
 
 
 def text_language(interface: str, plan_languages: Sequence[str]) -> str:

@@ -18,13 +18,14 @@ from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
 from monitoring.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, translate
 from monitoring.months import month_of, months_between, plan_zone, today_in
+from monitoring.page_language import plan_languages, plan_text_tag
 from monitoring.palette import STAGE_COLOURS, STAGE_ORDER, TEXT_COLOUR, label_colour
 from monitoring.plan_store import current_version, prepare_database, stored_plan
 from monitoring.rules import ReportRejected
 from monitoring.sessions import COOKIE_NAME, SessionState, resolve_session
 from monitoring.settings import get_settings
 from monitoring.tables import PlanVersion
-from pages._accessibility import focus_result
+from pages._frame import focus_result, text_in
 from plan import Plan
 
 
@@ -47,6 +48,12 @@ def language() -> str:
         chosen = st.query_params.get("lang", DEFAULT_LANGUAGE)
         st.session_state["lang"] = chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
     return st.session_state["lang"]
+
+
+def plan_text(plan: Plan):
+    """Where a plan's own texts are drawn: marked with their language when the plan is not
+    written in the page's (see monitoring.page_language)."""
+    return text_in(plan_text_tag(language(), plan_languages(plan)))
 
 
 def t(key: str, **params: object) -> str:

@@ -7,7 +7,17 @@ from monitoring.audit import measure_history
 from monitoring.catalog import ministry_of
 from monitoring.db import session_scope
 from monitoring.plan_store import last_version_with
-from pages._widgets import date_text, db, deadline_text, language, require_plan, session_user, t, unit_label
+from pages._widgets import (
+    date_text,
+    db,
+    deadline_text,
+    language,
+    plan_text,
+    require_plan,
+    session_user,
+    t,
+    unit_label,
+)
 
 
 def _history(plan_code: str, code: str) -> None:
@@ -54,13 +64,15 @@ def show() -> None:
     measure = next(m for m in plan.measures if m.code == code)
     objective = next(o for o in plan.objectives if o.code == measure.objective)
     axis = next(a for a in plan.axes if a.code == objective.axis)
-    st.title(f"{measure.code} · {measure.title.in_(lang)}", anchor=False)
+    with plan_text(plan):
+        st.title(f"{measure.code} · {measure.title.in_(lang)}", anchor=False)
     st.caption(
         f"{t('measure.axis')} {axis.code} · {axis.title.in_(lang)}  \n"
         f"{t('measure.objective')} {objective.gcm_number} · {objective.title.in_(lang)}"
     )
     if measure.description:
-        st.write(measure.description.in_(lang))
+        with plan_text(plan):
+            st.write(measure.description.in_(lang))
     _facts(plan, measure, lang)
     _indicators(measure, lang)
     if session_user() is not None:

@@ -4,13 +4,23 @@ import pandas as pd
 import streamlit as st
 
 from monitoring.catalog import filter_measures
-from pages._widgets import language, measure_link, measures, plan_filters, require_plan, show_measures, t
+from pages._widgets import (
+    language,
+    measure_link,
+    measures,
+    plan_filters,
+    plan_text,
+    require_plan,
+    show_measures,
+    t,
+)
 
 
 def show() -> None:
     version, plan = require_plan()
     lang = language()
-    st.title(plan.plan.title.in_(lang), anchor=False)
+    with plan_text(plan):
+        st.title(plan.plan.title.in_(lang), anchor=False)
     header = plan.plan
     st.caption(
         f"{t('plan.legal_basis')}: {header.legal_basis} · {t('plan.period')}: "

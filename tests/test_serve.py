@@ -351,3 +351,58 @@ def test_the_server_never_shows_streamlits_automatic_page_list(database_url):
     assert PagesManager.uses_pages_directory is False
     manager = PagesManager(str(serve.Path(serve.__file__).with_name("app.py")))
     assert manager.uses_pages_directory is False
+
+
+# ---- the document's language on the first load ----------------------------------------------
+
+
+@pytest.fixture
+def index_client():
+    """Streamlit's own index page, served as its static route serves it (a file, compressed when
+    the browser accepts it), behind serve.py's DocumentLanguage."""
+    from pathlib import Path
+
+    import streamlit
+    from starlette.middleware.gzip import GZipMiddleware
+    from starlette.responses import FileResponse
+
+    index = Path(streamlit.__file__).parent / "static" / "index.html"
+
+    async def page(request):
+        return FileResponse(index)
+
+    app = Starlette(
+        routes=[Route("/", page), Route("/dashboard", page)],
+        middleware=[Middleware(serve.DocumentLanguage), Middleware(GZipMiddleware, minimum_size=100)],
+    )
+    with TestClient(app, base_url="http://testserver") as client:
+        yield client
+
+
+BROWSER = {"accept": "text/html,application/xhtml+xml", "accept-encoding": "gzip, br"}
+
+
+@pytest.mark.parametrize(
+    ("address", "tag"),
+    [("/", "pt-PT"), ("/?lang=pt", "pt-PT"), ("/?lang=en", "en"), ("/dashboard?lang=en&axis=E1", "en")],
+)
+def test_the_first_load_declares_the_chosen_language(index_client, address, tag):
+    response = index_client.get(address, headers=BROWSER)
+    assert response.status_code == 200
+    assert f'<html lang="{tag}">' in response.text
+    assert '<html lang="en">' not in response.text or tag == "en"
+    assert int(response.headers["content-length"]) == len(response.content)
+
+
+@pytest.mark.parametrize("asked", ["xx", "", "en%22%20onload%3D%22alert(1)", "pt-PT", "<b>"])
+def test_a_language_the_interface_lacks_falls_back_to_portuguese(index_client, asked):
+    response = index_client.get(f"/?lang={asked}", headers=BROWSER)
+    assert '<html lang="pt-PT">' in response.text
+    assert "onload" not in response.text.split("<head>")[0]
+
+
+def test_what_is_not_a_page_passes_through_untouched(index_client):
+    # A script or a fetch that does not ask for HTML is served as it is (and may be compressed).
+    response = index_client.get("/?lang=pt", headers={"accept": "*/*", "accept-encoding": "gzip"})
+    assert response.headers.get("content-encoding") == "gzip"
+    assert '<html lang="en">' in response.text  # the client decompresses; nothing was rewritten

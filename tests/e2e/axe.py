@@ -31,20 +31,25 @@ class Violation:
     target: str
     html: str
     summary: str
+    within: str  # the Streamlit components around the node, innermost first: "stSidebarNav>stSidebar"
 
     def describe(self) -> str:
-        return f"[{self.page}] {self.rule} ({self.impact}) at {self.target}\n    {self.html[:240]}\n    {self.summary}"
+        return (
+            f"[{self.page}] {self.rule} ({self.impact}) at {self.target} within {self.within or '-'}"
+            f"\n    {self.html[:240]}\n    {self.summary}"
+        )
 
 
 @dataclass(frozen=True)
 class KnownIssue:
     rule: str
-    where: re.Pattern
+    where: re.Pattern  # searched in the node's selector, its HTML and the components around it
+    limitation: str  # the accessibility statement's name for it (monitoring/accessibility.py)
     reason: str
 
     def covers(self, violation: Violation) -> bool:
-        return violation.rule == self.rule and bool(
-            self.where.search(violation.target) or self.where.search(violation.html)
+        return violation.rule == self.rule and any(
+            self.where.search(text) for text in (violation.target, violation.html, violation.within)
         )
 
     def describe(self) -> str:
@@ -53,7 +58,10 @@ class KnownIssue:
 
 def known_issues(path: Path = KNOWN_ISSUES_FILE) -> list[KnownIssue]:
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [KnownIssue(e["rule"], re.compile(e["where"]), " ".join(e["reason"].split())) for e in entries]
+    return [
+        KnownIssue(e["rule"], re.compile(e["where"]), e["limitation"], " ".join(e["reason"].split()))
+        for e in entries
+    ]
 
 
 def violations(page: Page, name: str) -> list[Violation]:
@@ -67,10 +75,24 @@ def violations(page: Page, name: str) -> list[Violation]:
             target=" ".join(_flatten(node["target"])),
             html=node.get("html", ""),
             summary=node.get("failureSummary", "").replace("\n", " "),
+            within=_components_around(page, node["target"]),
         )
         for rule in found
         for node in rule["nodes"]
     ]
+
+
+def _components_around(page: Page, target: list) -> str:
+    """The `data-testid`s of the node's ancestors (Streamlit names its components so)."""
+    if len(target) != 1 or not isinstance(target[0], str):
+        return ""  # inside a frame or a shadow root: the selector alone says where
+    return page.evaluate(
+        """(selector) => { const out = []; let node = document.querySelector(selector);
+            while (node) { const id = node.getAttribute && node.getAttribute('data-testid');
+                if (id) out.push(id); node = node.parentElement; }
+            return out.join('>'); }""",
+        target[0],
+    )
 
 
 def _flatten(target) -> list[str]:

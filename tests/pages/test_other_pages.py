@@ -36,7 +36,7 @@ def test_bodies_page_lists_a_body_measures_with_its_role(start_app, small_plan):
     at = start_app(small_plan, body="SEF").run()
     at.switch_page("pages/bodies.py").run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.dataframe[-1].value  # after the chart's own table
     assert table["Código"].tolist() == ["M001", "M003", "M005"]
     assert set(table["Papel"]) == {"Envolvida"}
 
@@ -44,7 +44,7 @@ def test_bodies_page_lists_a_body_measures_with_its_role(start_app, small_plan):
 def test_bodies_page_without_a_choice_lists_all_bodies(start_app, small_plan):
     at = start_app(small_plan).run()
     at.switch_page("pages/bodies.py").run()
-    assert len(at.dataframe[0].value) == 4
+    assert len(at.dataframe[-1].value) == 4  # after the chart's own table
     assert len(at.get("plotly_chart")) == 1
 
 

@@ -10,6 +10,7 @@ again only when what it says changes, so an ordinary rerun does not move the foc
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -37,6 +38,19 @@ _SCRIPT = """<span class="gcm-a11y"></span><script>
       'overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0';
     document.body.appendChild(live);
   }
+  // Language of parts: a block drawn under plan_text() says the language its texts are in.
+  const parts = '[class*="st-key-gcm-lang-"]';
+  const mark = (node) => node.querySelectorAll && [node, ...node.querySelectorAll(parts)]
+    .forEach((el) => {
+      const found = el.className && String(el.className).match(/st-key-gcm-lang-([a-z]{2,3}(?:-[A-Z]{2})?)-/);
+      if (found && el.lang !== found[1]) el.lang = found[1];
+    });
+  if (!window.__gcmLangObserver) {
+    window.__gcmLangObserver = new MutationObserver((changes) =>
+      changes.forEach((change) => change.addedNodes.forEach(mark)));
+    window.__gcmLangObserver.observe(document.body, {childList: true, subtree: true});
+  }
+  mark(document.body);
   if (!cfg.focus || window.__gcmFocused === cfg.focus.token) return;
   window.__gcmFocused = cfg.focus.token;
   const app = document.querySelector('[data-testid="stApp"]');
@@ -85,6 +99,20 @@ def page_frame(*, lang_tag: str, page: str, skip_label: str) -> None:
         st.session_state["_a11y_views"] = st.session_state.get("_a11y_views", 0) + 1
         focus = {"kind": "heading", "token": f"page-{st.session_state['_a11y_views']}"}
     _send({"lang": lang_tag, "skip": skip_label, "focus": focus})
+
+
+@contextmanager
+def text_in(lang_tag: str | None):
+    """A block whose texts are in another language than the page's (`lang_tag`, e.g. a plan
+    written in a language the interface has no catalogue for): the script gives it that `lang`.
+    With None, the texts are in the page's language and nothing is added."""
+    if lang_tag is None:
+        yield
+        return
+    count = st.session_state.get("_a11y_parts", 0) + 1
+    st.session_state["_a11y_parts"] = count
+    with st.container(key=f"gcm-lang-{lang_tag}-{count}"):
+        yield
 
 
 def focus_result(key: str, token: str) -> None:
