@@ -508,6 +508,7 @@ def readable(figure):
             trace.insidetextfont = {"color": label_colour(trace.marker.color)}
             trace.outsidetextfont = text
         elif trace.type == "sunburst" and trace.marker.colors is not None:
+            trace.leaf = {"opacity": 1}  # plotly lightens the outer ring, and white would not read on it
             trace.insidetextfont = {"color": [label_colour(c) for c in trace.marker.colors]}
     return figure
 
