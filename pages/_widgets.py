@@ -61,7 +61,10 @@ def t(key: str, **params: object) -> str:
 
 
 def language_switch() -> None:
-    language()
+    # The address keeps a chosen language other than the default, so that a reload, a new tab
+    # or a reconnection starts in it too (a navigation clears the address's parameters).
+    if language() != DEFAULT_LANGUAGE and st.query_params.get("lang") != language():
+        st.query_params["lang"] = language()
     st.sidebar.radio(
         translate("app.language", language()),
         options=list(LANGUAGES),

@@ -54,9 +54,9 @@ class Account:
 ACCOUNTS = {
     "admin": Account("admin@e2e.example.pt", "Administração E2E", "admin"),
     "focal_sef": Account("ponto.focal.sef@e2e.example.pt", "Ponto focal SEF", "focal_point", ("SEF",)),
-    # The keyboard journey reports for another body, so the SEF month of the report journey
-    # and this one do not depend on which runs first.
-    "focal_iefp": Account("ponto.focal.iefp@e2e.example.pt", "Ponto focal IEFP", "focal_point", ("IEFP",)),
+    # The keyboard journey reports for a body that shares no measure with SEF, so the SEF month
+    # of the report journey and this one do not depend on which runs first.
+    "focal_mct": Account("ponto.focal.mct@e2e.example.pt", "Ponto focal MCT", "focal_point", ("MCT",)),
     # One of each other role, for the accessibility check of every page a role sees.
     "validator_sef": Account("validador.sef@e2e.example.pt", "Validador SEF", "validator", ("SEF",)),
     "secretariat": Account("secretariado@e2e.example.pt", "Secretariado E2E", "secretariat"),

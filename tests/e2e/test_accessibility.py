@@ -24,7 +24,7 @@ from playwright.sync_api import Page, expect
 from monitoring.i18n import translate
 
 from .axe import Violation, known_issues, violations
-from .ui import TIMEOUT, nav_link, open_app, settle
+from .ui import TIMEOUT, nav_link, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -42,8 +42,17 @@ CASES = [(role, lang) for role in ROLES for lang in LANGUAGE_TAGS]
 _seen: dict[tuple[str, str], list[Violation]] = {}
 
 
+def open_first(page: Page, url: str) -> None:
+    """The first page of a test, with more patience: the server may just have started."""
+    page.goto(url)
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=60_000
+    )
+    settle(page)
+
+
 def sign_in_as(page: Page, base_url: str, account, lang: str) -> None:
-    open_app(page, f"{base_url}/?lang={lang}")
+    open_first(page, f"{base_url}/?lang={lang}")
     nav_link(page, translate("nav.login", lang)).click()
     form = page.locator("form[action$='/auth/signin']")
     expect(form).to_be_visible(timeout=TIMEOUT)
@@ -83,7 +92,7 @@ def test_every_page_passes_axe(
     role: str, lang: str, page: Page, app_server: str, accounts, screenshot_dir: Path
 ) -> None:
     if ROLES[role] is None:
-        open_app(page, f"{app_server}/?lang={lang}")
+        open_first(page, f"{app_server}/?lang={lang}")
     else:
         sign_in_as(page, app_server, accounts[ROLES[role]], lang)
     issues, found, problems = known_issues(), [], []

@@ -139,7 +139,7 @@ def test_bodies_page(page: Page, app_server: str, screenshot_dir: Path) -> None:
     expect(page.get_by_role("heading", name="Administração Interna")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text(re.compile(r"^Lidera \d+ medidas e participa em \d+\.$"))).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]body=MAI(&|$)"))
-    table = page.get_by_test_id("stDataFrame")
+    table = page.get_by_test_id("stDataFrame").last  # the first is the chart's, in its expander
     expect(table).to_be_visible()
     expect(header(table, "Papel")).to_be_attached()
     expect(cell(table, re.compile(r"^M\d{3}$")).first).to_be_attached()
