@@ -30,13 +30,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Version {version}, loaded on {date}",
     ),
     "plan.reconstruction": (
-        "Este ficheiro do plano é uma reconstrução a partir de fontes públicas: o anexo oficial "
-        "com a redação das medidas não estava disponível. Substitua-o pelo ficheiro oficial na "
-        "página «Carregar plano».",
-        "This plan file is a reconstruction from public sources: the official annex with the "
-        "wording of the measures was not available. Replace it with the official file on the "
-        "«Load a plan» page.",
+        "Este plano é uma reconstrução a partir de fontes públicas: o anexo oficial, com a redação das "
+        "medidas, os indicadores e as metas, não estava disponível. Cada medida diz de onde vem; os "
+        "valores marcados com * são exemplos ilustrativos e os marcados com † vêm de um relatório público.",
+        "This plan is a reconstruction from public sources: the official annex, with the wording of the "
+        "measures, the indicators and the targets, was not available. Each measure says where it comes "
+        "from; figures marked * are illustrative placeholders and those marked † come from a public report.",
     ),
+    "plan.reconstruction.staff": (
+        "Quando tiver o ficheiro oficial do plano, carregue-o na página «Carregar plano»: fica uma nova "
+        "versão e nada do que foi reportado se perde.",
+        "When you have the plan's official file, load it on the «Load a plan» page: it becomes a new "
+        "version and nothing reported is lost.",
+    ),
+    "reconstruction.notice": (
+        "Este plano é uma reconstrução a partir de fontes públicas, não o texto oficial: a maior parte "
+        "dos valores de base e metas são exemplos ilustrativos (marcados com *).",
+        "This plan is a reconstruction from public sources, not the official text: most baselines and "
+        "targets are illustrative placeholders (marked *).",
+    ),
+    "reconstruction.link": ("De onde vem este plano", "Where this plan comes from"),
     "plan.provenance": ("Proveniência", "Provenance"),
     "metric.axes": ("Eixos", "Axes"),
     "metric.objectives": ("Objetivos do Pacto", "GCM objectives"),
@@ -85,6 +98,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.baseline": ("Valor de base", "Baseline"),
     "col.baseline_date": ("Data de base", "Baseline date"),
     "col.target": ("Meta", "Target"),
+    "col.basis": ("Base dos valores", "Basis of the figures"),
+    "col.basis.help": (
+        "* exemplo ilustrativo (não é um valor oficial) · † valor de um relatório público",
+        "* illustrative placeholder (not an official figure) · † figure from a public report",
+    ),
+    "col.figures_source": ("Fonte dos valores", "Source of the figures"),
+    "basis.official": ("oficial", "official"),
+    "basis.reported": ("relatado", "reported"),
+    "basis.illustrative": ("ilustrativo", "illustrative"),
+    "basis.summary": (
+        "Valores de base e metas do plano: {official} oficiais, {reported} relatados †, "
+        "{illustrative} ilustrativos *.",
+        "The plan's baselines and targets: {official} official, {reported} reported †, "
+        "{illustrative} illustrative *.",
+    ),
+    "basis.footnote": (
+        "* Exemplo ilustrativo da reconstrução do plano, não um valor oficial. † Valor dado por um "
+        "relatório público (ver a fonte).",
+        "* An illustrative placeholder of the reconstructed plan, not an official figure. † A figure "
+        "given by a public report (see its source).",
+    ),
+    "wording.source_passage": (
+        "Redação reconstruída a partir de uma passagem da fonte indicada.",
+        "Wording rebuilt from a passage of the source given.",
+    ),
+    "wording.extended": (
+        "Redação reconstruída que vai além da passagem da fonte indicada.",
+        "Rebuilt wording that goes beyond the passage of the source given.",
+    ),
+    "wording.added": (
+        "Medida acrescentada na reconstrução: nenhuma fonte pública a nomeia.",
+        "Measure added in the reconstruction: no public source names it.",
+    ),
+    "measure.source": ("Fonte", "Source"),
     "col.target_date": ("Data da meta", "Target date"),
     "col.direction": ("Sentido desejado", "Good direction"),
     "col.objective": ("Objetivo", "Objective"),
@@ -93,6 +140,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "role.co": ("Envolvida", "Involved"),
     "kind.area_of_government": ("Área governativa", "Area of government"),
     "kind.public_body": ("Organismo público", "Public body"),
+    "kind.unit": ("Unidade de um organismo", "Unit of a public body"),
     "indicator.kind.cumulative_count": ("Contagem acumulada", "Cumulative count"),
     "indicator.kind.level": ("Nível", "Level"),
     "indicator.kind.percentage": ("Percentagem", "Percentage"),
@@ -113,7 +161,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Esta medida não tem indicadores definidos no plano.",
         "This measure has no indicators in the plan.",
     ),
-    "measure.source": ("Fonte", "Source"),
     "measure.unknown": (
         "Não há nenhuma medida com o código {code}.",
         "There is no measure with code {code}.",
@@ -464,13 +511,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "balance.cover.method": ("Método", "Method"),
     "balance.cover.warning": ("Atenção", "Warning"),
     "balance.cover.reconstruction": (
-        "O ficheiro do plano usado é uma reconstrução a partir de fontes públicas: o anexo oficial com "
-        "a redação das medidas, indicadores e metas não estava disponível. Os títulos, prazos e "
-        "entidades das medidas podem diferir do texto oficial.",
-        "The plan file used is a reconstruction from public sources: the official annex with the "
-        "wording of the measures, indicators and targets was not available. The titles, deadlines "
-        "and bodies of the measures may differ from the official text.",
+        "O plano usado é uma reconstrução a partir de fontes públicas, não o texto oficial: a maior parte "
+        "dos valores de base e metas são exemplos ilustrativos, marcados com * (os marcados com † vêm de "
+        "um relatório público). Os títulos, prazos e entidades das medidas podem diferir do texto oficial.",
+        "The plan used is a reconstruction from public sources, not the official text: most baselines "
+        "and targets are illustrative placeholders, marked * (those marked † come from a public report). "
+        "The titles, deadlines and bodies of the measures may differ from the official text.",
     ),
+    "balance.cover.provenance": ("Proveniência do plano", "Provenance of the plan"),
     "balance.method.stages": (
         "Cada medida está num de três estados: não iniciada (o trabalho ainda não começou), em execução "
         "(o trabalho está em curso) ou concluída (terminada, com evidência). Uma medida nunca reportada "
@@ -543,6 +591,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "balance.col.unit": ("Unidade", "Unit"),
     "balance.col.baseline": ("Valor de base", "Baseline"),
     "balance.col.target": ("Meta", "Target"),
+    "balance.col.baseline_basis": ("Base do valor de base", "Basis of the baseline"),
+    "balance.col.target_basis": ("Base da meta", "Basis of the target"),
+    "balance.col.figures_source": ("Fonte dos valores relatados", "Source of the reported figures"),
+    "balance.col.wording_basis": ("Base da redação", "Basis of the wording"),
+    "balance.basis.official": ("oficial", "official"),
+    "balance.basis.reported": ("relatado †", "reported †"),
+    "balance.basis.illustrative": ("ilustrativo *", "illustrative *"),
+    "balance.basis.source_passage": ("passagem da fonte", "source passage"),
+    "balance.basis.extended": ("vai além da fonte", "extended"),
+    "balance.basis.added": ("acrescentada", "added"),
+    "balance.readme.basis": (
+        "baseline_basis e target_basis: official (do texto do plano), reported (de um relatório "
+        "público, citado em figures_source) ou illustrative (exemplo da reconstrução do plano, não um "
+        "valor oficial).",
+        "baseline_basis and target_basis: official (from the plan text), reported (from a public "
+        "report, cited in figures_source) or illustrative (a placeholder of the reconstructed plan, "
+        "not an official figure).",
+    ),
     "balance.col.latest": ("Último valor", "Latest value"),
     "balance.col.latest_month": ("Mês do último valor", "Month of latest value"),
     "balance.col.percent_of_target": ("% da meta", "% of target"),
@@ -713,6 +779,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "dash.reason.regressed": ("Recuou depois de concluída", "Went back from completed"),
     "dash.reason.missing": ("Sem reporte no mês", "Not reported this month"),
     "dash.reason.indicator_off_track": ("Indicador fora da trajetória", "Indicator off track"),
+    "brief.off_track_note": (
+        "Indicadores fora da trajetória: julgados contra metas marcadas * (ilustrativas) ou † (relatadas).",
+        "Indicators off track: judged against targets marked * (illustrative) or † (reported).",
+    ),
     "dash.attention.none": ("Nada a assinalar.", "Nothing needs attention."),
     "dash.attention.download": ("Descarregar a lista (CSV)", "Download the list (CSV)"),
     "trends.shares": ("Medidas por estado, mês a mês", "Measures by stage, month by month"),

@@ -11,7 +11,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
-from monitoring import catalog, dashboard, progress, snapshots
+from monitoring import catalog, dashboard, progress, provenance, snapshots
 from monitoring.auth import Actor, actor_signed_in
 from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
@@ -40,11 +40,22 @@ _leave_pages_folder_mode()
 
 
 def language() -> str:
-    """The chosen language: the URL's `lang`, kept in the session, Portuguese by default."""
+    """The chosen language: the URL's `lang`, kept in the session; by default the loaded plan's
+    first language when the interface speaks it, else Portuguese."""
     if "lang" not in st.session_state:
-        chosen = st.query_params.get("lang", DEFAULT_LANGUAGE)
+        chosen = st.query_params.get("lang") or _plan_languages()[0]
         st.session_state["lang"] = chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
     return st.session_state["lang"]
+
+
+def _plan_languages() -> list[str]:
+    """The interface languages, the loaded plan's own first (in its order)."""
+    try:
+        version = loaded_version()
+    except DATABASE_DOWN:
+        version = None
+    own = [lang for lang in stored_plan(version).languages if lang in LANGUAGES] if version else []
+    return own + [lang for lang in LANGUAGES if lang not in own]
 
 
 def t(key: str, **params: object) -> str:
@@ -55,7 +66,7 @@ def language_switch() -> None:
     language()
     st.sidebar.radio(
         translate("app.language", language()),
-        options=list(LANGUAGES),
+        options=_plan_languages(),
         format_func=LANGUAGES.get,
         key="lang",
         horizontal=True,
@@ -144,6 +155,30 @@ def show_measures(frame: pd.DataFrame, *, extra: dict[str, list] | None = None) 
         t("col.indicators"): st.column_config.NumberColumn(width="small"),
     }
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+
+
+def reconstruction_notice(plan: Plan) -> None:
+    """One line, while the loaded plan is a reconstruction, linking to where it comes from."""
+    if not plan.plan.reconstruction:
+        return
+    with st.container(border=True):
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.markdown(f":material/info: {t('reconstruction.notice')}")
+        with right:
+            st.page_link(
+                "pages/plan.py",
+                label=t("reconstruction.link"),
+                icon=":material/arrow_forward:",
+                query_params={"provenance": "1", "lang": language()},
+            )
+
+
+def basis_column(frame: pd.DataFrame) -> list[str]:
+    """The bases of an indicator table's figures in words, for a column beside them."""
+    return [
+        provenance.basis_words(b, g, language())
+        for b, g in zip(frame["baseline_basis"].fillna(""), frame["target_basis"].fillna(""), strict=True)
+    ]
 
 
 def measure_link(code: str, label: str) -> None:
@@ -281,13 +316,11 @@ def plan_filters(plan: Plan) -> MeasureFilter:
 
 
 def body_options(plan, lang: str) -> dict[str, str]:
-    """Areas of government first, each followed by its public bodies."""
-    options = {}
-    for area in (b for b in plan.bodies if b.parent is None):
-        options[area.code] = area.name.in_(lang)
-        for body in (b for b in plan.bodies if b.parent == area.code):
-            options[body.code] = f"   └ {body.name.in_(lang)}"
-    return options
+    """Areas of government first, each followed by its public bodies and their units."""
+    return {
+        body.code: ("   " * depth + "└ " if depth else "") + body.name.in_(lang)
+        for body, depth in catalog.body_tree(plan)
+    }
 
 
 def remember_in_url(**values: list[str]) -> None:

@@ -8,14 +8,25 @@ from monitoring.db import session_scope
 from monitoring.export import balance_tables, basis_text, public_tables
 from monitoring.months import month_of, months_between
 from monitoring.progress import Basis
+from monitoring.provenance import basis_summary, footnote, has_unofficial_figures
 from monitoring.rules import ReportRejected
-from pages._widgets import db, language, refusal_text, require_plan, stage_colours, stage_label, t
+from pages._widgets import (
+    db,
+    language,
+    reconstruction_notice,
+    refusal_text,
+    require_plan,
+    stage_colours,
+    stage_label,
+    t,
+)
 
 
 def show() -> None:
     version, plan = require_plan()
     lang = language()
     st.title(t("public.title"))
+    reconstruction_notice(plan)
     st.caption(f"{plan.plan.title.in_(lang)} · {plan.plan.legal_basis}")
     months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
     left, right = st.columns([2, 3], vertical_alignment="bottom")
@@ -38,6 +49,8 @@ def show() -> None:
     for name in ("by_objective", "measures", "indicators"):
         st.subheader(t(f"public.section.{name}"))
         st.dataframe(tables[name], hide_index=True, width="stretch", placeholder="—")
+    if has_unofficial_figures(plan):
+        st.caption(f"{basis_summary(plan, lang)} {footnote(lang)}")
 
 
 def _headline(counts: dict[str, int]) -> None:
