@@ -151,7 +151,7 @@ def test_broken_plan_file_is_refused(
 ) -> None:
     good = (ROOT / "data" / "pnipgm.yaml").read_text(encoding="utf-8")
     broken = good.replace(
-        "    lead_body: PMA\n    co_bodies: [OM, ACM, INE, SEF]",
+        "    lead_body: PRES\n    co_bodies: [OM, ACM, INE, SEF]",
         "    lead_body: NOPE\n    co_bodies: [OM, ACM, INE, SEF]",
         1,
     )
