@@ -162,7 +162,7 @@ def reconstruction_notice(plan: Plan) -> None:
     if not plan.plan.reconstruction:
         return
     with st.container(border=True):
-        left, right = st.columns([4, 1], vertical_alignment="center")
+        left, right = st.columns([3, 1], vertical_alignment="center")
         left.markdown(f":material/info: {t('reconstruction.notice')}")
         with right:
             st.page_link(
