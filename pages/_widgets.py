@@ -157,13 +157,18 @@ def show_measures(frame: pd.DataFrame, *, extra: dict[str, list] | None = None) 
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
 
 
+def plain(text: str) -> str:
+    """A text shown through Markdown as written: the marks * and † are not formatting."""
+    return text.replace("*", "\\*")
+
+
 def reconstruction_notice(plan: Plan) -> None:
     """One line, while the loaded plan is a reconstruction, linking to where it comes from."""
     if not plan.plan.reconstruction:
         return
     with st.container(border=True):
         left, right = st.columns([3, 1], vertical_alignment="center")
-        left.markdown(f":material/info: {t('reconstruction.notice')}")
+        left.markdown(f":material/info: {plain(t('reconstruction.notice'))}")
         with right:
             st.page_link(
                 "pages/plan.py",

@@ -12,6 +12,7 @@ from pages._widgets import (
     headline_of,
     indicator_ends_of,
     language,
+    plain,
     reconstruction_notice,
     require_plan,
     session_user,
@@ -74,7 +75,7 @@ def show() -> None:
         notes = [basis_summary(plan, language()), footnote(language())]
         if (attention["reason"] == "indicator_off_track").any():
             notes.insert(0, t("brief.off_track_note"))
-        st.caption(" ".join(notes))
+        st.caption(plain(" ".join(notes)))
     st.caption(t("brief.print"))
 
 

@@ -14,6 +14,7 @@ from pages._widgets import (
     date_text,
     indicator_series_of,
     language,
+    plain,
     reconstruction_notice,
     require_plan,
     session_user,
@@ -75,7 +76,7 @@ def _table(status: pd.DataFrame, names: dict[str, str]) -> None:
         table = table.drop(columns=[t("col.basis")])
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config=config)
     if t("col.basis") in table:
-        st.caption(footnote(language()))
+        st.caption(plain(footnote(language())))
 
 
 def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:

@@ -14,6 +14,7 @@ from pages._widgets import (
     db,
     deadline_text,
     language,
+    plain,
     require_plan,
     session_user,
     t,
@@ -147,7 +148,7 @@ def _indicators(plan, measure, lang: str) -> None:
     }
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config=config)
     if any(words):
-        st.caption(footnote(lang))
+        st.caption(plain(footnote(lang)))
 
 
 show()

@@ -8,6 +8,7 @@ from pages._widgets import (
     language,
     measure_link,
     measures,
+    plain,
     plan_filters,
     require_plan,
     session_user,
@@ -42,7 +43,7 @@ def show() -> None:
 def _provenance(header) -> None:
     """Where the plan comes from, in its own words; opened when a notice elsewhere links here."""
     if header.reconstruction:
-        st.info(t("plan.reconstruction"), icon=":material/info:")
+        st.info(plain(t("plan.reconstruction")), icon=":material/info:")
         user = session_user()
         if user is not None and user.manages:
             st.caption(t("plan.reconstruction.staff"))
@@ -50,7 +51,7 @@ def _provenance(header) -> None:
     with st.expander(
         t("reconstruction.link") if header.reconstruction else t("plan.provenance"), expanded=asked
     ):
-        st.write(header.provenance)
+        st.markdown(plain(header.provenance))
 
 
 def _headline(plan, frame: pd.DataFrame) -> None:

@@ -13,6 +13,7 @@ from monitoring.rules import ReportRejected
 from pages._widgets import (
     db,
     language,
+    plain,
     reconstruction_notice,
     refusal_text,
     require_plan,
@@ -50,7 +51,7 @@ def show() -> None:
         st.subheader(t(f"public.section.{name}"))
         st.dataframe(tables[name], hide_index=True, width="stretch", placeholder="—")
     if has_unofficial_figures(plan):
-        st.caption(f"{basis_summary(plan, lang)} {footnote(lang)}")
+        st.caption(plain(f"{basis_summary(plan, lang)} {footnote(lang)}"))
 
 
 def _headline(counts: dict[str, int]) -> None:
