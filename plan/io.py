@@ -21,35 +21,32 @@ YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_plan_file(path: str | Path) -> Plan:
-    """Read and validate a plan file; raise `PlanInvalid` listing every problem."""
+    """Read and validate a plan file (or a change file beside the file it changes); raise
+    `PlanInvalid` listing every problem."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise PlanInvalid([_problem(path.name, "unreadable_file", error.strerror)]) from None
-    if path.suffix.lower() in {".yaml", ".yml", ".json"}:
-        _check_size(data, path.name)
-        raw = _parse_text(data, path.name)
-        if is_change_file(raw):
-            return validate_document(_changed_document(path, raw), file=path.name)
-    return read_plan_bytes(data, name=path.name)
+    return read_plan_bytes(data, name=path.name, folder=path.parent)
 
 
-def _changed_document(path: Path, changes: dict) -> dict:
+def _changed_document(folder: Path, name: str, changes: dict) -> dict:
     """A change file's plan: the file it changes (itself perhaps a change file), changed."""
-    base_path = path.parent / str(changes["changes_to"])
+    base_path = folder / str(changes["changes_to"])
     try:
         base = _parse_text(base_path.read_bytes(), base_path.name)
     except OSError as error:
-        problem = _problem(path.name, "unreadable_file", f"{base_path.name}: {error.strerror}")
+        problem = _problem(name, "unreadable_file", f"{base_path.name}: {error.strerror}")
         raise PlanInvalid([problem]) from None
     if is_change_file(base):
-        base = _changed_document(base_path, base)
-    return apply_changes(base, changes, file=path.name)
+        base = _changed_document(folder, base_path.name, base)
+    return apply_changes(base, changes, file=name)
 
 
-def read_plan_bytes(data: bytes, *, name: str) -> Plan:
-    """Validate a plan from the bytes of an uploaded or read file named `name`."""
+def read_plan_bytes(data: bytes, *, name: str, folder: Path | None = None) -> Plan:
+    """Validate a plan from the bytes of an uploaded or read file named `name`. A change file
+    is read only from a `folder` that holds the file it changes."""
     _check_size(data, name)
     if not data.strip():
         raise PlanInvalid([_problem(name, "empty_file")])
@@ -62,7 +59,9 @@ def read_plan_bytes(data: bytes, *, name: str) -> Plan:
         raise PlanInvalid([_problem(name, "unsupported_format", suffix or name)])
     raw = _parse_text(data, name)
     if is_change_file(raw):
-        raise PlanInvalid([_problem(name, "change_file_alone", raw.get("changes_to"))])
+        if folder is None:
+            raise PlanInvalid([_problem(name, "change_file_alone", raw.get("changes_to"))])
+        raw = _changed_document(folder, name, raw)
     return validate_document(raw, file=name)
 
 
