@@ -31,8 +31,8 @@ from monitoring import sessions
 from monitoring.auth import LoginFailed, authenticate, user_by_email
 from monitoring.db import DATABASE_DOWN, engine_for, schema_is_current, session_scope
 from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from monitoring.page_language import document_language
-from monitoring.plan_store import prepare_database
+from monitoring.page_language import document_language, interface_languages
+from monitoring.plan_store import current_version, prepare_database, stored_plan
 from monitoring.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -225,18 +225,35 @@ ENGLISH_INDEX = b'<html lang="en">'
 class DocumentLanguage:
     """Rewrites `<html lang>` of the HTML pages served, after the address's `?lang=`."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, opening_language=None) -> None:
         self.app = app
+        self.opening_language = opening_language or _opening_language
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope.get("method") != "GET" or not _wants_html(scope):
             await self.app(scope, receive, send)
             return
         requested = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))).get("lang")
-        tag = document_language(requested, tuple(LANGUAGES), DEFAULT_LANGUAGE)
+        if requested in LANGUAGES:
+            tag = document_language(requested, tuple(LANGUAGES), DEFAULT_LANGUAGE)
+        else:  # no language asked for (or none the interface has): the one the page opens in
+            tag = document_language(None, tuple(LANGUAGES), await run_in_threadpool(self.opening_language))
         # Uncompressed, so the page can be read and rewritten; it is a few kilobytes.
         headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]
         await self.app({**scope, "headers": headers}, receive, _with_language(tag, send))
+
+
+def _opening_language() -> str:
+    """The language a page opens in when the address asks for none, as pages/_widgets.language()
+    chooses it: the loaded plan's first language that the interface speaks (a Spanish plan opens
+    in Spanish), else the default."""
+    try:
+        with session_scope(_engine()) as session:
+            version = current_version(session)
+            languages = stored_plan(version).languages if version is not None else ()
+    except DATABASE_DOWN:
+        languages = ()
+    return next(iter(interface_languages(languages, list(LANGUAGES))), DEFAULT_LANGUAGE)
 
 
 def _wants_html(scope) -> bool:

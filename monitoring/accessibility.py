@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from babel import Locale
+from babel.lists import format_list
 
 STANDARD = "WCAG 2.1"
 LEVEL = "AA"
@@ -42,3 +46,10 @@ def barrier_contact(configured: str | None) -> Contact | None:
     if _WEB.match(text):
         return Contact(text, text)
     return Contact(text, None)
+
+
+def language_list(languages: Sequence[str], in_language: str) -> str:
+    """The languages the check ran in, named and listed as `in_language` writes them:
+    "português, inglês e espanhol", "Portuguese, English and Spanish"."""
+    names = [Locale.parse(code).get_language_name(in_language) or code for code in languages]
+    return format_list(names, locale=in_language)

@@ -10,7 +10,7 @@ from pathlib import Path
 from monitoring.auth import Role, create_user, list_users, set_active, set_password, user_by_email
 from monitoring.db import default_engine, session_scope, upgrade
 from monitoring.demo import seed_demo
-from monitoring.i18n import translate
+from monitoring.i18n import LANGUAGES, translate
 from monitoring.plan_store import (
     current_version,
     load_plan,
@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, run, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(run=run)
-        sub.add_argument("--lang", choices=("pt", "en"), default="en", help="language of messages")
+        sub.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of messages")
         return sub
 
     command("init", _init, "create or upgrade the database to the newest schema")

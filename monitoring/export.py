@@ -23,6 +23,7 @@ from openpyxl.chart import BarChart, DoughnutChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import DataPoint
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -43,6 +44,7 @@ from monitoring.progress import (
     stage_changes,
     stage_counts,
 )
+from monitoring.provenance import basis_summary, has_unofficial_figures, mark, marked_number, with_bases
 from monitoring.rules import ReportRejected
 from monitoring.settings import get_settings
 from monitoring.snapshots import snapshot_as_of
@@ -88,12 +90,13 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("code"), Column("axis"), Column("gcm_number", "int"), Column("title", "long"),
         Column("lead_body", "long"), Column("co_bodies", "long"), Column("deadline", "date"),
         Column("continuous", "bool", "is_continuous"), Column("stage", "stage"), Column("overdue", "bool"),
-        Column("last_change"), Column("last_narrative", "long"),
+        Column("last_change"), Column("last_narrative", "long"), Column("wording_basis", "basis"),
     ),
     "indicators": (
         Column("measure"), Column("indicator"), Column("name", "long"), Column("unit"),
         Column("baseline", "number"), Column("target", "number"), Column("latest", "number"),
         Column("latest_month"), Column("percent_of_target", "percent"), Column("status", "status"),
+        Column("baseline_basis", "basis"), Column("target_basis", "basis"), Column("figures_source", "long"),
     ),
     "changes": (
         Column("measure"), Column("title", "long"), Column("before", "stage"), Column("after", "stage"),
@@ -204,6 +207,7 @@ def _measures_table(session: Session, plan: Plan, snap: Snapshot, language: str)
         "overdue": state["overdue"].to_numpy(dtype=bool),
         "last_change": state["last_change"].to_numpy(dtype=object),
         "last_narrative": [narratives.get(m.code, "") for m in plan.measures],
+        "wording_basis": [m.wording_basis.value if m.wording_basis else "" for m in plan.measures],
     }
     return pd.DataFrame(table, columns=[c.field for c in COLUMNS["measures"]])
 
@@ -230,7 +234,7 @@ def _indicators_table(
     if status.empty:
         return pd.DataFrame(columns=[c.field for c in COLUMNS["indicators"]])
     status["name"] = status["indicator"].map(names)
-    return status[[c.field for c in COLUMNS["indicators"]]]
+    return with_bases(plan, status)[[c.field for c in COLUMNS["indicators"]]]
 
 
 def _changes_table(plan: Plan, before: Snapshot, after: Snapshot, language: str) -> pd.DataFrame:
@@ -334,6 +338,9 @@ def _cover_lines(balance: Balance) -> list[tuple[str, object]]:
               for n, key in enumerate(notes)]  # fmt: skip
     if header.reconstruction:
         lines.append((_t(balance, "balance.cover.warning"), _t(balance, "balance.cover.reconstruction")))
+        lines.append((_t(balance, "balance.cover.provenance"), header.provenance))
+    if has_unofficial_figures(balance.plan):
+        lines.append(("", basis_summary(balance.plan, balance.language)))
     return lines
 
 
@@ -432,10 +439,26 @@ def _write_value(cell: Cell, column: Column, values: dict, balance: Balance) -> 
         value = _t(balance, "yes" if value else "no")
     elif column.kind == "percent" and value is not None:
         value = value / 100  # progress gives 50.0 for half-way; Excel shows 0.5 as 50%
+    elif column.kind == "basis":
+        value = _t(balance, f"balance.basis.{value}") if value else None
     _put(cell, value)
-    cell.number_format = {"date": "dd/mm/yyyy", "rate": "0.0%", "percent": "0.0%"}.get(column.kind, "General")
+    basis = values.get(f"{column.field}_basis")
+    if column.kind == "number" and value is not None and basis in NOT_OFFICIAL:
+        _mark_figure(cell, basis, values.get("figures_source", ""), balance)
+    if cell.comment is None:
+        formats = {"date": "dd/mm/yyyy", "rate": "0.0%", "percent": "0.0%"}
+        cell.number_format = formats.get(column.kind, "General")
     if column.kind == "long":
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _mark_figure(cell: Cell, basis: str, source: str, balance: Balance) -> None:
+    """A figure that is not the plan's own: italic, its mark beside the number, and on hover
+    what it is (and, for a reported one, where it comes from)."""
+    cell.font = Font(italic=True, color="595959")
+    cell.number_format = f'General" {mark(basis)}"'
+    note = _t(balance, "basis.footnote") + (f"\n\n† {source}" if basis == "reported" and source else "")
+    cell.comment = Comment(note, "gcm-monitoring", width=320, height=140)
 
 
 def _plain(value: object) -> object:
@@ -602,7 +625,10 @@ def readme_text(balance: Balance) -> str:
         "",
         basis_text(balance),
         *(_t(balance, f"balance.method.{key}") for key in ("stages", "continuous", "overdue", "as_of")),
+        _t(balance, "balance.readme.basis"),
     ]
+    if balance.plan.plan.reconstruction:
+        lines += ["", _t(balance, "balance.cover.reconstruction"), "", balance.plan.plan.provenance]
     for name in OPEN_DATA_FILES:
         lines += ["", f"{name}.csv — {_t(balance, f'balance.readme.{name}', since=balance.since)}"]
         lines += [f"  {c.field}: {_t(balance, c.key)}" for c in COLUMNS[name]]
@@ -637,24 +663,34 @@ def write_atomically(path: Path, data: bytes) -> None:
 # The public page shows what the balance publishes, less narratives: they are written for the
 # committee and may hold internal matters. No table here names a focal point or an e-mail.
 PUBLIC_TABLES = ("by_axis", "by_objective", "measures", "indicators")
+NOT_OFFICIAL = {"reported", "illustrative"}
 NOT_PUBLIC = {"last_narrative"}
 
 
 def public_tables(balance: Balance) -> dict[str, pd.DataFrame]:
-    """The balance's tables for anonymous visitors, columns labelled in the balance's language."""
+    """The balance's tables for anonymous visitors, columns labelled in the balance's language;
+    a baseline or target that is not official carries its mark ("150 *")."""
     out = {}
     for name in PUBLIC_TABLES:
-        columns = [c for c in COLUMNS[name] if c.field not in NOT_PUBLIC]
-        table = balance.tables[name][[c.field for c in columns]].copy()
+        table = balance.tables[name].copy()
+        if name == "indicators":
+            table = _marked_figures(table)
+        columns = [c for c in COLUMNS[name] if c.field not in NOT_PUBLIC and c.field in table.columns]
+        table = table[[c.field for c in columns]]
         for column in columns:
-            if column.kind == "stage":
+            words = {"stage": "stage.{}", "status": "balance.status.{}", "basis": "balance.basis.{}"}
+            if column.kind in words:
                 table[column.field] = table[column.field].map(
-                    lambda s: translate(f"stage.{s}", balance.language)
-                )
-            elif column.kind == "status":
-                table[column.field] = table[column.field].map(
-                    lambda s: translate(f"balance.status.{s}", balance.language)
+                    lambda v, key=words[column.kind]: translate(key.format(v), balance.language) if v else ""
                 )
         table.columns = [translate(c.key, balance.language) for c in columns]
         out[name] = table
     return out
+
+
+def _marked_figures(table: pd.DataFrame) -> pd.DataFrame:
+    """Baselines and targets as text with their marks ("150 *"), the bases then said by the marks."""
+    for figure in ("baseline", "target"):
+        bases = table[f"{figure}_basis"].map(lambda b: "" if pd.isna(b) else str(b))
+        table[figure] = [marked_number(v, b) for v, b in zip(table[figure], bases, strict=True)]
+    return table.drop(columns=["baseline_basis", "target_basis"])

@@ -8,7 +8,6 @@ import re
 from collections.abc import Sequence
 
 from plan import Plan
-from plan.model import LANGUAGES as PLAN_FILE_LANGUAGES
 
 # The platform speaks European Portuguese; other languages are named without a region.
 REGIONS = {"pt": "pt-PT"}
@@ -33,7 +32,14 @@ def document_language(requested: str | None, interface: Sequence[str], default: 
 
 def plan_languages(plan: Plan) -> tuple[str, ...]:
     """The languages a plan's texts are written in, its first the default."""
-    return tuple(getattr(plan.plan, "languages", ()) or PLAN_FILE_LANGUAGES)
+    return plan.languages
+
+
+def interface_languages(plan_languages: Sequence[str], interface: Sequence[str]) -> list[str]:
+    """The interface's languages in the order they are offered: the plan's own first (in the
+    plan's order), so that the first is the language a page opens in when none is asked for."""
+    own = [lang for lang in plan_languages if lang in interface]
+    return own + [lang for lang in interface if lang not in own]
 
 
 def text_language(interface: str, plan_languages: Sequence[str]) -> str:

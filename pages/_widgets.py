@@ -12,13 +12,13 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
-from monitoring import catalog, dashboard, progress, snapshots
+from monitoring import catalog, dashboard, progress, provenance, snapshots
 from monitoring.auth import Actor, actor_signed_in
 from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
 from monitoring.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, translate
 from monitoring.months import month_of, months_between, plan_zone, today_in
-from monitoring.page_language import plan_languages, plan_text_tag
+from monitoring.page_language import interface_languages, plan_languages, plan_text_tag
 from monitoring.palette import STAGE_COLOURS, STAGE_ORDER, TEXT_COLOUR, label_colour
 from monitoring.plan_store import current_version, prepare_database, stored_plan
 from monitoring.rules import ReportRejected
@@ -43,9 +43,10 @@ _leave_pages_folder_mode()
 
 
 def language() -> str:
-    """The chosen language: the URL's `lang`, kept in the session, Portuguese by default."""
+    """The chosen language: the URL's `lang`, kept in the session; by default the loaded plan's
+    first language when the interface speaks it, else Portuguese."""
     if "lang" not in st.session_state:
-        chosen = st.query_params.get("lang", DEFAULT_LANGUAGE)
+        chosen = st.query_params.get("lang") or _plan_languages()[0]
         st.session_state["lang"] = chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
     return st.session_state["lang"]
 
@@ -54,6 +55,15 @@ def plan_text(plan: Plan):
     """Where a plan's own texts are drawn: marked with their language when the plan is not
     written in the page's (see monitoring.page_language)."""
     return text_in(plan_text_tag(language(), plan_languages(plan)))
+
+
+def _plan_languages() -> list[str]:
+    """The interface languages, the loaded plan's own first (in its order)."""
+    try:
+        version = loaded_version()
+    except DATABASE_DOWN:
+        version = None
+    return interface_languages(stored_plan(version).languages if version else (), list(LANGUAGES))
 
 
 def t(key: str, **params: object) -> str:
@@ -65,17 +75,25 @@ def language_switch() -> None:
     # or a reconnection starts in it too (a navigation clears the address's parameters).
     if language() != DEFAULT_LANGUAGE and st.query_params.get("lang") != language():
         st.query_params["lang"] = language()
+    options = _plan_languages()
+    # The switch has a key of its own, and starts at the chosen language (`index`), rather than
+    # being the chosen language's own state: when the first two runs of a page load follow
+    # each other closely, the browser may draw only the second, which does not resend a value
+    # set through the session state, and the switch would fall back to its first option and
+    # send that back at the next click, changing the language nobody chose.
     st.sidebar.radio(
         translate("app.language", language()),
-        options=list(LANGUAGES),
+        options=options,
+        index=options.index(language()) if language() in options else 0,
         format_func=LANGUAGES.get,
-        key="lang",
+        key="lang_switch",
         horizontal=True,
         on_change=_remember_language,
     )
 
 
 def _remember_language() -> None:
+    st.session_state["lang"] = st.session_state["lang_switch"]
     st.query_params["lang"] = st.session_state["lang"]
 
 
@@ -156,6 +174,35 @@ def show_measures(frame: pd.DataFrame, *, extra: dict[str, list] | None = None) 
         t("col.indicators"): st.column_config.NumberColumn(width="small"),
     }
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+
+
+def plain(text: str) -> str:
+    """A text shown through Markdown as written: the marks * and † are not formatting."""
+    return text.replace("*", "\\*")
+
+
+def reconstruction_notice(plan: Plan) -> None:
+    """One line, while the loaded plan is a reconstruction, linking to where it comes from."""
+    if not plan.plan.reconstruction:
+        return
+    with st.container(border=True):
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.markdown(f":material/info: {plain(t('reconstruction.notice'))}")
+        with right:
+            st.page_link(
+                "pages/plan.py",
+                label=t("reconstruction.link"),
+                icon=":material/arrow_forward:",
+                query_params={"provenance": "1", "lang": language()},
+            )
+
+
+def basis_column(frame: pd.DataFrame) -> list[str]:
+    """The bases of an indicator table's figures in words, for a column beside them."""
+    return [
+        provenance.basis_words(b, g, language())
+        for b, g in zip(frame["baseline_basis"].fillna(""), frame["target_basis"].fillna(""), strict=True)
+    ]
 
 
 def measure_link(code: str, label: str) -> None:
@@ -293,13 +340,11 @@ def plan_filters(plan: Plan) -> MeasureFilter:
 
 
 def body_options(plan, lang: str) -> dict[str, str]:
-    """Areas of government first, each followed by its public bodies."""
-    options = {}
-    for area in (b for b in plan.bodies if b.parent is None):
-        options[area.code] = area.name.in_(lang)
-        for body in (b for b in plan.bodies if b.parent == area.code):
-            options[body.code] = f"   └ {body.name.in_(lang)}"
-    return options
+    """Areas of government first, each followed by its public bodies and their units."""
+    return {
+        body.code: ("   " * depth + "└ " if depth else "") + body.name.in_(lang)
+        for body, depth in catalog.body_tree(plan)
+    }
 
 
 def remember_in_url(**values: list[str]) -> None:

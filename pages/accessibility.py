@@ -8,8 +8,9 @@ import streamlit as st
 
 from monitoring import accessibility
 from monitoring.auth import MANAGERS
+from monitoring.i18n import LANGUAGES
 from monitoring.settings import get_settings
-from pages._widgets import date_text, session_user, t
+from pages._widgets import date_text, language, session_user, t
 
 
 def show() -> None:
@@ -32,6 +33,7 @@ def show() -> None:
             "statement.preparation",
             date=date_text(accessibility.LAST_CHECKED),
             axe=accessibility.AXE_CORE_VERSION,
+            languages=accessibility.language_list(list(LANGUAGES), language()),
         )
     )
     st.header(t("statement.h.contact"), anchor=False)

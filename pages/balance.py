@@ -8,7 +8,7 @@ from monitoring.export import balance_tables, open_data_bytes, workbook_bytes
 from monitoring.i18n import LANGUAGES
 from monitoring.months import add_months, month_of, months_between
 from monitoring.rules import ReportRejected
-from pages._widgets import db, language, refusal_text, require_plan, session_user, t
+from pages._widgets import db, language, reconstruction_notice, refusal_text, require_plan, session_user, t
 
 
 def show() -> None:
@@ -16,6 +16,7 @@ def show() -> None:
         st.stop()
     version, plan = require_plan()
     st.title(t("nav.balance"), anchor=False)
+    reconstruction_notice(plan)
     st.write(t("balance.page.intro"))
     months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
     left, middle, right = st.columns(3)

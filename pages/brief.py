@@ -5,12 +5,15 @@ import streamlit as st
 
 from monitoring import dashboard
 from monitoring.progress import indicator_status, progress_by
+from monitoring.provenance import basis_summary, footnote, has_unofficial_figures, off_track_marks
 from pages._widgets import (
     as_of_controls,
     basis_note,
     headline_of,
     indicator_ends_of,
     language,
+    plain,
+    reconstruction_notice,
     require_plan,
     session_user,
     snapshot_of,
@@ -37,6 +40,7 @@ def show() -> None:
     st.html(PRINT_CSS)
     view = as_of_controls(plan)
     st.title(t("brief.title", month=view.as_of), anchor=False)
+    reconstruction_notice(plan)
     st.caption(
         f"{plan.plan.title.in_(language())} · "
         + (t("dash.validated_note") if view.validated_only else t("dash.all_note"))
@@ -56,7 +60,10 @@ def show() -> None:
             {
                 t("col.code"): attention["code"],
                 t("col.title"): attention["title"],
-                t("dash.col.reason"): attention["reason"].map(lambda r: t(f"dash.reason.{r}")),
+                t("dash.col.reason"): [
+                    t(f"dash.reason.{r}") + (f" ({d}) {off_track_marks(plan, d)}" if d else "")
+                    for r, d in zip(attention["reason"], attention["detail"], strict=True)
+                ],
                 t("col.lead_body"): attention["lead_body_name"],
             }
         ),
@@ -64,6 +71,11 @@ def show() -> None:
         width="stretch",
         placeholder="—",
     )
+    if has_unofficial_figures(plan):
+        notes = [basis_summary(plan, language()), footnote(language())]
+        if (attention["reason"] == "indicator_off_track").any():
+            notes.insert(0, t("brief.off_track_note"))
+        st.caption(plain(" ".join(notes)))
     st.caption(t("brief.print"))
 
 

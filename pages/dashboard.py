@@ -19,6 +19,7 @@ from pages._widgets import (
     language,
     measure_link,
     plan_filters,
+    reconstruction_notice,
     reporting_of,
     require_plan,
     session_user,
@@ -47,6 +48,7 @@ def show() -> None:
     version, plan = require_plan()
     lang = language()
     st.title(t("nav.dashboard"), anchor=False)
+    reconstruction_notice(plan)
     view = as_of_controls(plan)
     basis_note(plan, view)
     _data_notes(version.plan_code, view.validated_only)

@@ -8,9 +8,11 @@ from pages._widgets import (
     language,
     measure_link,
     measures,
+    plain,
     plan_filters,
     plan_text,
     require_plan,
+    session_user,
     show_measures,
     t,
 )
@@ -27,8 +29,7 @@ def show() -> None:
         f"{header.start:%d/%m/%Y} – {header.end:%d/%m/%Y} · "
         + t("plan.version", version=version.version, date=f"{version.loaded_at:%d/%m/%Y}")
     )
-    if header.reconstruction:
-        st.info(t("plan.reconstruction"), icon=":material/info:")
+    _provenance(header)
     frame = measures(version.id, plan, lang)
     _headline(plan, frame)
     chosen = plan_filters(plan)
@@ -39,6 +40,20 @@ def show() -> None:
         return
     _open_measure(shown)
     _tree(plan, shown, expand=len(shown) < len(frame))
+
+
+def _provenance(header) -> None:
+    """Where the plan comes from, in its own words; opened when a notice elsewhere links here."""
+    if header.reconstruction:
+        st.info(plain(t("plan.reconstruction")), icon=":material/info:")
+        user = session_user()
+        if user is not None and user.manages:
+            st.caption(t("plan.reconstruction.staff"))
+    asked = st.query_params.get("provenance") == "1"
+    with st.expander(
+        t("reconstruction.link") if header.reconstruction else t("plan.provenance"), expanded=asked
+    ):
+        st.markdown(plain(header.provenance))
 
 
 def _headline(plan, frame: pd.DataFrame) -> None:

@@ -8,11 +8,14 @@ from monitoring.db import session_scope
 from monitoring.export import balance_tables, basis_text, public_tables
 from monitoring.months import month_of, months_between
 from monitoring.progress import Basis
+from monitoring.provenance import basis_summary, footnote, has_unofficial_figures
 from monitoring.rules import ReportRejected
 from pages._widgets import (
     chart,
     db,
     language,
+    plain,
+    reconstruction_notice,
     refusal_text,
     require_plan,
     stage_colours,
@@ -26,6 +29,7 @@ def show() -> None:
     version, plan = require_plan()
     lang = language()
     st.title(t("public.title"), anchor=False)
+    reconstruction_notice(plan)
     st.caption(f"{plan.plan.title.in_(lang)} · {plan.plan.legal_basis}")
     months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
     left, right = st.columns([2, 3], vertical_alignment="bottom")
@@ -48,6 +52,8 @@ def show() -> None:
     for name in ("by_objective", "measures", "indicators"):
         st.subheader(t(f"public.section.{name}"), anchor=False)
         st.dataframe(tables[name], hide_index=True, width="stretch", placeholder="—")
+    if has_unofficial_figures(plan):
+        st.caption(plain(f"{basis_summary(plan, lang)} {footnote(lang)}"))
 
 
 def _headline(counts: dict[str, int]) -> None:

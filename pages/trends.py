@@ -13,6 +13,7 @@ from pages._widgets import (
     language,
     legend,
     plan_filters,
+    reconstruction_notice,
     reports_of,
     require_plan,
     session_user,
@@ -32,6 +33,7 @@ def show() -> None:
         st.stop()
     version, plan = require_plan()
     st.title(t("nav.trends"), anchor=False)
+    reconstruction_notice(plan)
     view = as_of_controls(plan)
     basis_note(plan, view)
     grid = dashboard.history_grid(plan, reports_of(plan, view), as_of=view.as_of)

@@ -356,10 +356,10 @@ def test_the_server_never_shows_streamlits_automatic_page_list(database_url):
 # ---- the document's language on the first load ----------------------------------------------
 
 
-@pytest.fixture
-def index_client():
+def index_app(opening_language: str) -> Starlette:
     """Streamlit's own index page, served as its static route serves it (a file, compressed when
-    the browser accepts it), behind serve.py's DocumentLanguage."""
+    the browser accepts it), behind serve.py's DocumentLanguage; `opening_language` stands for
+    the loaded plan's first language."""
     from pathlib import Path
 
     import streamlit
@@ -371,11 +371,18 @@ def index_client():
     async def page(request):
         return FileResponse(index)
 
-    app = Starlette(
+    return Starlette(
         routes=[Route("/", page), Route("/dashboard", page)],
-        middleware=[Middleware(serve.DocumentLanguage), Middleware(GZipMiddleware, minimum_size=100)],
+        middleware=[
+            Middleware(serve.DocumentLanguage, opening_language=lambda: opening_language),
+            Middleware(GZipMiddleware, minimum_size=100),
+        ],
     )
-    with TestClient(app, base_url="http://testserver") as client:
+
+
+@pytest.fixture
+def index_client():
+    with TestClient(index_app("pt"), base_url="http://testserver") as client:
         yield client
 
 
@@ -406,3 +413,21 @@ def test_what_is_not_a_page_passes_through_untouched(index_client):
     response = index_client.get("/?lang=pt", headers={"accept": "*/*", "accept-encoding": "gzip"})
     assert response.headers.get("content-encoding") == "gzip"
     assert '<html lang="en">' in response.text  # the client decompresses; nothing was rewritten
+
+
+@pytest.mark.parametrize(("address", "tag"), [("/", "es"), ("/?lang=pt", "pt-PT"), ("/?lang=xx", "es")])
+def test_a_plan_written_first_in_spanish_opens_in_spanish(address, tag):
+    with TestClient(index_app("es"), base_url="http://testserver") as client:
+        assert f'<html lang="{tag}">' in client.get(address, headers=BROWSER).text
+
+
+def test_the_opening_language_is_the_loaded_plans_first_that_the_interface_speaks(session, world):
+    from pathlib import Path
+
+    from monitoring.plan_store import load_plan
+    from plan import read_plan_file
+
+    assert serve._opening_language() == "pt"
+    load_plan(session, read_plan_file(Path(__file__).parent / "plans" / "plan_es_en.yaml"))
+    session.commit()
+    assert serve._opening_language() == "es"

@@ -56,7 +56,7 @@ ACCOUNTS = {
     "focal_sef": Account("ponto.focal.sef@e2e.example.pt", "Ponto focal SEF", "focal_point", ("SEF",)),
     # The keyboard journey reports for a body that shares no measure with SEF, so the SEF month
     # of the report journey and this one do not depend on which runs first.
-    "focal_mct": Account("ponto.focal.mct@e2e.example.pt", "Ponto focal MCT", "focal_point", ("MCT",)),
+    "focal_me": Account("ponto.focal.me@e2e.example.pt", "Ponto focal ME", "focal_point", ("ME",)),
     # One of each other role, for the accessibility check of every page a role sees.
     "validator_sef": Account("validador.sef@e2e.example.pt", "Validador SEF", "validator", ("SEF",)),
     "secretariat": Account("secretariado@e2e.example.pt", "Secretariado E2E", "secretariat"),

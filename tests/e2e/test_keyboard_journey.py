@@ -2,8 +2,8 @@
 report, change one row, submit and read the result, checking where the focus is after each step.
 
 Only the address of the sign-in page is typed in (as a person types it in the address bar);
-everything after that is Playwright's `keyboard`. The account reports for MCT, whose measures
-are not SEF's, so this month does not depend on the SEF month of the report journey.
+everything after that is Playwright's `keyboard`. The account reports for ME (Education), whose
+measures are not SEF's, so this month does not depend on the SEF month of the report journey.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def move_to(page: Page, grid: Locator, column: int, row: int) -> None:
 def test_report_a_month_with_the_keyboard_only(
     page: Page, app_server: str, accounts, screenshot_dir: Path
 ) -> None:
-    focal = accounts["focal_mct"]
+    focal = accounts["focal_me"]
 
     # 1. The sign-in page: its heading has the focus; Tab reaches the e-mail, then the password.
     page.goto(f"{app_server}/login")
@@ -154,6 +154,6 @@ def test_report_a_month_with_the_keyboard_only(
     expect(page.locator("#gcm-live")).to_have_attribute("role", "status")
     expect(page.locator("#gcm-live")).to_contain_text(SAVED, timeout=TIMEOUT)
     settle(page)
-    expect(page.get_by_text(re.compile(r"^MCT: submetido"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^ME: submetido"))).to_be_visible()
     expect(grid_cell(grids.nth(0), 0, "Estado")).to_have_text("Em execução")
     shot(page, screenshot_dir, "12_keyboard_submitted")

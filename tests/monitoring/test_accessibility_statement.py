@@ -8,7 +8,7 @@ import yaml
 
 from monitoring import accessibility
 from monitoring.accessibility import Contact, barrier_contact
-from monitoring.i18n import CATALOGUE
+from monitoring.i18n import CATALOGUE, LANGUAGES, translate
 
 KNOWN_ISSUES = Path(__file__).resolve().parents[1] / "e2e" / "axe_known_issues.yaml"
 
@@ -38,9 +38,21 @@ def test_the_barrier_contact_is_what_the_operator_configured(configured, contact
 
 
 @pytest.mark.parametrize("name", accessibility.LIMITATIONS)
-def test_each_known_limitation_is_written_in_both_languages(name):
-    portuguese, english = CATALOGUE[f"statement.limitation.{name}"]
-    assert portuguese.strip() and english.strip() and portuguese != english
+def test_each_known_limitation_is_written_in_every_language(name):
+    texts = [translate(f"statement.limitation.{name}", lang) for lang in LANGUAGES]
+    assert all(text.strip() for text in texts) and len(set(texts)) == len(texts)
+
+
+@pytest.mark.parametrize(
+    ("in_language", "listed"),
+    [
+        ("pt", "português, inglês e espanhol"),
+        ("en", "Portuguese, English, and Spanish"),
+        ("es", "portugués, inglés y español"),
+    ],
+)
+def test_the_statement_names_the_languages_checked_in_the_pages_language(in_language, listed):
+    assert accessibility.language_list(["pt", "en", "es"], in_language) == listed
 
 
 def test_every_known_axe_issue_is_a_limitation_the_statement_lists():

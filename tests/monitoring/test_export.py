@@ -219,7 +219,7 @@ def test_stage_cells_wear_the_palette(session, history):
 def test_measures_sheet_is_frozen_filtered_and_wrapped(session, history):
     sheet = workbook(balance_workbook(session, as_of=AS_OF))["Medidas"]
     assert sheet.freeze_panes == f"B{TABLE_ROW + 1}"
-    assert sheet.auto_filter.ref == f"A{TABLE_ROW}:L{TABLE_ROW + 6}"
+    assert sheet.auto_filter.ref == f"A{TABLE_ROW}:M{TABLE_ROW + 6}"
     title = 1 + [c.field for c in COLUMNS["measures"]].index("title")
     assert sheet.cell(TABLE_ROW + 1, title).alignment.wrap_text
     assert all(sheet.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKL")

@@ -3,7 +3,13 @@
 import pytest
 
 from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from monitoring.page_language import document_language, language_tag, plan_text_tag, text_language
+from monitoring.page_language import (
+    document_language,
+    interface_languages,
+    language_tag,
+    plan_text_tag,
+    text_language,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +55,16 @@ def test_a_plans_texts_carry_their_own_language_when_the_interface_lacks_it(
 ):
     assert text_language(interface, plan_languages) == shown_in
     assert plan_text_tag(interface, plan_languages) == tag
+
+
+@pytest.mark.parametrize(
+    ("plan_languages", "offered"),
+    [
+        (("pt", "en"), ["pt", "en", "es"]),
+        (("es", "en"), ["es", "en", "pt"]),
+        (("fr", "en"), ["en", "pt", "es"]),
+        ((), ["pt", "en", "es"]),
+    ],
+)
+def test_the_interface_offers_the_plans_languages_first(plan_languages, offered):
+    assert interface_languages(plan_languages, ["pt", "en", "es"]) == offered

@@ -8,14 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitoring.i18n import translate
+from monitoring import accessibility
+from monitoring.i18n import LANGUAGES, translate
 from monitoring.reporting import submit_reports
+from plan import read_plan_file
 
 AS_OF = "2021-01"
+SPANISH = Path(__file__).resolve().parents[1] / "plans" / "plan_es_en.yaml"
 CHART_PAGES = [
     "pages/dashboard.py",
     "pages/trends.py",
@@ -102,11 +106,20 @@ def test_the_report_grid_says_which_keys_do_what(app_as, world):
     assert hint == [translate("report.keyboard_hint", "pt")]
 
 
-@pytest.mark.parametrize(("lang", "tag"), [("pt", "pt-PT"), ("en", "en"), ("xx", "pt-PT")])
+@pytest.mark.parametrize(("lang", "tag"), [("pt", "pt-PT"), ("en", "en"), ("es", "es"), ("xx", "pt-PT")])
 def test_the_page_script_sets_the_document_language(start_app, world, lang, tag):
     # AppTest runs app.py on the first run only; the browser test checks every page.
     at = start_app(lang=lang).run()
     assert page_script(at)["lang"] == tag
+
+
+@pytest.mark.parametrize(("lang", "tag"), [(None, "es"), ("pt", "pt-PT"), ("en", "en")])
+def test_a_spanish_plan_opens_in_spanish_and_says_so(start_app, lang, tag):
+    at = start_app(read_plan_file(SPANISH), lang=lang).run()
+    assert not at.exception
+    assert page_script(at)["lang"] == tag
+    # The plan is written in Spanish and English: in Portuguese its texts say they are Spanish.
+    assert list(language_blocks(at)) == (["es"] if lang == "pt" else [])
 
 
 def frame_app() -> None:
@@ -129,7 +142,7 @@ def test_the_heading_gets_the_focus_when_a_page_is_shown_not_at_every_rerun():
     assert moved["kind"] == "heading" and moved["token"] != first["token"]
 
 
-@pytest.mark.parametrize("lang", ["pt", "en"])
+@pytest.mark.parametrize("lang", ["pt", "en", "es"])
 def test_the_accessibility_statement_is_public_and_in_the_chosen_language(
     start_app, world, lang, monkeypatch
 ):
@@ -144,6 +157,7 @@ def test_the_accessibility_statement_is_public_and_in_the_chosen_language(
     shown = "\n".join(m.value for m in at.markdown)
     assert "WCAG 2.1" in shown and "28/11/2026" in shown
     assert translate("statement.limitation.sidebar_list", lang) in shown
+    assert accessibility.language_list(list(LANGUAGES), lang) in shown  # the languages checked
     # No contact configured: none is made up, and the public is not told about settings.
     assert at.info[0].value == translate("statement.no_contact", lang)
     assert "@" not in shown and "mailto:" not in shown
