@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from sqlalchemy import delete, insert, select, text
 from sqlmodel import Session
 
-from monitoring.audit_chain import extend_chain, lock_head
+from monitoring.audit_chain import record_written
 from monitoring.auth import AccessDenied, Actor, Role
 from monitoring.months import check_reportable_month, closes_on, month_of, parse_month
 from monitoring.plan_store import current_version, stored_plan
@@ -539,24 +539,23 @@ def _same(previous: StatusRevision, old_values: dict, report: ReportIn, numbers:
 
 def _store(session, context: _Context, accepted: list, result: SubmitResult, now, channel: str) -> None:
     """Insert the accepted rows as new revisions in one statement, their indicator values in
-    another, and link them into the plan's audit chain (whose head is locked first, so that
-    ids and links follow one order)."""
+    another, and sign them for the plan's audit chain (the linker chains them)."""
     code = context.version.plan_code
     if not accepted:
         return
-    head = lock_head(session, code)
     late = now.date() > closes_on(context.month, get_settings().closing_day)
     rows = [_revision_row(context, body, report, now, late, channel) for body, _, report, _, _ in accepted]
     statement = insert(StatusRevision).returning(StatusRevision.id, sort_by_parameter_order=True)
     ids = session.scalars(statement, rows).all()
+    numbers = {revision_id: row[3] for revision_id, row in zip(ids, accepted, strict=True)}
     values = [
         {"revision_id": revision_id, "indicator_code": c, "value": v}
-        for revision_id, (_, _, _, numbers, _) in zip(ids, accepted, strict=True)
-        for c, v in numbers.items()
+        for revision_id, given in numbers.items()
+        for c, v in given.items()
     ]
     if values:
         session.execute(insert(IndicatorValue), values)
-    extend_chain(session, head)
+    record_written(session, code, [row | {"id": i} for row, i in zip(rows, ids, strict=True)], numbers)
     authors = _author_names(session, [p.author_id for *_, p in accepted if p is not None])
     for revision_id, (_, measure, report, _, previous) in zip(ids, accepted, strict=True):
         conflict = _conflict(report, previous, context.month, authors)

@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Cheap password hashing in tests only; production keeps argon2's defaults.
 os.environ.setdefault("MONITORING_ARGON2_TIME_COST", "1")
 os.environ.setdefault("MONITORING_ARGON2_MEMORY_KIB", "64")
+# The audit chain's key for tests (a server database refuses to start without one).
+TEST_AUDIT_KEY = "5e" * 32
+os.environ.setdefault("MONITORING_AUDIT_KEY", TEST_AUDIT_KEY)
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 

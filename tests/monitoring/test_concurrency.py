@@ -117,7 +117,8 @@ def test_focal_points_of_many_bodies_submitting_at_once_lose_nothing(session, en
     assert measure_completeness(session, month=MONTH)["reported"].sum() == people
     bodies = body_completeness(session, month=MONTH, today=NOW.date())
     assert (bodies["status"] == "complete").sum() == people
-    assert verify_chain(session, "TEST") == (people, [])  # the audit chain follows the id order
+    chain = verify_chain(session, "TEST")  # every revision linked once the submissions committed
+    assert (chain.checked, chain.linked, chain.waiting, chain.problems) == (people, people, 0, [])
 
 
 def test_focal_points_of_one_body_submitting_at_once_open_its_month_once(session, engine):
@@ -159,3 +160,21 @@ def test_a_save_based_on_the_current_revision_is_not_flagged(session, engine):
     current = done.saved[0].revision_id
     (again,) = at_once(engine, [submit(second, [report(1, "Versão B", based_on=current)])])
     assert again.saved[0].notice == ""
+
+
+def test_the_linker_after_commit_needs_no_second_connection(session, database_url, monkeypatch):
+    """The submission's connection is back in the pool before the linker asks for one, so a pool
+    of one connection is enough (a pool sized to its writers never waits on the linker)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import QueuePool
+
+    load_plan(session, make_plan(measures=2))
+    [actor] = focal_points(session, ["MAI"])
+    small = create_engine(database_url, poolclass=QueuePool, pool_size=1, max_overflow=0, pool_timeout=2)
+    try:
+        with Session(small, expire_on_commit=False) as own:
+            result = submit_reports(own, actor=actor, month=MONTH, rows=[report(1)], now=NOW)
+            own.commit()
+        assert result.ok and verify_chain(session, "TEST").linked == 1
+    finally:
+        small.dispose()
