@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlmodel import Session
 
+from monitoring.audit_chain import chain_anchor, has_pending, link_pending
 from monitoring.i18n import LANGUAGES, translate
 from monitoring.months import add_months, check_reportable_month, month_of, parse_month
 from monitoring.palette import STAGE_COLOURS, hex_without_hash
@@ -39,6 +40,7 @@ from monitoring.progress import (
     Snapshot,
     indicator_series,
     indicator_status,
+    month_states,
     progress_by,
     revisions_frame,
     snapshot,
@@ -56,6 +58,8 @@ TABLE_ROW = 4  # the header row of every table; the sheet's title and subtitle s
 KINDS = (*STAGES, "continuous")  # the stacked parts of every chart, in this order
 SUMMARY_FLAGS = ("with_deadline", "continuous_running", "overdue", "stalled", "regressed", "missing", "total")
 OPEN_DATA_FILES = ("measures", "indicators", "by_axis", "by_objective", "by_body", "changes")
+# Free text people wrote: published only from validated months, and only where the settings allow.
+NARRATIVE_FIELDS = ("last_narrative", "narrative_month")
 # A text starting with one of these could be read as a formula by a spreadsheet program.
 RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
@@ -91,7 +95,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("code"), Column("axis"), Column("gcm_number", "int"), Column("title", "long"),
         Column("lead_body", "long"), Column("co_bodies", "long"), Column("deadline", "date"),
         Column("continuous", "bool", "is_continuous"), Column("stage", "stage"), Column("overdue", "bool"),
-        Column("last_change"), Column("last_narrative", "long"),
+        Column("last_change"), Column("last_narrative", "long"), Column("narrative_month"),
     ),
     "indicators": (
         Column("measure"), Column("indicator"), Column("name", "long"), Column("unit"),
@@ -116,6 +120,7 @@ class Balance:
     today: dt.date
     counts: dict[str, int]
     tables: dict[str, pd.DataFrame]
+    anchor: str = ""  # the audit chain's head when the tables were read: "revision id:hash"
 
 
 # ---- the tables -------------------------------------------------------------------------
@@ -139,6 +144,7 @@ def balance_tables(
     as_of = parse_month(as_of)
     check_reportable_month(as_of, plan_start=plan.plan.start, today=today)
     since = _since(since, as_of, plan)
+    anchor = _anchor(session, version.plan_code)
     revisions = _revisions(session, version.plan_code)
     snap = snapshot(plan, revisions, as_of=as_of, stalled_months=STALLED_MONTHS)
     tables = {
@@ -147,7 +153,14 @@ def balance_tables(
         "indicators": _indicators_table(session, plan, version.plan_code, as_of, language),
         "changes": _changes_table(plan, revisions, since, as_of, language),
     }
-    return Balance(plan, version, as_of, since, language, today, stage_counts(snap), tables)
+    return Balance(plan, version, as_of, since, language, today, stage_counts(snap), tables, anchor)
+
+
+def _anchor(session: Session, plan_code: str) -> str:
+    """The chain head the balance certifies; what the app listed is linked first (the next reader)."""
+    if has_pending(session, plan_code):
+        link_pending(session, plan_code)
+    return str(chain_anchor(session, plan_code))
 
 
 def _revisions(session: Session, plan_code: str) -> pd.DataFrame:
@@ -192,7 +205,7 @@ def _measures_table(
     objectives = {o.code: o for o in plan.objectives}
     bodies = {b.code: b.name.in_(language) for b in plan.bodies}
     state = snap.measures.set_index("measure")
-    narratives = _latest_narratives(session, tidy(revisions, as_of=snap.month))
+    narratives = _validated_narratives(session, plan.plan.code, tidy(revisions, as_of=snap.month))
     rows = [
         {
             "code": m.code, "axis": objectives[m.objective].axis,
@@ -200,26 +213,40 @@ def _measures_table(
             "lead_body": bodies[m.lead_body], "co_bodies": "; ".join(bodies[c] for c in m.co_bodies),
             "deadline": m.deadline, "continuous": m.continuous, "stage": state.at[m.code, "stage"],
             "overdue": bool(state.at[m.code, "overdue"]), "last_change": state.at[m.code, "last_change"],
-            "last_narrative": narratives.get(m.code, ""),
+            "last_narrative": narratives.get(m.code, (None, ""))[1],
+            "narrative_month": narratives.get(m.code, (None, ""))[0],
         }
         for m in plan.measures
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=[c.field for c in COLUMNS["measures"]])
 
 
-def _latest_narratives(session: Session, reports: pd.DataFrame) -> dict[str, str]:
-    """The "done" text of each measure's latest counted revision."""
+def _validated_narratives(session: Session, plan_code: str, reports: pd.DataFrame) -> dict[str, tuple]:
+    """Each measure's "done" text from its latest month that its body has validated, with that
+    month: text nobody validated is never published (stages and values are, as submitted)."""
     if reports.empty:
         return {}
-    latest = reports.sort_values(["month", "id"]).groupby("measure")["id"].last()
-    by_id = {}
-    ids = [int(i) for i in latest]
+    states = month_states(session, plan_code)
+    validated = [
+        states.get((b, m)) == "validated" for b, m in zip(reports["body"], reports["month"], strict=True)
+    ]
+    latest = reports[validated].sort_values(["month", "id"]).groupby("measure")[["id", "month"]].last()
+    texts = {}
+    ids = [int(i) for i in latest["id"]]
     for start in range(0, len(ids), 1000):  # a bounded IN list, for any database
         query = select(StatusRevision.id, StatusRevision.done).where(
             StatusRevision.id.in_(ids[start : start + 1000])
         )
-        by_id.update(dict(session.execute(query).all()))
-    return {measure: by_id.get(int(i), "") for measure, i in latest.items()}
+        texts.update(dict(session.execute(query).all()))
+    return {measure: (row.month, texts.get(int(row.id), "")) for measure, row in latest.iterrows()}
+
+
+def published_columns(name: str, where: str) -> tuple[Column, ...]:
+    """A table's columns as published in the workbook or the open data (narratives by setting)."""
+    settings = get_settings()
+    setting = settings.narratives_in_workbook if where == "workbook" else settings.narratives_in_open_data
+    hidden = NARRATIVE_FIELDS if setting == "none" else ()
+    return tuple(c for c in COLUMNS[name] if c.field not in hidden)
 
 
 def _indicators_table(
@@ -268,7 +295,12 @@ def workbook_bytes(balance: Balance) -> bytes:
     _summary_sheet(_new_sheet(workbook, balance, "summary"), balance)
     for name, key in (("by_objective", "objective"), ("by_body", "lead_body")):
         _group_sheet(_new_sheet(workbook, balance, name), balance, name, key)
-    _table_sheet(_new_sheet(workbook, balance, "measures"), balance, "measures")
+    _table_sheet(
+        _new_sheet(workbook, balance, "measures"),
+        balance,
+        "measures",
+        published_columns("measures", "workbook"),
+    )
     _table_sheet(_new_sheet(workbook, balance, "indicators"), balance, "indicators")
     _table_sheet(_new_sheet(workbook, balance, "changes"), balance, "changes")
     _properties(workbook, balance)
@@ -329,8 +361,10 @@ def _cover_lines(balance: Balance) -> list[tuple[str, object]]:
         (_t(balance, "balance.cover.since"), balance.since),
         (_t(balance, "balance.cover.generated"), balance.today),
         (_t(balance, "balance.cover.source"), source),
+        (_t(balance, "balance.cover.anchor"), balance.anchor),
+        ("", _t(balance, "balance.cover.anchor_note", anchor=balance.anchor)),
     ]
-    notes = ("stages", "continuous", "overdue", "as_of", "flags", "shares")
+    notes = ("stages", "continuous", "overdue", "as_of", "flags", "shares", "basis")
     lines += [(_t(balance, "balance.cover.method") if n == 0 else "", _t(balance, f"balance.method.{key}"))
               for n, key in enumerate(notes)]  # fmt: skip
     if header.reconstruction:
@@ -382,14 +416,14 @@ def _group_sheet(sheet: Worksheet, balance: Balance, name: str, key: str) -> Non
     _finish_table(sheet, columns, last)
 
 
-def _table_sheet(sheet: Worksheet, balance: Balance, name: str) -> None:
+def _table_sheet(sheet: Worksheet, balance: Balance, name: str, columns: tuple[Column, ...] = ()) -> None:
     title_params = {"since": balance.since}
     _heading(sheet, balance, f"balance.sheet.{name}", **title_params)
-    frame = balance.tables[name]
-    last = _write_table(sheet, balance, frame, COLUMNS[name], top=TABLE_ROW)
+    frame, columns = balance.tables[name], columns or COLUMNS[name]
+    last = _write_table(sheet, balance, frame, columns, top=TABLE_ROW)
     if frame.empty:
         _put(sheet.cell(TABLE_ROW + 1, 1), _t(balance, f"balance.empty.{name}"))
-    _finish_table(sheet, COLUMNS[name], last)
+    _finish_table(sheet, columns, last)
 
 
 def _finish_table(sheet: Worksheet, columns: tuple[Column, ...], last: int) -> None:
@@ -564,7 +598,8 @@ def open_data_bytes(balance: Balance) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in OPEN_DATA_FILES:
-            archive.writestr(f"{name}.csv", _csv(balance.tables[name]))
+            fields = [c.field for c in published_columns(name, "open_data")]
+            archive.writestr(f"{name}.csv", _csv(balance.tables[name][fields]))
         archive.writestr("README.txt", readme_text(balance))
     return buffer.getvalue()
 
@@ -591,18 +626,24 @@ def readme_text(balance: Balance) -> str:
         _t(balance, "balance.readme.codes"),
         _t(balance, "balance.readme.quote"),
         "",
-        *(_t(balance, f"balance.method.{key}") for key in ("stages", "continuous", "overdue", "as_of")),
+        *(
+            _t(balance, f"balance.method.{key}")
+            for key in ("stages", "continuous", "overdue", "as_of", "basis")
+        ),
+        _t(balance, f"balance.readme.narratives_{get_settings().narratives_in_open_data}"),
+        "",
+        _t(balance, "balance.readme.anchor", anchor=balance.anchor),
     ]
     for name in OPEN_DATA_FILES:
         lines += ["", f"{name}.csv — {_t(balance, f'balance.readme.{name}', since=balance.since)}"]
-        lines += [f"  {c.field}: {_t(balance, c.key)}" for c in COLUMNS[name]]
+        lines += [f"  {c.field}: {_t(balance, c.key)}" for c in published_columns(name, "open_data")]
     return "\n".join(lines) + "\n"
 
 
 # ---- writing a file ---------------------------------------------------------------------
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write to a temporary file in the same folder, then rename: never a partial file."""
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -613,7 +654,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
@@ -627,7 +668,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 # The public page shows what the balance publishes, less narratives: they are written for the
 # committee and may hold internal matters. No table here names a focal point or an e-mail.
 PUBLIC_TABLES = ("by_axis", "by_objective", "measures", "indicators")
-NOT_PUBLIC = {"last_narrative"}
+NOT_PUBLIC = set(NARRATIVE_FIELDS)
 
 
 def public_tables(balance: Balance) -> dict[str, pd.DataFrame]:

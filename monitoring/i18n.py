@@ -388,6 +388,73 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "audit.col.comment": ("Motivo / comentário", "Reason / comment"),
     "audit.col.open_until": ("Aberto até", "Open until"),
     "audit.col.by": ("Por", "By"),
+    # the audit chain (verify-audit, audit-key)
+    "chain.summary": (
+        "{plan}: {checked} revisões verificadas, {linked} encadeadas, {waiting} à espera de encadear; "
+        "{problems} problema(s).",
+        "{plan}: {checked} revisions checked, {linked} linked, {waiting} waiting to be linked; "
+        "{problems} problem(s).",
+    ),
+    "chain.revision": ("revisão {revision}", "revision {revision}"),
+    "chain.revisions": ("revisões {first} a {last}", "revisions {first} to {last}"),
+    "chain.problem.missing": (
+        "falta(m) linha(s): posições {first} a {last} da cadeia (depois da revisão {after})",
+        "missing row(s): chain positions {first} to {last} (after revision {after})",
+    ),
+    "chain.problem.changed.content": (
+        "linha alterada: o conteúdo (ou um valor de indicador) já não corresponde à assinatura",
+        "changed row: its content (or an indicator value) no longer matches its signature",
+    ),
+    "chain.problem.changed.link": (
+        "linha alterada: a ligação à linha anterior foi mudada",
+        "changed row: its link to the row before it was changed",
+    ),
+    "chain.problem.changed.unlinked": (
+        "linha alterada: assinada pela aplicação mas retirada da cadeia",
+        "changed row: signed by the app but taken out of the chain",
+    ),
+    "chain.problem.not_written": (
+        "linha não escrita pela aplicação (sem assinatura válida; nunca foi encadeada)",
+        "row not written by the app (no valid signature; never linked)",
+    ),
+    "chain.problem.unknown_key": (
+        "{count} linha(s) assinadas com a chave {key_id}, que não está configurada: não podem ser "
+        "verificadas (falta uma chave antiga em MONITORING_AUDIT_KEY_FILE?)",
+        "{count} row(s) signed with key {key_id}, which is not configured: they cannot be checked "
+        "(an old key missing from MONITORING_AUDIT_KEY_FILE?)",
+    ),
+    "chain.problem.head_mismatch": (
+        "a cabeça da cadeia não corresponde: regista {head} (posição {seq}), a cadeia termina em "
+        "{chain} (posição {chain_seq})",
+        "head mismatch: the head records {head} (position {seq}), the chain ends at {chain} "
+        "(position {chain_seq})",
+    ),
+    "chain.problem.head_mismatch.no_head": (
+        "a cabeça da cadeia desapareceu",
+        "head mismatch: the chain's head is gone",
+    ),
+    "chain.problem.anchor_mismatch": (
+        "a história até à âncora publicada {anchor} foi alterada (a cadeia foi refeita)",
+        "the history up to the published anchor {anchor} was changed (the chain was rebuilt)",
+    ),
+    "chain.problem.before_anchor": (
+        "{count} problema(s) acima estão antes da âncora publicada: a história que ela certifica "
+        "foi alterada",
+        "{count} problem(s) above lie before the published anchor: the history it certifies was changed",
+    ),
+    "chain.anchor_ok": (
+        "Âncora: a história até à revisão {revision} está inalterada.",
+        "Anchor: the history up to revision {revision} is unchanged.",
+    ),
+    "chain.anchor_row_missing": (
+        "Âncora: a revisão {revision} já não existe na base de dados.",
+        "Anchor: revision {revision} is no longer in the database.",
+    ),
+    "chain.rotated": (
+        "Nova chave {key_id} escrita em primeiro lugar em {file}; as anteriores ficam para verificar. "
+        "Reinicie a aplicação.",
+        "New key {key_id} written first into {file}; the old ones stay for verifying. Restart the app.",
+    ),
     # users
     "users.role": ("Perfil", "Role"),
     "users.bodies": ("Entidades", "Bodies"),
@@ -437,6 +504,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{date} (ficheiro {file}).",
         "The monitoring platform's database: plan {code}, version {version}, loaded on {date} (file {file}).",
     ),
+    "balance.cover.anchor": ("Âncora da auditoria", "Audit anchor"),
+    "balance.cover.anchor_note": (
+        "A cabeça da cadeia de auditoria quando este balanço foi gerado (revisão:hash). Certifica a "
+        "história de reportes de que foi calculado; verifique-a com "
+        "«python -m monitoring verify-audit --anchor {anchor}».",
+        "The head of the audit chain when this balance was generated (revision:hash). It certifies "
+        "the report history it was computed from; check it with "
+        "«python -m monitoring verify-audit --anchor {anchor}».",
+    ),
     "balance.cover.method": ("Método", "Method"),
     "balance.cover.warning": ("Atenção", "Warning"),
     "balance.cover.reconstruction": (
@@ -482,6 +558,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "months or more. Regressed: it was completed and no longer is. Not reported: no report for "
         "the month itself.",
     ),
+    "balance.method.basis": (
+        "Estados e valores dos indicadores contam a partir da submissão, mesmo antes de o ponto focal "
+        "político validar o mês; os relatos (texto livre) só são publicados de meses validados.",
+        "Stages and indicator values count from submission, even before the political focal point "
+        "validates the month; narratives (free text) are published only from validated months.",
+    ),
     "balance.method.shares": (
         "As percentagens por estado e a taxa de conclusão contam só as medidas com prazo.",
         "The shares by stage and the completion rate count only the measures with a deadline.",
@@ -510,7 +592,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "balance.col.co_bodies": ("Entidades envolvidas", "Co-responsible bodies"),
     "balance.col.deadline": ("Prazo", "Deadline"),
     "balance.col.last_change": ("Mês da última mudança de estado", "Month of last change of stage"),
-    "balance.col.last_narrative": ("Último relato (o que foi feito)", "Latest narrative (what was done)"),
+    "balance.col.last_narrative": (
+        "Último relato validado (o que foi feito)",
+        "Latest validated narrative (what was done)",
+    ),
+    "balance.col.narrative_month": ("Mês do relato", "Month of the narrative"),
     "balance.col.measure": ("Medida", "Measure"),
     "balance.col.indicator": ("Indicador", "Indicator"),
     "balance.col.name": ("Nome", "Name"),
@@ -566,6 +652,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "que nenhuma folha de cálculo o execute como fórmula; retire-o para obter o texto original.",
         "A text that starts with =, +, -, @, tab or carriage return is prefixed with an apostrophe (') "
         "so that no spreadsheet runs it as a formula; remove it to get the original text.",
+    ),
+    "balance.readme.narratives_none": (
+        "Os relatos (texto livre) não fazem parte dos dados abertos.",
+        "Narratives (free text) are not part of the open data.",
+    ),
+    "balance.readme.narratives_validated": (
+        "Os relatos (texto livre) vêm apenas de meses validados.",
+        "Narratives (free text) come from validated months only.",
+    ),
+    "balance.readme.anchor": (
+        "Âncora da cadeia de auditoria: {anchor}. Certifica a história de reportes de que estes dados "
+        "foram calculados: «python -m monitoring verify-audit --anchor {anchor}».",
+        "Audit chain anchor: {anchor}. It certifies the report history these data were computed from: "
+        "«python -m monitoring verify-audit --anchor {anchor}».",
     ),
     "balance.readme.measures": ("uma linha por medida e o seu estado.", "one row per measure and its state."),
     "balance.readme.indicators": (
@@ -729,10 +829,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "public.method": (
         "Situação das medidas no fim do mês escolhido, segundo os reportes mensais dos serviços. "
         "As medidas contínuas contam à parte e nunca ficam em atraso por não terminarem; uma medida "
-        "está em atraso quando o prazo passou e não está concluída.",
+        "está em atraso quando o prazo passou e não está concluída. Os estados e os valores contam "
+        "desde a submissão, antes ainda da validação do mês; esta página não publica texto livre.",
         "State of the measures at the end of the chosen month, from the services' monthly reports. "
         "Continuous measures count apart and are never overdue for not being finished; a measure "
-        "is overdue when its deadline has passed and it is not completed.",
+        "is overdue when its deadline has passed and it is not completed. Stages and values count "
+        "from submission, even before the month is validated; this page publishes no free text.",
     ),
     "public.section.by_objective": ("Por objetivo do Pacto", "By GCM objective"),
     "public.section.measures": ("As medidas", "The measures"),
@@ -951,6 +1053,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "error.template_other_month": (
         "Este modelo é do mês {value}, não de {month}. Descarregue o modelo de {month}.",
         "This template is for month {value}, not {month}. Download the template for {month}.",
+    ),
+    "error.audit_key_missing": (
+        "Falta a chave da cadeia de auditoria: com uma base de dados de servidor defina "
+        "MONITORING_AUDIT_KEY ou MONITORING_AUDIT_KEY_FILE (crie uma com «python -m monitoring audit-key»).",
+        "The audit chain's key is missing: with a server database set MONITORING_AUDIT_KEY or "
+        "MONITORING_AUDIT_KEY_FILE (make one with «python -m monitoring audit-key»).",
+    ),
+    "error.audit_key_file_missing": (
+        "O ficheiro da chave de auditoria {source} não existe. Se a história já foi assinada, reponha a "
+        "chave que a assinou (da sua cópia de segurança da chave); uma chave nova não a verificaria.",
+        "The audit key file {source} does not exist. If the history was signed already, put back the key "
+        "that signed it (from your copy of the key); a new key would not verify it.",
+    ),
+    "error.audit_key_unreadable": (
+        "Não é possível ler a chave de auditoria {source}: {value}",
+        "The audit key {source} cannot be read: {value}",
+    ),
+    "error.audit_key_invalid": (
+        "A chave de auditoria em {source} não é válida: cada chave tem de ter pelo menos {bytes} bytes "
+        "escritos em hexadecimal (use «python -m monitoring audit-key»).",
+        "The audit key in {source} is not valid: each key needs at least {bytes} bytes written as hex "
+        "(use «python -m monitoring audit-key»).",
+    ),
+    "error.audit_anchor_invalid": (
+        "Âncora inválida: {value}. Escreva-a como no balanço: número da revisão, dois pontos e os 64 "
+        "caracteres hexadecimais.",
+        "Invalid anchor: {value}. Write it as the balance shows it: the revision number, a colon and the "
+        "64 hex characters.",
     ),
     "error.file_too_large": (
         "O ficheiro é demasiado grande (máximo {limit} MB).",

@@ -25,6 +25,7 @@ from monitoring.export import (
     TABLE_ROW,
     balance_workbook,
     open_data_zip,
+    published_columns,
     sheet_title,
 )
 from monitoring.i18n import translate
@@ -39,8 +40,9 @@ from monitoring.progress import (
     stage_changes,
     stage_counts,
 )
-from monitoring.reporting import submit_reports
+from monitoring.reporting import submit_reports, validate_month
 from monitoring.rules import ReportRejected
+from monitoring.settings import get_settings
 from monitoring.tables import StatusRevision
 from tests.factories import make_plan
 
@@ -73,6 +75,10 @@ def history(session, world):
     submit(session, secretariat, "2021-01", at(2021, 2),
            {"measure": "M002", "stage": "completed", "done": EVIL_PLUS})  # fmt: skip
     submit(session, secretariat, "2021-01", at(2021, 3, 1), {"measure": "M004", "stage": "in_progress"})
+    # Narratives are published from validated months only: these two months are validated.
+    validate_month(session, actor=world["validator_sef"], month="2020-03", body="SEF", now=at(2020, 4, 7))
+    validate_month(session, actor=secretariat, month="2021-01", body="MTSSS", now=at(2021, 3, 2))
+    session.commit()
     return world
 
 
@@ -201,7 +207,7 @@ def test_measures_sheet_equals_the_snapshot(session, history, plan):
     )
     assert shown.loc["M003", "Overdue"] == "Yes" and shown.loc["M004", "Stage"] == "Not started"
     assert shown.loc["M001", "GCM objective (no.)"] == 1 and shown.loc["M002", "Axis"] == "E2"
-    assert shown.loc["M001", "Latest narrative (what was done)"] == EVIL
+    assert shown.loc["M001", "Latest validated narrative (what was done)"] == EVIL
     assert shown.loc["M001", "Lead body"] == "Home Affairs"
     assert shown.loc["M001", "Co-responsible bodies"] == "Immigration and Borders Service"
 
@@ -220,10 +226,10 @@ def test_stage_cells_wear_the_palette(session, history):
 def test_measures_sheet_is_frozen_filtered_and_wrapped(session, history):
     sheet = workbook(balance_workbook(session, as_of=AS_OF))["Medidas"]
     assert sheet.freeze_panes == f"B{TABLE_ROW + 1}"
-    assert sheet.auto_filter.ref == f"A{TABLE_ROW}:L{TABLE_ROW + 6}"
+    assert sheet.auto_filter.ref == f"A{TABLE_ROW}:M{TABLE_ROW + 6}"  # 13 columns, narrative month last
     title = 1 + [c.field for c in COLUMNS["measures"]].index("title")
     assert sheet.cell(TABLE_ROW + 1, title).alignment.wrap_text
-    assert all(sheet.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKL")
+    assert all(sheet.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKLM")
 
 
 def test_deadlines_are_real_dates_and_numbers_are_numbers(session, history):
@@ -306,7 +312,7 @@ def test_control_characters_do_not_break_the_export(session, history):
     session.execute(update(StatusRevision).where(StatusRevision.measure_code == "M003").values(done="a\x01b"))
     session.commit()
     shown = table(balance_workbook(session, as_of=AS_OF, language="en"), "Measures").set_index("Code")
-    assert shown.loc["M003", "Latest narrative (what was done)"] == "ab"
+    assert shown.loc["M003", "Latest validated narrative (what was done)"] == "ab"
 
 
 # ---- refusals ---------------------------------------------------------------------------
@@ -357,14 +363,20 @@ def test_a_plan_with_no_report_yet_gives_a_report_of_zeros(session, world):
 # ---- open data --------------------------------------------------------------------------
 
 
-def test_open_data_zip_has_the_documented_files(session, history):
+@pytest.mark.parametrize("narratives", ["none", "validated"])
+def test_open_data_zip_has_the_documented_files(session, history, monkeypatch, narratives):
+    monkeypatch.setenv("MONITORING_NARRATIVES_IN_OPEN_DATA", narratives)
+    get_settings.cache_clear()
     archive = zipfile.ZipFile(io.BytesIO(open_data_zip(session, as_of=AS_OF, language="en")))
     assert sorted(archive.namelist()) == sorted([f"{n}.csv" for n in OPEN_DATA_FILES] + ["README.txt"])
     readme = archive.read("README.txt").decode("utf-8")
     for name in OPEN_DATA_FILES:
         frame = pd.read_csv(archive.open(f"{name}.csv"), encoding="utf-8")
-        assert frame.columns.tolist() == [c.field for c in COLUMNS[name]]
+        assert frame.columns.tolist() == [c.field for c in published_columns(name, "open_data")]
         assert f"{name}.csv" in readme and all(f"  {c}:" in readme for c in frame.columns)
+    published = "last_narrative" in pd.read_csv(archive.open("measures.csv")).columns
+    assert published == (narratives == "validated")
+    assert ("not part of the open data" in readme) == (narratives == "none")
 
 
 def test_open_data_equals_the_workbook_numbers(session, history, plan):
@@ -380,7 +392,9 @@ def test_open_data_equals_the_workbook_numbers(session, history, plan):
     )
 
 
-def test_open_data_neutralises_risky_text_with_a_quote(session, history):
+def test_open_data_neutralises_risky_text_with_a_quote(session, history, monkeypatch):
+    monkeypatch.setenv("MONITORING_NARRATIVES_IN_OPEN_DATA", "validated")
+    get_settings.cache_clear()
     archive = zipfile.ZipFile(io.BytesIO(open_data_zip(session, as_of=AS_OF, language="pt")))
     narratives = pd.read_csv(archive.open("measures.csv")).set_index("code")["last_narrative"]
     assert narratives["M001"] == "'" + EVIL and narratives["M003"] == "'" + EVIL_TOO
