@@ -109,6 +109,10 @@ def _link_existing_history() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("status_revision", schema=None) as batch_op:
-        batch_op.drop_column("chain_hash")
+    # SQLite drops the column in place: a batch copy would drop `status_revision`, which the
+    # foreign keys of its indicator values forbid once it holds data.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute('ALTER TABLE "status_revision" DROP COLUMN "chain_hash"')
+    else:
+        op.drop_column("status_revision", "chain_hash")
     op.drop_table("audit_head")

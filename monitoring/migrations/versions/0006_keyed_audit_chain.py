@@ -110,10 +110,16 @@ def downgrade() -> None:
         )
     op.drop_index("ix_audit_pending_plan_code", table_name="audit_pending")
     op.drop_table("audit_pending")
-    with op.batch_alter_table("audit_head", schema=None) as batch_op:
-        batch_op.drop_column("last_seq")
     op.drop_index("uq_revision_chain_seq", table_name="status_revision")
-    with op.batch_alter_table("status_revision", schema=None) as batch_op:
-        batch_op.drop_column("chain_seq")
-        batch_op.drop_column("key_id")
-        batch_op.drop_column("row_mac")
+    for table, column in (("audit_head", "last_seq"), ("status_revision", "chain_seq"),
+                          ("status_revision", "key_id"), ("status_revision", "row_mac")):  # fmt: skip
+        drop_column(table, column)
+
+
+def drop_column(table: str, column: str) -> None:
+    """SQLite drops an unindexed column in place; a batch copy would drop `status_revision`,
+    which the foreign keys of its indicator values forbid once it holds data."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+    else:
+        op.drop_column(table, column)
