@@ -95,6 +95,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "falta a coluna {value}",
         "en": "column {value} is missing",
     },
+    "text_too_long": {
+        "pt": "o texto tem {length} caracteres; o máximo é {limit}",
+        "en": "the text has {length} characters; the limit is {limit}",
+    },
+    "duplicate_key": {
+        "pt": "a chave {value} aparece duas vezes no mesmo registo (linhas {first} e {second}); "
+        "corrija uma delas, a segunda substituiria a primeira sem aviso",
+        "en": "key {value} appears twice in the same record (lines {first} and {second}); fix one of "
+        "them, the second would silently replace the first",
+    },
+    "control_character": {
+        "pt": "carácter de controlo {value} na linha {line}, coluna {column}; retire-o",
+        "en": "control character {value} at line {line}, column {column}; remove it",
+    },
     "formula_in_cell": {
         "pt": "a célula contém uma fórmula ({value}); escreva só valores",
         "en": "the cell holds a formula ({value}); write values only",

@@ -9,9 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 LANGUAGES = ("pt", "en")
+# The longest texts a plan may hold, in characters (stated in the published JSON Schema): a plan
+# is shown on every page, so a 1 MB title would be a 1 MB page.
+TITLE_LIMIT = 500  # titles and names
+DESCRIPTION_LIMIT = 5000  # a measure's description
+NOTE_LIMIT = 2000  # source notes: a measure's source, the plan's legal basis and provenance
+UNIT_LIMIT = 60
 
 
 class Strict(BaseModel):
@@ -21,13 +27,25 @@ class Strict(BaseModel):
 
 
 class Text(Strict):
-    """A text in Portuguese and English; both are shown to people."""
+    """A title or a name in Portuguese and English; both are shown to people."""
 
-    pt: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    pt: str = Field(min_length=1, max_length=TITLE_LIMIT)
+    en: str = Field(min_length=1, max_length=TITLE_LIMIT)
 
     def in_(self, language: str) -> str:
         return self.en if language == "en" else self.pt
+
+
+class LongText(Text):
+    """A description in Portuguese and English."""
+
+    pt: str = Field(min_length=1, max_length=DESCRIPTION_LIMIT)
+    en: str = Field(min_length=1, max_length=DESCRIPTION_LIMIT)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        return value.model_dump() if isinstance(value, Text) and not isinstance(value, cls) else value
 
 
 class BodyKind(StrEnum):
@@ -72,7 +90,7 @@ class Objective(Strict):
 class Indicator(Strict):
     code: str = Field(min_length=1, max_length=20)
     name: Text
-    unit: str | None = None
+    unit: str | None = Field(default=None, max_length=UNIT_LIMIT)
     kind: IndicatorKind
     direction: Direction = Direction.UP
     baseline: float | None = None
@@ -85,13 +103,13 @@ class Measure(Strict):
     code: str = Field(min_length=1, max_length=20)
     objective: str
     title: Text
-    description: Text | None = None
+    description: LongText | None = None
     lead_body: str
     co_bodies: tuple[str, ...] = ()
     deadline: dt.date | None = None
     continuous: bool = False
     indicators: tuple[Indicator, ...] = ()
-    source: str = Field(min_length=1)
+    source: str = Field(min_length=1, max_length=NOTE_LIMIT)
 
     @field_validator("co_bodies", mode="before")
     @classmethod
@@ -105,10 +123,10 @@ class PlanHeader(Strict):
     code: str = Field(min_length=1, max_length=40)
     country: str = Field(min_length=2, max_length=3)
     title: Text
-    legal_basis: str = Field(min_length=1)
+    legal_basis: str = Field(min_length=1, max_length=NOTE_LIMIT)
     start: dt.date
     end: dt.date
-    provenance: str = Field(min_length=1)
+    provenance: str = Field(min_length=1, max_length=NOTE_LIMIT)
     reconstruction: bool = False
 
 

@@ -14,7 +14,11 @@ from plan.model import BodyKind, IndicatorKind, Plan
 # Names a record for a person: ("measures", 3) -> "measures[3] M004", or a workbook row.
 Locator = Callable[[str, int], str]
 
-PYDANTIC_KEYS = {"missing": "missing_field", "extra_forbidden": "unknown_field"}
+PYDANTIC_KEYS = {
+    "missing": "missing_field",
+    "extra_forbidden": "unknown_field",
+    "string_too_long": "text_too_long",
+}
 # Control characters and lone surrogates: PostgreSQL cannot store NUL, no database stores a lone
 # surrogate, and a spreadsheet cannot hold the others (the plan workbook could not be written).
 UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
@@ -73,8 +77,10 @@ def _type_problems(error: ValidationError, file: str, locate: Locator) -> list[P
         else:
             record, rest = str(loc[0]) if loc else "", loc[1:]
         key = PYDANTIC_KEYS.get(item["type"], "invalid_value")
-        value = item["msg"] if key == "invalid_value" else ""
-        problems.append(PlanProblem(file, record, _dotted(rest), key, {"value": value}))
+        params = {"value": item["msg"] if key == "invalid_value" else ""}
+        if key == "text_too_long":
+            params = {"length": len(item["input"]), "limit": item["ctx"]["max_length"]}
+        problems.append(PlanProblem(file, record, _dotted(rest), key, params))
     return problems
 
 
