@@ -34,6 +34,7 @@ from monitoring.reporting import (
     active_plan,
     indicator_values,
     latest_revisions,
+    measures_for,
     previous_indicator_values,
     reportable_measures,
     submit_reports,
@@ -483,11 +484,16 @@ def preview_upload(
     month = parse_month(month)
     rows = [r.model_dump() if isinstance(r, ReportIn) else r for r in rows]
     outcomes = _dry_run(session, actor, month, rows, today)
-    current = _current_values(session, month, [_text((r or {}).get("measure")) for r in rows])
+    # Only the actor's own measures are looked up: another body's row shows its refusal, nothing else.
+    own = {m.code for m in measures_for(actor, active_plan(session)[1])}
+    codes = [_text((r or {}).get("measure")) for r in rows]
+    current = _current_values(session, month, [c for c in codes if c in own])
     records = []
-    for row in rows:
-        code = _text((row or {}).get("measure"))
+    for row, code in zip(rows, codes, strict=True):
         outcome = _next_outcome(outcomes, code[:20])
+        if code not in own:
+            records += _preview_records(code, [("", None, None)], outcome)
+            continue
         changes = _changes(current.get(code, _EMPTY), _new_values(row or {}))
         records += _preview_records(code, changes or [("", None, None)], outcome)
     return pd.DataFrame(records, columns=PREVIEW_COLUMNS, dtype=object)
