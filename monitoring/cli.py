@@ -103,7 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     saved.add_argument("--out", type=Path, required=True, help="the backup file to write")
     back = command("restore", _restore, "replace the whole database with a backup file")
     back.add_argument("file", type=Path)
-    back.add_argument("--yes", action="store_true", help="confirm: every table is replaced")
+    back.add_argument(
+        "--yes", action="store_true", help="replace without asking to type the database's name (scripts)"
+    )
     archive = command("export-all", _export_all, "write every table as a UTF-8 CSV, with a manifest")
     archive.add_argument("--out", type=Path, required=True, help="the folder to write into")
     return parser
@@ -292,12 +294,19 @@ def _backup(args) -> int:
 
 
 def _restore(args) -> int:
-    from monitoring.backup import BackupError, restore
+    """Say what the backup replaces (and with what), then ask for the database's name unless --yes."""
+    from monitoring.backup import BackupError, backup_contents, database_contents, database_name, restore
 
     engine = default_engine()
-    where = engine.url.render_as_string(hide_password=True)
-    if not args.yes:
-        print(f"Restoring {args.file} replaces every table of {where}. Add --yes to do it.", file=sys.stderr)
+    where, name = engine.url.render_as_string(hide_password=True), database_name(engine)
+    try:
+        incoming = backup_contents(args.file, engine.dialect.name)
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    _print_restore_plan(args, name, where, database_contents(engine), incoming)
+    if not args.yes and _typed(translate("restore.type_name", args.lang, name=name)) != name:
+        print(translate("restore.cancelled", args.lang, name=name), file=sys.stderr)
         return EXIT_INVALID
     try:
         summary = restore(engine, args.file)
@@ -308,6 +317,25 @@ def _restore(args) -> int:
     for line in summary.lines():
         print(f"  {line}")
     return 0
+
+
+def _print_restore_plan(args, name: str, where: str, current, incoming) -> None:
+    language, none = args.lang, translate("restore.no_plan", args.lang)
+    print(translate("restore.replaces", language, file=args.file, name=name, where=where))
+    print("  " + translate("restore.now", language, plans=current.plan_text() or none,
+                           users=current.users, revisions=current.revisions))  # fmt: skip
+    source = translate("restore.source", language, source=incoming.source) if incoming.source else ""
+    print("  " + translate("restore.backup", language, created=incoming.created or "?", source=source,
+                           plans=incoming.plan_text() or none, users=incoming.users,
+                           revisions=incoming.revisions))  # fmt: skip
+    print("  " + translate("restore.accounts", language))
+
+
+def _typed(prompt: str) -> str:
+    try:
+        return input(prompt).strip()
+    except EOFError:  # no one at the keyboard: nothing is confirmed
+        return ""
 
 
 def _export_all(args) -> int:

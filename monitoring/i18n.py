@@ -388,6 +388,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "audit.col.comment": ("Motivo / comentário", "Reason / comment"),
     "audit.col.open_until": ("Aberto até", "Open until"),
     "audit.col.by": ("Por", "By"),
+    # restoring a backup (the command line)
+    "restore.replaces": (
+        "Repor {file} substitui tudo na base de dados {name} ({where}):",
+        "Restoring {file} replaces everything in database {name} ({where}):",
+    ),
+    "restore.now": (
+        "agora: planos {plans}; {users} conta(s); {revisions} revisão(ões) de reportes",
+        "now: plans {plans}; {users} account(s); {revisions} report revision(s)",
+    ),
+    "restore.backup": (
+        "a cópia (escrita em {created}{source}): planos {plans}; {users} conta(s); {revisions} "
+        "revisão(ões) de reportes",
+        "the backup (written {created}{source}): plans {plans}; {users} account(s); {revisions} "
+        "report revision(s)",
+    ),
+    "restore.source": (", da base de dados {source}", ", from database {source}"),
+    "restore.no_plan": ("nenhum", "none"),
+    "restore.accounts": (
+        "Contas e palavras-passe voltam às da cópia: quem entrou depois dela perde o acesso.",
+        "Accounts and passwords go back to the backup's: anyone added after it loses access.",
+    ),
+    "restore.type_name": (
+        "Escreva o nome da base de dados ({name}) para a substituir: ",
+        "Type the database's name ({name}) to replace it: ",
+    ),
+    "restore.cancelled": (
+        "Nada foi reposto: não foi escrito {name}.",
+        "Nothing restored: {name} was not typed.",
+    ),
     # the audit chain (verify-audit, audit-key)
     "chain.summary": (
         "{plan}: {checked} revisões verificadas, {linked} encadeadas, {waiting} à espera de encadear; "
