@@ -9,8 +9,9 @@ Storing and linking are two steps, and only the app's own writes are ever linked
   listed revision against its signature and chains the valid ones after the head: position
   `chain_seq` and `chain_hash` = HMAC(previous hash, position, id, row_mac). A revision that is
   not listed, or whose signature does not match, is never linked: `verify_chain` reports it.
-On SQLite (one writer anyway) the linker runs inside the submission's transaction; on
-PostgreSQL right after its commit, so submissions of different bodies never wait on the head.
+On SQLite (one writer anyway) the service links its rows at once, inside its own transaction;
+on PostgreSQL the linker runs right after the commit, so submissions of different bodies never
+wait on the head. `verify-audit` and the balance export link whatever is still listed first.
 
 The key lives outside the database (settings, or a key file); `verify_chain` needs it. Keys are
 rotated by adding a new first key and keeping the old ones: each row names the key that signed it.
