@@ -223,7 +223,7 @@ def record_written(
     database lists them for the linker, which runs right after commit."""
     if not rows:
         return
-    keys = audit_keys()
+    keys = ensure_audit_key(session)  # an embedded database's first write may be the key's first use
     signed = [
         {"revision_id": row["id"], "plan_code": plan_code, "key_id": keys.current_id,
          "row_mac": row_mac(keys.current, row, values.get(row["id"], {}))}
@@ -361,10 +361,13 @@ def _chain(executor, plan_code: str, signed: list[dict], head: Mapping, keys: Au
 def _lock_head(executor: Session | Connection, plan_code: str) -> Mapping:
     """The plan's chain head, locked until commit. The first linkers of a plan may meet here, so
     the head is created with "insert unless it exists" before it is locked."""
+    query = select(HEADS).where(HEADS.c.plan_code == plan_code).with_for_update()
+    head = executor.execute(query).mappings().first()
+    if head is not None:
+        return head
     upsert = postgresql_insert if _dialect(executor) == "postgresql" else sqlite_insert
     values = {"plan_code": plan_code, "last_revision_id": 0, "last_hash": GENESIS, "last_seq": 0}
     executor.execute(upsert(HEADS).values(**values).on_conflict_do_nothing())
-    query = select(HEADS).where(HEADS.c.plan_code == plan_code).with_for_update()
     return executor.execute(query).mappings().one()
 
 

@@ -13,7 +13,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlmodel import Session
 
 from monitoring.audit_chain import record_written
@@ -180,20 +180,23 @@ def reporting_body(actor: Actor, measure: Measure) -> str:
 
 
 def latest_revisions(session: Session, plan_code: str, measures: list[str], month: str) -> dict:
-    """The latest revision of each measure up to and including `month`, by measure."""
-    query = (
-        select(StatusRevision)
+    """The latest revision of each measure up to and including `month`, by measure (chosen in
+    SQL, so only those rows are read, whatever the length of the history)."""
+    rank = func.row_number().over(
+        partition_by=StatusRevision.measure_code,
+        order_by=(StatusRevision.month.desc(), StatusRevision.id.desc()),
+    )
+    ranked = (
+        select(StatusRevision.id, rank.label("rank"))
         .where(
             StatusRevision.plan_code == plan_code,
             StatusRevision.measure_code.in_(measures),
             StatusRevision.month <= month,
         )
-        .order_by(StatusRevision.month, StatusRevision.id)
+        .subquery()
     )
-    latest: dict[str, StatusRevision] = {}
-    for revision in session.scalars(query):
-        latest[revision.measure_code] = revision
-    return latest
+    query = select(StatusRevision).join(ranked, ranked.c.id == StatusRevision.id).where(ranked.c.rank == 1)
+    return {revision.measure_code: revision for revision in session.scalars(query)}
 
 
 def indicator_values(session: Session, revision_ids: list[int]) -> dict[int, dict[str, float]]:
@@ -209,27 +212,27 @@ def previous_indicator_values(session: Session, plan_code: str, codes: list[str]
     """The latest reported value of each indicator before `month` (for the outlier rule)."""
     if not codes:
         return {}
-    query = (
-        select(IndicatorValue.indicator_code, IndicatorValue.value)
+    rank = func.row_number().over(
+        partition_by=IndicatorValue.indicator_code,
+        order_by=(StatusRevision.month.desc(), StatusRevision.id.desc()),
+    )
+    ranked = (
+        select(IndicatorValue.indicator_code, IndicatorValue.value, rank.label("rank"))
         .join(StatusRevision, StatusRevision.id == IndicatorValue.revision_id)
         .where(
             StatusRevision.plan_code == plan_code,
             StatusRevision.month < month,
             IndicatorValue.indicator_code.in_(codes),
         )
-        .order_by(StatusRevision.month, StatusRevision.id)
+        .subquery()
     )
+    query = select(ranked.c.indicator_code, ranked.c.value).where(ranked.c.rank == 1)
     return dict(session.execute(query).all())
 
 
 def body_month_state(session: Session, plan_code: str, month: str, body: str) -> str | None:
-    event = _latest_event(session, plan_code, month, body)
-    return event.event if event else None
-
-
-def _latest_event(session: Session, plan_code: str, month: str, body: str) -> BodyMonthEvent | None:
     query = (
-        select(BodyMonthEvent)
+        select(BodyMonthEvent.event)
         .where(
             BodyMonthEvent.plan_code == plan_code,
             BodyMonthEvent.month == month,
@@ -238,7 +241,7 @@ def _latest_event(session: Session, plan_code: str, month: str, body: str) -> Bo
         .order_by(BodyMonthEvent.id.desc())
         .limit(1)
     )
-    return session.scalars(query).first()
+    return session.execute(query).scalar()
 
 
 def month_is_open(session: Session, plan_code: str, month: str, body: str, today: dt.date) -> bool:
@@ -351,14 +354,14 @@ def drafts_for(session: Session, *, actor: Actor, plan_code: str, month: str) ->
 
 def _discard_drafts(session: Session, actor: Actor, plan_code: str, month: str, codes: list[str]) -> None:
     if codes:
-        session.execute(
-            delete(ReportDraft).where(
-                ReportDraft.user_id == actor.id,
-                ReportDraft.plan_code == plan_code,
-                ReportDraft.month == month,
-                ReportDraft.measure_code.in_(codes),
-            )
+        statement = delete(ReportDraft).where(
+            ReportDraft.user_id == actor.id,
+            ReportDraft.plan_code == plan_code,
+            ReportDraft.month == month,
+            ReportDraft.measure_code.in_(codes),
         )
+        # No draft object of this submission is in the session: nothing there to keep in step.
+        session.execute(statement.execution_options(synchronize_session=False))
 
 
 # ---- submitting -------------------------------------------------------------------------
@@ -556,7 +559,8 @@ def _store(session, context: _Context, accepted: list, result: SubmitResult, now
     if values:
         session.execute(insert(IndicatorValue), values)
     record_written(session, code, [row | {"id": i} for row, i in zip(rows, ids, strict=True)], numbers)
-    authors = _author_names(session, [p.author_id for *_, p in accepted if p is not None])
+    told = [p.author_id for _, _, r, _, p in accepted if _changed_meanwhile(r, p, context.month)]
+    authors = _author_names(session, told)
     for revision_id, (_, measure, report, _, previous) in zip(ids, accepted, strict=True):
         conflict = _conflict(report, previous, context.month, authors)
         result.saved.append(RowResult(measure.code, "saved", revision_id=revision_id, **conflict))
@@ -589,19 +593,14 @@ def _revision_row(context: _Context, body: str, report: ReportIn, now, late: boo
 
 def _mark_submitted(session, context: _Context, bodies: set[str], now) -> None:
     """The body's month counts as reported from its first submission (again after a send-back)."""
-    for body in sorted(bodies):
-        if context.states.get(body) != "submitted":
-            session.add(
-                BodyMonthEvent(
-                    plan_code=context.version.plan_code,
-                    month=context.month,
-                    body_code=body,
-                    event="submitted",
-                    actor_id=context.actor.id,
-                    at=now,
-                )
-            )
-    session.flush()
+    events = [
+        {"plan_code": context.version.plan_code, "month": context.month, "body_code": body,
+         "event": "submitted", "comment": "", "actor_id": context.actor.id, "at": now}
+        for body in sorted(bodies)
+        if context.states.get(body) != "submitted"
+    ]  # fmt: skip
+    if events:
+        session.execute(insert(BodyMonthEvent), events)
 
 
 def _author_names(session: Session, ids: list[int]) -> dict[int, str]:
@@ -610,10 +609,14 @@ def _author_names(session: Session, ids: list[int]) -> dict[int, str]:
     return dict(session.execute(select(User.id, User.name).where(User.id.in_(set(ids)))).all())
 
 
+def _changed_meanwhile(report: ReportIn, previous, month: str) -> bool:
+    """Someone saved this measure's month after the author loaded it."""
+    return previous is not None and previous.month == month and report.based_on != previous.id
+
+
 def _conflict(report: ReportIn, previous, month: str, authors: dict[int, str]) -> dict:
     """Tell the author when someone else saved this measure after they loaded it."""
-    current = previous.id if previous is not None and previous.month == month else None
-    if current is not None and report.based_on != current:
+    if _changed_meanwhile(report, previous, month):
         return {
             "notice": "changed_meanwhile",
             "notice_params": {"author": authors.get(previous.author_id, "?")},
