@@ -9,9 +9,10 @@ Storing and linking are two steps, and only the app's own writes are ever linked
   listed revision against its signature and chains the valid ones after the head: position
   `chain_seq` and `chain_hash` = HMAC(previous hash, position, id, row_mac). A revision that is
   not listed, or whose signature does not match, is never linked: `verify_chain` reports it.
-On SQLite (one writer anyway) the service links its rows at once, inside its own transaction;
-on PostgreSQL the linker runs right after the commit, so submissions of different bodies never
-wait on the head. `verify-audit` and the balance export link whatever is still listed first.
+On SQLite (one writer anyway) the service links its rows at once, inside its own transaction.
+On PostgreSQL a linker thread of the process links them soon after the commit, off the request
+path and in a few short transactions however many submissions arrive at once; `verify-audit` and
+the balance export link whatever is still listed before they read (the next reader).
 
 The key lives outside the database (settings, or a key file); `verify_chain` needs it. Keys are
 rotated by adding a new first key and keeping the old ones: each row names the key that signed it.
@@ -19,6 +20,7 @@ rotated by adding a new first key and keeping the old ones: each row names the k
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
 import hmac
@@ -27,12 +29,13 @@ import logging
 import os
 import re
 import secrets
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Connection, bindparam, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, event, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -253,20 +256,69 @@ def _rolled_back(session: Session, previous_transaction) -> None:
 
 @event.listens_for(Session, "after_transaction_end")
 def _link_after_commit(session: Session, transaction) -> None:
-    """After a commit that listed revisions, once the session's connection is back in the pool."""
+    """After a commit that listed revisions: the process's linker takes them, off the request path."""
     if transaction.parent is not None:
         return
     plans = session.info.pop("audit_link_now", None)
-    if not plans:
-        return
-    bind = session.get_bind()
-    engine = bind.engine if isinstance(bind, Connection) else bind
-    for plan_code in sorted(plans):
-        try:
-            with engine.begin() as connection:
-                link_pending(connection, plan_code)
-        except Exception:  # noqa: BLE001  (the submission is stored; the next linker run links it)
-            log.exception("Linking the audit chain of %s failed; the next run will link it.", plan_code)
+    if plans:
+        bind = session.get_bind()
+        LINKER.request(bind.engine if isinstance(bind, Connection) else bind, plans)
+
+
+class _Linker:
+    """One thread per process links what committed submissions listed, soon after each commit
+    and off their request path. Requests that arrive while it works are served by its next pass,
+    so a burst of submissions is linked in a few short transactions, not one per submission."""
+
+    IDLE_SECONDS = 60  # the thread ends after this long without work, and starts again on demand
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._wanted: dict[int, tuple[Engine, set[str]]] = {}
+        self._busy = False
+        self._thread: threading.Thread | None = None
+
+    def request(self, engine: Engine, plans: set[str]) -> None:
+        with self._changed:
+            self._wanted.setdefault(id(engine), (engine, set()))[1].update(plans)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="audit-chain-linker", daemon=True)
+                self._thread.start()
+            self._changed.notify_all()
+
+    def wait(self, timeout: float = 30.0) -> bool:
+        """Until everything requested so far is linked (tests, benchmarks, the end of a command)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._wanted and not self._busy, timeout=timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                self._busy = False
+                self._changed.notify_all()
+                if not self._changed.wait_for(lambda: self._wanted, timeout=self.IDLE_SECONDS):
+                    self._thread = None
+                    return
+                wanted, self._wanted, self._busy = self._wanted, {}, True
+            for engine, plans in wanted.values():
+                for plan_code in sorted(plans):
+                    _link_in_own_transaction(engine, plan_code)
+
+
+def _link_in_own_transaction(engine: Engine, plan_code: str) -> None:
+    try:
+        with engine.begin() as connection:
+            link_pending(connection, plan_code)
+    except Exception:  # noqa: BLE001  (the revisions are stored and listed: the next run links them)
+        log.exception("Linking the audit chain of %s failed; the next run will link it.", plan_code)
+
+
+LINKER = _Linker()
+atexit.register(LINKER.wait)  # a command that wrote something links it before the process ends
+
+
+def wait_for_linker(timeout: float = 30.0) -> bool:
+    return LINKER.wait(timeout)
 
 
 # ---- the linker ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from monitoring.settings import get_settings
 from monitoring.tables import BodyMonthEvent, IndicatorValue, StatusRevision, User, UserBody
 from plan import Plan
 
+REVISIONS = StatusRevision.__table__
 DEMO_CHANNEL = "demo"
 DEMO_DOMAIN = "demo.invalid"
 NARRATIVES = [
@@ -63,11 +64,12 @@ def seed_demo(session: Session, *, until: str | None = None, seed: int = 2019) -
         rows, values = _month_rows(plan, month, states, rng, authors, closing, version.id)
         if not rows:
             continue
-        statement = insert(StatusRevision).returning(StatusRevision.id, sort_by_parameter_order=True)
-        ids = session.scalars(statement, rows).all()
+        # Core, not the ORM: one multi-row INSERT ... RETURNING, not one per shape of row
+        statement = insert(REVISIONS).returning(REVISIONS.c.id, sort_by_parameter_order=True)
+        ids = session.execute(statement, rows).scalars().all()
         indicator_rows = [{"revision_id": ids[i], "indicator_code": c, "value": v} for i, c, v in values]
         if indicator_rows:
-            session.execute(insert(IndicatorValue), indicator_rows)
+            session.execute(insert(IndicatorValue.__table__), indicator_rows)
         session.execute(insert(BodyMonthEvent), _events(rows, month, rng, authors, version.plan_code))
         stored += [row | {"id": i} for row, i in zip(rows, ids, strict=True)]
         for i, code, value in values:

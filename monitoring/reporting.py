@@ -47,6 +47,7 @@ from monitoring.tables import (
 from plan import Plan
 from plan.model import Measure
 
+REVISIONS = StatusRevision.__table__
 COUNTED_STATES = {"submitted", "validated", "unlocked", "reopened"}
 TEXT_FIELDS = ("done", "obstacles", "next_steps", "justification", "outlier_note")
 # The fields of one report, in the order forms, drafts and the audit show them.
@@ -384,6 +385,7 @@ def submit_reports(
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel: {channel}")
     now = now or utc_now()
+    parsed = [_parsed(raw) for raw in rows]  # before any lock is taken: it needs no database
     _wait_for_sqlite_writer(session)
     version, plan = active_plan(session)
     month = parse_month(month)
@@ -399,9 +401,10 @@ def submit_reports(
     indicator_codes = [i.code for c in codes if c in context.measures for i in context.measures[c].indicators]
     previous_values = previous_indicator_values(session, version.plan_code, indicator_codes, month)
     seen: set[str] = set()
-    for raw in rows:
+    for raw, report in zip(rows, parsed, strict=True):
         try:
-            report = _parse_row(raw)
+            if isinstance(report, ReportRejected):
+                raise report
             if report.measure in seen:
                 raise ReportRejected("measure_twice", value=report.measure)
             seen.add(report.measure)
@@ -441,8 +444,9 @@ def _lock_body_months(session: Session, plan_code: str, month: str, bodies: set[
     if session.get_bind().dialect.name != "postgresql":
         return
     keys = sorted({ADVISORY_NAMESPACE | zlib.crc32(f"{plan_code}|{month}|{b}".encode()) for b in bodies})
-    for key in keys:
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    if keys:  # one round trip: unnest yields the sorted keys in order, each locked as it comes
+        lock = "SELECT count(pg_advisory_xact_lock(key)) FROM unnest(CAST(:keys AS bigint[])) AS key"
+        session.execute(text(lock), {"keys": keys})
 
 
 def _code_of(row: dict | ReportIn) -> str:
@@ -450,6 +454,13 @@ def _code_of(row: dict | ReportIn) -> str:
     if isinstance(row, ReportIn):
         return row.measure[:20]
     return str(row.get("measure", ""))[:20] if isinstance(row, dict) else ""
+
+
+def _parsed(raw: dict | ReportIn) -> ReportIn | ReportRejected:
+    try:
+        return _parse_row(raw)
+    except ReportRejected as refusal:
+        return refusal
 
 
 def _parse_row(raw: dict | ReportIn) -> ReportIn:
@@ -548,8 +559,9 @@ def _store(session, context: _Context, accepted: list, result: SubmitResult, now
         return
     late = now.date() > closes_on(context.month, get_settings().closing_day)
     rows = [_revision_row(context, body, report, now, late, channel) for body, _, report, _, _ in accepted]
-    statement = insert(StatusRevision).returning(StatusRevision.id, sort_by_parameter_order=True)
-    ids = session.scalars(statement, rows).all()
+    # Core, not the ORM: one multi-row INSERT ... RETURNING, not one per shape of row
+    statement = insert(REVISIONS).returning(REVISIONS.c.id, sort_by_parameter_order=True)
+    ids = session.execute(statement, rows).scalars().all()
     numbers = {revision_id: row[3] for revision_id, row in zip(ids, accepted, strict=True)}
     values = [
         {"revision_id": revision_id, "indicator_code": c, "value": v}
@@ -557,7 +569,7 @@ def _store(session, context: _Context, accepted: list, result: SubmitResult, now
         for c, v in given.items()
     ]
     if values:
-        session.execute(insert(IndicatorValue), values)
+        session.execute(insert(IndicatorValue.__table__), values)
     record_written(session, code, [row | {"id": i} for row, i in zip(rows, ids, strict=True)], numbers)
     told = [p.author_id for _, _, r, _, p in accepted if _changed_meanwhile(r, p, context.month)]
     authors = _author_names(session, told)

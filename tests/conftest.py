@@ -67,10 +67,13 @@ def database_url(pg_database, tmp_path, monkeypatch) -> str:
 
 
 @pytest.fixture
-def engine(database_url) -> Engine:
+def engine(database_url) -> Iterator[Engine]:
+    from monitoring.audit_chain import wait_for_linker
+
     engine = engine_for(database_url)
     upgrade(engine)
-    return engine
+    yield engine
+    wait_for_linker()  # nothing of this test is still being linked when the next one starts
 
 
 @pytest.fixture

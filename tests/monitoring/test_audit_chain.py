@@ -26,6 +26,7 @@ from monitoring.audit_chain import (
     link_pending,
     row_mac,
     verify_chain,
+    wait_for_linker,
 )
 from monitoring.cli import main
 from monitoring.reporting import submit_reports
@@ -42,6 +43,7 @@ def submit(session, world, month: str, stage: str = "in_progress", measures=("M0
             for m in measures]  # fmt: skip
     result = submit_reports(session, actor=world["secretariat"], month=month, rows=rows, now=NOW)
     session.commit()
+    assert wait_for_linker()  # PostgreSQL links in the process's linker thread, soon after commit
     return [r.revision_id for r in result.saved]
 
 
@@ -273,15 +275,31 @@ def test_a_rolled_back_submission_leaves_nothing_listed(session, world):
 
 
 def test_on_a_server_database_the_linker_runs_after_commit(session, world, database_url):
-    """PostgreSQL: a submission only signs and lists its rows; the linker chains them right after
-    the commit, in a transaction of its own. SQLite links inside the submission's transaction."""
+    """PostgreSQL: a submission only signs and lists its rows; the process's linker thread chains
+    them after the commit, in a transaction of its own. SQLite links inside the submission."""
     submit_reports(session, actor=world["secretariat"], month="2020-01",
                    rows=[{"measure": "M001", "stage": "in_progress"}], now=NOW)  # fmt: skip
     listed = session.scalar(select(func.count()).select_from(AuditPending))
     assert listed == (1 if database_url.startswith("postgresql") else 0)
     session.commit()
+    assert wait_for_linker()
     assert session.scalar(select(func.count()).select_from(AuditPending)) == 0
     assert verify_chain(session, "TEST").linked == 1
+
+
+def test_a_burst_of_submissions_is_linked_in_few_linker_runs(session, world, database_url, monkeypatch):
+    """Requests that arrive while the linker works wait for its next pass: one pass can link
+    several submissions, and every one of them is linked in the end."""
+    runs = []
+    original = audit_chain.link_pending
+    monkeypatch.setattr(audit_chain, "link_pending", lambda *a: runs.append(1) or original(*a))
+    for month in ("2020-01", "2020-02", "2020-03", "2020-04"):
+        submit(session, world, month)
+    assert wait_for_linker()
+    session.expire_all()
+    report = verify_chain(session, "TEST")
+    assert (report.linked, report.waiting, report.problems) == (8, 0, [])
+    assert len(runs) <= (4 if database_url.startswith("postgresql") else 0)
 
 
 def test_rotated_keys_verify_old_rows_and_sign_new_ones(history, world, monkeypatch, tmp_path):

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from monitoring.audit_chain import verify_chain
+from monitoring.audit_chain import verify_chain, wait_for_linker
 from monitoring.auth import LoginFailed, authenticate
 from monitoring.demo import DEMO_CHANNEL, demo_users, seed_demo
 from monitoring.progress import revisions_frame, snapshot, stage_counts
@@ -38,6 +38,7 @@ def test_demo_accounts_cannot_sign_in(session, world):
 def test_the_demo_history_is_signed_and_linked(session, world):
     written = seed_demo(session, until="2020-12")
     session.commit()
+    assert wait_for_linker()
     report = verify_chain(session, "TEST")
     assert (report.checked, report.linked, report.problems) == (written, written, [])
 

@@ -32,6 +32,7 @@ def test_a_database_at_an_older_revision_is_upgraded_with_its_data(engine, sessi
 def _history(session, world, months=("2020-01", "2020-02", "2020-03")) -> None:
     import datetime as dt
 
+    from monitoring.audit_chain import wait_for_linker
     from monitoring.reporting import submit_reports
 
     now = dt.datetime(2020, 4, 3, tzinfo=dt.UTC)
@@ -41,6 +42,7 @@ def _history(session, world, months=("2020-01", "2020-02", "2020-03")) -> None:
         submit_reports(session, actor=world["secretariat"], month=month, rows=rows, now=now)
     session.commit()
     session.close()
+    assert wait_for_linker()
 
 
 def test_a_history_from_before_the_chain_is_linked_and_signed_on_upgrade(engine, session, world):
