@@ -8,8 +8,11 @@ import datetime as dt
 import hashlib
 import os
 import stat
+import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, insert, select, text, update
 from sqlmodel import Session
 
@@ -365,3 +368,56 @@ def test_a_weak_or_malformed_key_is_refused(secret):
 def test_a_key_does_not_reveal_itself_through_its_id():
     key = bytes.fromhex(TEST_AUDIT_KEY)
     assert key_id(key) not in (TEST_AUDIT_KEY, hashlib.sha256(key).hexdigest()[:16])
+
+
+# ---- any tampering, found and named (property) -----------------------------------------
+
+CHANGES = {
+    "stage": "'completed'", "percent": "77", "done": "done || ' (edited)'", "obstacles": "'none at all'",
+    "evidence": "'[\"https://forged.example\"]'", "month": "'2019-12'", "body_code": "'IEFP'",
+    "channel": "'excel'", "late": "NOT late", "plan_version_id": "plan_version_id",
+}  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(how=st.sampled_from(["change", "delete", "insert", "value"]), target=st.integers(1, 6),
+       column=st.sampled_from(sorted(CHANGES)))  # fmt: skip
+def test_any_tampering_outside_the_app_is_found_and_named(history, how, target, column):
+    """Whatever is changed, removed or added by hand, verify-audit names the row (and only
+    the hand-made change is reported); undoing it makes the history verify again."""
+    if how == "change" and column == "plan_version_id":
+        column = "author_id"  # a real change: another author
+    start = time.perf_counter()
+    try:
+        if how == "change":
+            value = CHANGES.get(column, "CASE WHEN author_id = 4 THEN 1 ELSE 4 END")
+            history.execute(
+                text(f"UPDATE status_revision SET {column} = {value} WHERE id = :id"), {"id": target}
+            )
+            expected = [("changed", target, "content")]
+        elif how == "value":
+            target = target - (target + 1) % 2  # revisions 1, 3 and 5 carry an indicator value
+            history.execute(
+                text("UPDATE indicator_value SET value = value + 1 WHERE revision_id = :id"), {"id": target}
+            )
+            expected = [("changed", target, "content")]
+        elif how == "delete":
+            history.execute(text("DELETE FROM indicator_value WHERE revision_id = :id"), {"id": target})
+            history.execute(text("DELETE FROM status_revision WHERE id = :id"), {"id": target})
+            expected = [("missing", target + 1 if target < 6 else None, target)]
+        else:
+            row = (
+                history.execute(select(StatusRevision.__table__).where(StatusRevision.id == target))
+                .mappings()
+                .one()
+            )
+            values = {k: v for k, v in row.items() if k not in ("id", *audit_chain.CHAIN)}
+            new_id = history.execute(
+                insert(StatusRevision).returning(StatusRevision.id), [values]
+            ).scalar_one()
+            expected = [("not_written", new_id, None)]
+        assert problems(history) == expected
+        assert time.perf_counter() - start < 10
+    finally:
+        history.rollback()
+    assert problems(history) == []
