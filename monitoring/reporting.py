@@ -394,8 +394,7 @@ def submit_reports(
     result, accepted, confirmed = SubmitResult(), [], set()
     # Only the plan's own codes reach a query: a row may name anything (a lone surrogate fails the driver).
     codes = [code for code in map(_code_of, rows) if code in context.measures]
-    touched = {b for c in codes if c in context.measures for b in measure_bodies(context.measures[c])}
-    _lock_body_months(session, version.plan_code, month, touched)
+    _lock_months(session, context, codes)
     latest = latest_revisions(session, version.plan_code, codes, month)
     values = indicator_values(session, [r.id for r in latest.values()])
     indicator_codes = [i.code for c in codes if c in context.measures for i in context.measures[c].indicators]
@@ -426,8 +425,10 @@ def submit_reports(
 
 
 # Two submissions for one body's month must not both read "nothing yet" and then both write:
-# the month would be marked submitted twice, and the later author would not hear of the other
-# revision. So a submission takes its locks before it reads, and holds them until commit.
+# the month would be marked submitted twice. Two submissions of one measure's month must not
+# both miss each other: the later author would not hear of the other revision. So a submission
+# locks the months of the bodies it reports for and of the measures it names, before it reads,
+# until commit; submissions of different bodies on different measures never wait for each other.
 ADVISORY_NAMESPACE = 0x47434D << 32  # "GCM": keeps our advisory lock keys apart from others'
 
 
@@ -438,12 +439,15 @@ def _wait_for_sqlite_writer(session: Session) -> None:
         session.execute(text("DELETE FROM report_draft WHERE 0"))
 
 
-def _lock_body_months(session: Session, plan_code: str, month: str, bodies: set[str]) -> None:
-    """PostgreSQL: submissions touching the same body's month wait for each other (transaction
-    advisory locks, taken in one order so that two submissions cannot deadlock)."""
+def _lock_months(session: Session, context: _Context, codes: list[str]) -> None:
+    """PostgreSQL: transaction advisory locks on (month, reporting body) and (month, measure),
+    taken in one order so that two submissions cannot deadlock."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    keys = sorted({ADVISORY_NAMESPACE | zlib.crc32(f"{plan_code}|{month}|{b}".encode()) for b in bodies})
+    measures = [context.measures[c] for c in codes]
+    names = {reporting_body(context.actor, m) for m in measures} | {f"measure:{m.code}" for m in measures}
+    prefix = f"{context.version.plan_code}|{context.month}|"
+    keys = sorted({ADVISORY_NAMESPACE | zlib.crc32((prefix + name).encode()) for name in names})
     if keys:  # one round trip: unnest yields the sorted keys in order, each locked as it comes
         lock = "SELECT count(pg_advisory_xact_lock(key)) FROM unnest(CAST(:keys AS bigint[])) AS key"
         session.execute(text(lock), {"keys": keys})

@@ -154,6 +154,19 @@ def test_two_saves_of_one_measure_at_once_are_both_kept_and_the_later_author_is_
     assert later.notice_params == {"author": author}
 
 
+@pytest.mark.parametrize("round_", range(3))
+def test_focal_points_of_two_bodies_saving_one_shared_measure_at_once_are_told(session, engine, round_):
+    """Their bodies' months differ, the measure's month is the same: the later author hears of
+    the other revision."""
+    shared = make_measure(1, lead_body="SEF", co_bodies=("IEFP",))
+    load_plan(session, make_plan(measures=2).model_copy(update={"measures": (shared, make_measure(2))}))
+    sef, iefp = focal_points(session, ["SEF", "IEFP"])
+    results = at_once(engine, [submit(sef, [report(1, "Do SEF")]), submit(iefp, [report(1, "Do IEFP")])])
+    later, earlier = later_and_earlier(results)
+    assert (later.notice, earlier.notice) == ("changed_meanwhile", "")
+    assert sorted(submitted_events(session)) == ["IEFP", "SEF"]
+
+
 def test_a_save_based_on_the_current_revision_is_not_flagged(session, engine):
     load_plan(session, make_plan(measures=2))
     first, second = focal_points(session, ["MAI", "MAI"])
