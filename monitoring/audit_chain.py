@@ -29,13 +29,14 @@ import logging
 import os
 import re
 import secrets
+import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, bindparam, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, event, func, insert, inspect, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -149,7 +150,7 @@ def _default_file(settings: Settings) -> Path | None:
 
 @lru_cache(maxsize=8)
 def _keys(secret: str | None, key_file: str, default_file: str) -> AuditKeys:
-    # Read once per process: after a rotation, restart the app (README, "The audit key").
+    # Read once per process: after a rotation, restart the app (README, "The audit chain and its key").
     if secret:
         return parse_keys(secret, "MONITORING_AUDIT_KEY")
     path = Path(key_file or default_file)
@@ -174,18 +175,28 @@ def ensure_audit_key(session: Session | Connection, settings: Settings | None = 
     signed = select(func.count()).select_from(REVISIONS).where(REVISIONS.c.row_mac.is_not(None))
     if _has_table(session, "status_revision") and session.execute(signed).scalar():
         raise AuditKeyError("audit_key_file_missing", source=str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(new_key() + "\n")
-    _keys.cache_clear()
-    log.warning("Generated the audit key %s; keep a copy of it apart from the database backups.", path)
+    _write_new_key(path)
     return audit_keys(settings)
 
 
-def _has_table(session: Session | Connection, name: str) -> bool:
-    from sqlalchemy import inspect
+def _write_new_key(path: Path) -> None:
+    """A complete key file, or none: written aside, then linked into place unless another
+    process or thread got there first (then theirs is the key)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:  # mkstemp makes it owner-only (600)
+            out.write(new_key() + "\n")
+        os.link(temporary, path)
+        log.warning("Generated the audit key %s; keep a copy of it apart from the database backups.", path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)
+    _keys.cache_clear()
 
+
+def _has_table(session: Session | Connection, name: str) -> bool:
     connection = session.connection() if isinstance(session, Session) else session
     return inspect(connection).has_table(name)
 

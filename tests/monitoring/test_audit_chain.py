@@ -341,6 +341,26 @@ def test_the_embedded_database_gets_a_key_file_on_first_start(session, monkeypat
     assert ensure_audit_key(session, settings) == keys  # kept, not replaced
 
 
+def test_two_first_starts_at_once_agree_on_one_key(session, monkeypatch, tmp_path):
+    import threading
+
+    monkeypatch.delenv("MONITORING_AUDIT_KEY")
+    settings = Settings(database_url=None, data_dir=tmp_path / "data")
+    barrier, found = threading.Barrier(4), []
+
+    def start() -> None:
+        barrier.wait()
+        found.append(audit_chain._write_new_key(tmp_path / "data" / "audit.key") or audit_keys(settings))
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({keys.current_id for keys in found}) == 1
+    assert [p.name for p in (tmp_path / "data").iterdir()] == ["audit.key"]  # no half-written leftovers
+
+
 def test_a_key_file_lost_after_signing_is_not_silently_replaced(history, monkeypatch, tmp_path):
     monkeypatch.delenv("MONITORING_AUDIT_KEY")
     settings = Settings(database_url=None, data_dir=tmp_path / "empty")
