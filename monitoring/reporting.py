@@ -196,16 +196,20 @@ def latest_revisions(session: Session, plan_code: str, measures: list[str], mont
         )
         .subquery()
     )
-    query = select(StatusRevision).join(ranked, ranked.c.id == StatusRevision.id).where(ranked.c.rank == 1)
-    return {revision.measure_code: revision for revision in session.scalars(query)}
+    # Plain rows (read-only, attributes by column name): no ORM objects to build and track.
+    query = select(REVISIONS).join(ranked, ranked.c.id == REVISIONS.c.id).where(ranked.c.rank == 1)
+    return {revision.measure_code: revision for revision in session.execute(query)}
 
 
 def indicator_values(session: Session, revision_ids: list[int]) -> dict[int, dict[str, float]]:
     values: dict[int, dict[str, float]] = {}
     if revision_ids:
-        query = select(IndicatorValue).where(IndicatorValue.revision_id.in_(revision_ids))
-        for row in session.scalars(query):
-            values.setdefault(row.revision_id, {})[row.indicator_code] = row.value
+        table = IndicatorValue.__table__
+        query = select(table.c.revision_id, table.c.indicator_code, table.c.value).where(
+            table.c.revision_id.in_(revision_ids)
+        )
+        for revision_id, code, value in session.execute(query):
+            values.setdefault(revision_id, {})[code] = value
     return values
 
 
