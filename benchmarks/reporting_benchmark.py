@@ -57,6 +57,8 @@ TARGETS = {
     "report page (15, carried)": 1.0,
     "Excel upload + preview (97)": 2.0,
 }
+# The floors write under a plan code of their own: the app's history (and its audit chain) stays the app's.
+FLOOR_PLAN = "FLOOR"
 RATIO_TARGETS = {"submit a month (15 measures)": 3.0}  # against the fair floor, as well as the time
 INDICATOR_VALUE = {"cumulative_count": 10.0, "percentage": 50.0, "level": 10.0}
 
@@ -112,7 +114,7 @@ def floor_rows(plan: Plan, actor: Actor, month: str, now: dt.datetime) -> tuple[
     rows, values = [], []
     for row in month_rows(plan, actor, month):
         rows.append({
-            "plan_code": "PNIPGM", "plan_version_id": 1, "measure_code": row["measure"], "month": month,
+            "plan_code": FLOOR_PLAN, "plan_version_id": 1, "measure_code": row["measure"], "month": month,
             "body_code": BODY, "stage": row["stage"], "pace": row["pace"], "percent": row["percent"],
             "done": row["done"], "obstacles": row["obstacles"], "next_steps": row["next_steps"],
             "evidence": "[]", "justification": "", "outlier_note": "", "author_id": actor.id,
@@ -140,7 +142,7 @@ def submit_floor(url: str, plan: Plan, actor: Actor, months: count) -> Callable[
                 {"revision_id": i, "indicator_code": code, "value": value}
                 for i, own in zip(ids, values, strict=True) for code, value in own
             ])  # fmt: skip
-            event = {"plan_code": "PNIPGM", "month": month, "body_code": BODY, "event": "submitted",
+            event = {"plan_code": FLOOR_PLAN, "month": month, "body_code": BODY, "event": "submitted",
                      "comment": "", "actor_id": actor.id, "at": now}  # fmt: skip
             connection.execute(insert(events), [event])
 
