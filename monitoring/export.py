@@ -23,6 +23,7 @@ from openpyxl.chart import BarChart, DoughnutChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import DataPoint
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -31,29 +32,27 @@ from sqlmodel import Session
 
 from monitoring.audit_chain import chain_anchor, has_pending, link_pending
 from monitoring.i18n import LANGUAGES, translate
-from monitoring.months import add_months, check_reportable_month, month_of, parse_month
+from monitoring.months import add_months, check_reportable_month, month_of, parse_month, plan_zone, today_in
 from monitoring.palette import STAGE_COLOURS, hex_without_hash
 from monitoring.plan_store import current_version, stored_plan
 from monitoring.progress import (
-    REVISION_COLUMNS,
     STAGES,
+    Basis,
     Snapshot,
-    indicator_series,
+    counted_reports,
+    indicator_ends,
     indicator_status,
-    month_states,
     progress_by,
-    revisions_frame,
-    snapshot,
     stage_changes,
     stage_counts,
-    tidy,
 )
+from monitoring.provenance import basis_summary, has_unofficial_figures, mark, marked_number, with_bases
 from monitoring.rules import ReportRejected
 from monitoring.settings import get_settings
+from monitoring.snapshots import snapshot_as_of
 from monitoring.tables import PlanVersion, StatusRevision
 from plan import Plan
 
-STALLED_MONTHS = 6  # the default of progress.snapshot
 TABLE_ROW = 4  # the header row of every table; the sheet's title and subtitle sit above it
 KINDS = (*STAGES, "continuous")  # the stacked parts of every chart, in this order
 SUMMARY_FLAGS = ("with_deadline", "continuous_running", "overdue", "stalled", "regressed", "missing", "total")
@@ -96,11 +95,13 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("lead_body", "long"), Column("co_bodies", "long"), Column("deadline", "date"),
         Column("continuous", "bool", "is_continuous"), Column("stage", "stage"), Column("overdue", "bool"),
         Column("last_change"), Column("last_narrative", "long"), Column("narrative_month"),
+        Column("wording_basis", "basis"),
     ),
     "indicators": (
         Column("measure"), Column("indicator"), Column("name", "long"), Column("unit"),
         Column("baseline", "number"), Column("target", "number"), Column("latest", "number"),
         Column("latest_month"), Column("percent_of_target", "percent"), Column("status", "status"),
+        Column("baseline_basis", "basis"), Column("target_basis", "basis"), Column("figures_source", "long"),
     ),
     "changes": (
         Column("measure"), Column("title", "long"), Column("before", "stage"), Column("after", "stage"),
@@ -120,6 +121,8 @@ class Balance:
     today: dt.date
     counts: dict[str, int]
     tables: dict[str, pd.DataFrame]
+    basis: Basis = Basis.RECORD
+    moment: dt.datetime | None = None  # what the balance reads up to (the record: the month's close)
     anchor: str = ""  # the audit chain's head when the tables were read: "revision id:hash"
 
 
@@ -133,27 +136,36 @@ def balance_tables(
     language: str = "pt",
     since: str | None = None,
     today: dt.date | None = None,
+    basis: Basis = Basis.RECORD,
+    now: dt.datetime | None = None,
 ) -> Balance:
-    """The report's tables for `as_of`, after checking the language and the months."""
+    """The report's tables for `as_of` on a basis (the record by default: what the public balance
+    publishes), after checking the language and the months. One snapshot per month, shared by
+    every table (stored for a closed month, see `monitoring.snapshots`)."""
     if language not in LANGUAGES:
         raise ReportRejected("unknown_language", value=language)
     version = current_version(session)
     if version is None:
         raise ReportRejected("no_plan")
-    plan, today = stored_plan(version), today or dt.date.today()
+    plan = stored_plan(version)
+    today = today or today_in(plan_zone(plan), now)
     as_of = parse_month(as_of)
     check_reportable_month(as_of, plan_start=plan.plan.start, today=today)
     since = _since(since, as_of, plan)
     anchor = _anchor(session, version.plan_code)
-    revisions = _revisions(session, version.plan_code)
-    snap = snapshot(plan, revisions, as_of=as_of, stalled_months=STALLED_MONTHS)
+    view = {"basis": Basis(basis), "now": now}
+    snap = snapshot_as_of(session, version, plan, as_of=as_of, **view)
+    before = snapshot_as_of(session, version, plan, as_of=since, **view)
     tables = {
         **_group_tables(snap, plan, language),
-        "measures": _measures_table(session, plan, snap, revisions, language),
-        "indicators": _indicators_table(session, plan, version.plan_code, as_of, language),
-        "changes": _changes_table(plan, revisions, since, as_of, language),
+        "measures": _measures_table(session, plan, snap, language),
+        "indicators": _indicators_table(session, plan, as_of, language, **view),
+        "changes": _changes_table(plan, before, snap, language),
     }
-    return Balance(plan, version, as_of, since, language, today, stage_counts(snap), tables, anchor)
+    counts = stage_counts(snap)
+    return Balance(
+        plan, version, as_of, since, language, today, counts, tables, Basis(basis), snap.moment, anchor=anchor
+    )
 
 
 def _anchor(session: Session, plan_code: str) -> str:
@@ -161,12 +173,6 @@ def _anchor(session: Session, plan_code: str) -> str:
     if has_pending(session, plan_code):
         link_pending(session, plan_code)
     return str(chain_anchor(session, plan_code))
-
-
-def _revisions(session: Session, plan_code: str) -> pd.DataFrame:
-    """The plan's counted revisions (a plan with no report yet gives an empty frame, columns kept)."""
-    frame = revisions_frame(session, plan_code)
-    return frame if len(frame.columns) else pd.DataFrame(columns=REVISION_COLUMNS)
 
 
 def _since(since: str | None, as_of: str, plan: Plan) -> str:
@@ -198,39 +204,40 @@ def _group_tables(snap: Snapshot, plan: Plan, language: str) -> dict[str, pd.Dat
     return {"by_axis": by_axis, "by_objective": by_objective, "by_body": by_body}
 
 
-def _measures_table(
-    session: Session, plan: Plan, snap: Snapshot, revisions: pd.DataFrame, language: str
-) -> pd.DataFrame:
+def _measures_table(session: Session, plan: Plan, snap: Snapshot, language: str) -> pd.DataFrame:
     """One row per measure: what the plan says of it and its state at the as-of month."""
     objectives = {o.code: o for o in plan.objectives}
     bodies = {b.code: b.name.in_(language) for b in plan.bodies}
-    state = snap.measures.set_index("measure")
-    narratives = _validated_narratives(session, plan.plan.code, tidy(revisions, as_of=snap.month))
-    rows = [
-        {
-            "code": m.code, "axis": objectives[m.objective].axis,
-            "gcm_number": objectives[m.objective].gcm_number, "title": m.title.in_(language),
-            "lead_body": bodies[m.lead_body], "co_bodies": "; ".join(bodies[c] for c in m.co_bodies),
-            "deadline": m.deadline, "continuous": m.continuous, "stage": state.at[m.code, "stage"],
-            "overdue": bool(state.at[m.code, "overdue"]), "last_change": state.at[m.code, "last_change"],
-            "last_narrative": narratives.get(m.code, (None, ""))[1],
-            "narrative_month": narratives.get(m.code, (None, ""))[0],
-        }
-        for m in plan.measures
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=[c.field for c in COLUMNS["measures"]])
+    state = snap.measures  # in the plan's order
+    narratives = _validated_narratives(session, plan.plan.code, snap)
+    table = {
+        "code": [m.code for m in plan.measures],
+        "axis": [objectives[m.objective].axis for m in plan.measures],
+        "gcm_number": [objectives[m.objective].gcm_number for m in plan.measures],
+        "title": [m.title.in_(language) for m in plan.measures],
+        "lead_body": [bodies[m.lead_body] for m in plan.measures],
+        "co_bodies": ["; ".join(bodies[c] for c in m.co_bodies) for m in plan.measures],
+        "deadline": [m.deadline for m in plan.measures],
+        "continuous": [m.continuous for m in plan.measures],
+        "stage": state["stage"].to_numpy(dtype=object),
+        "overdue": state["overdue"].to_numpy(dtype=bool),
+        "last_change": state["last_change"].to_numpy(dtype=object),
+        "last_narrative": [narratives.get(m.code, (None, ""))[1] for m in plan.measures],
+        "narrative_month": [narratives.get(m.code, (None, ""))[0] for m in plan.measures],
+        "wording_basis": [m.wording_basis.value if m.wording_basis else "" for m in plan.measures],
+    }
+    return pd.DataFrame(table, columns=[c.field for c in COLUMNS["measures"]])
 
 
-def _validated_narratives(session: Session, plan_code: str, reports: pd.DataFrame) -> dict[str, tuple]:
+def _validated_narratives(session: Session, plan_code: str, snap: Snapshot) -> dict[str, tuple]:
     """Each measure's "done" text from its latest month that its body has validated, with that
-    month: text nobody validated is never published (stages and values are, as submitted)."""
+    month, on the snapshot's basis (the record: validated by the month's close): text nobody
+    validated is never published (stages and values are, as submitted)."""
+    moment = snap.moment or dt.datetime.now(dt.UTC)
+    reports = counted_reports(session, plan_code, as_of=snap.month, moment=moment, validated_only=True)
     if reports.empty:
         return {}
-    states = month_states(session, plan_code)
-    validated = [
-        states.get((b, m)) == "validated" for b, m in zip(reports["body"], reports["month"], strict=True)
-    ]
-    latest = reports[validated].sort_values(["month", "id"]).groupby("measure")[["id", "month"]].last()
+    latest = reports.sort_values(["month", "id"]).groupby("measure")[["id", "month"]].last()
     texts = {}
     ids = [int(i) for i in latest["id"]]
     for start in range(0, len(ids), 1000):  # a bounded IN list, for any database
@@ -250,21 +257,20 @@ def published_columns(name: str, where: str) -> tuple[Column, ...]:
 
 
 def _indicators_table(
-    session: Session, plan: Plan, plan_code: str, as_of: str, language: str
+    session: Session, plan: Plan, as_of: str, language: str, *, basis: Basis, now: dt.datetime | None
 ) -> pd.DataFrame:
     names = {i.code: i.name.in_(language) for _, i in plan.indicators()}
-    status = indicator_status(plan, indicator_series(session, plan_code, as_of=as_of), as_of=as_of)
+    ends = indicator_ends(session, plan, as_of=as_of, basis=basis, now=now)
+    status = indicator_status(plan, ends, as_of=as_of)
     if status.empty:
         return pd.DataFrame(columns=[c.field for c in COLUMNS["indicators"]])
     status["name"] = status["indicator"].map(names)
-    return status[[c.field for c in COLUMNS["indicators"]]]
+    return with_bases(plan, status)[[c.field for c in COLUMNS["indicators"]]]
 
 
-def _changes_table(
-    plan: Plan, revisions: pd.DataFrame, since: str, as_of: str, language: str
-) -> pd.DataFrame:
+def _changes_table(plan: Plan, before: Snapshot, after: Snapshot, language: str) -> pd.DataFrame:
     titles = {m.code: m.title.in_(language) for m in plan.measures}
-    changes = stage_changes(plan, revisions, since=since, as_of=as_of)
+    changes = stage_changes(before, after)
     changes.insert(1, "title", changes["measure"].map(titles))
     return changes[[c.field for c in COLUMNS["changes"]]]
 
@@ -320,7 +326,7 @@ def _new_sheet(workbook: Workbook, balance: Balance, name: str) -> Worksheet:
 
 def _t(balance: Balance, key: str, **params: object) -> str:
     """A text of the catalogue; the method notes name the closing day and the stalled threshold."""
-    numbers = {"closing_day": get_settings().closing_day, "stalled": STALLED_MONTHS}
+    numbers = {"closing_day": get_settings().closing_day, "stalled": get_settings().stalled_months}
     return translate(key, balance.language, **(numbers | params))
 
 
@@ -358,18 +364,33 @@ def _cover_lines(balance: Balance) -> list[tuple[str, object]]:
         (_t(balance, "balance.cover.legal_basis"), header.legal_basis),
         (_t(balance, "balance.cover.period"), f"{header.start:%d/%m/%Y} – {header.end:%d/%m/%Y}"),
         (_t(balance, "balance.cover.as_of"), balance.as_of),
+        (_t(balance, "balance.cover.basis"), basis_text(balance)),
         (_t(balance, "balance.cover.since"), balance.since),
         (_t(balance, "balance.cover.generated"), balance.today),
         (_t(balance, "balance.cover.source"), source),
         (_t(balance, "balance.cover.anchor"), balance.anchor),
         ("", _t(balance, "balance.cover.anchor_note", anchor=balance.anchor)),
     ]
-    notes = ("stages", "continuous", "overdue", "as_of", "flags", "shares", "basis")
+    basis = f"basis.{balance.basis.value}"
+    notes = ("stages", "continuous", "overdue", "as_of", basis, "submission", "flags", "shares")
     lines += [(_t(balance, "balance.cover.method") if n == 0 else "", _t(balance, f"balance.method.{key}"))
               for n, key in enumerate(notes)]  # fmt: skip
     if header.reconstruction:
         lines.append((_t(balance, "balance.cover.warning"), _t(balance, "balance.cover.reconstruction")))
+        lines.append((_t(balance, "balance.cover.provenance"), header.provenance))
+    if has_unofficial_figures(balance.plan):
+        lines.append(("", basis_summary(balance.plan, balance.language)))
     return lines
+
+
+def basis_text(balance: Balance) -> str:
+    """Which reports the balance reads, in words: the record at the month's close (local time),
+    or everything known when it was made."""
+    zone = plan_zone(balance.plan)
+    if balance.basis is Basis.RECORD and balance.moment is not None:
+        local = balance.moment.astimezone(zone) - dt.timedelta(seconds=1)
+        return _t(balance, "balance.basis.record", moment=f"{local:%d/%m/%Y %H:%M:%S}", zone=zone.key)
+    return _t(balance, "balance.basis.corrected", date=f"{balance.today:%d/%m/%Y}")
 
 
 def _summary_sheet(sheet: Worksheet, balance: Balance) -> None:
@@ -457,10 +478,26 @@ def _write_value(cell: Cell, column: Column, values: dict, balance: Balance) -> 
         value = _t(balance, "yes" if value else "no")
     elif column.kind == "percent" and value is not None:
         value = value / 100  # progress gives 50.0 for half-way; Excel shows 0.5 as 50%
+    elif column.kind == "basis":
+        value = _t(balance, f"balance.basis.{value}") if value else None
     _put(cell, value)
-    cell.number_format = {"date": "dd/mm/yyyy", "rate": "0.0%", "percent": "0.0%"}.get(column.kind, "General")
+    basis = values.get(f"{column.field}_basis")
+    if column.kind == "number" and value is not None and basis in NOT_OFFICIAL:
+        _mark_figure(cell, basis, values.get("figures_source", ""), balance)
+    if cell.comment is None:
+        formats = {"date": "dd/mm/yyyy", "rate": "0.0%", "percent": "0.0%"}
+        cell.number_format = formats.get(column.kind, "General")
     if column.kind == "long":
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _mark_figure(cell: Cell, basis: str, source: str, balance: Balance) -> None:
+    """A figure that is not the plan's own: italic, its mark beside the number, and on hover
+    what it is (and, for a reported one, where it comes from)."""
+    cell.font = Font(italic=True, color="595959")
+    cell.number_format = f'General" {mark(basis)}"'
+    note = _t(balance, "basis.footnote") + (f"\n\n† {source}" if basis == "reported" and source else "")
+    cell.comment = Comment(note, "gcm-monitoring", width=320, height=140)
 
 
 def _plain(value: object) -> object:
@@ -626,14 +663,18 @@ def readme_text(balance: Balance) -> str:
         _t(balance, "balance.readme.codes"),
         _t(balance, "balance.readme.quote"),
         "",
+        basis_text(balance),
         *(
             _t(balance, f"balance.method.{key}")
-            for key in ("stages", "continuous", "overdue", "as_of", "basis")
+            for key in ("stages", "continuous", "overdue", "as_of", "submission")
         ),
         _t(balance, f"balance.readme.narratives_{get_settings().narratives_in_open_data}"),
+        _t(balance, "balance.readme.basis"),
         "",
         _t(balance, "balance.readme.anchor", anchor=balance.anchor),
     ]
+    if balance.plan.plan.reconstruction:
+        lines += ["", _t(balance, "balance.cover.reconstruction"), "", balance.plan.plan.provenance]
     for name in OPEN_DATA_FILES:
         lines += ["", f"{name}.csv — {_t(balance, f'balance.readme.{name}', since=balance.since)}"]
         lines += [f"  {c.field}: {_t(balance, c.key)}" for c in published_columns(name, "open_data")]
@@ -668,24 +709,34 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o644) -> None:
 # The public page shows what the balance publishes, less narratives: they are written for the
 # committee and may hold internal matters. No table here names a focal point or an e-mail.
 PUBLIC_TABLES = ("by_axis", "by_objective", "measures", "indicators")
+NOT_OFFICIAL = {"reported", "illustrative"}
 NOT_PUBLIC = set(NARRATIVE_FIELDS)
 
 
 def public_tables(balance: Balance) -> dict[str, pd.DataFrame]:
-    """The balance's tables for anonymous visitors, columns labelled in the balance's language."""
+    """The balance's tables for anonymous visitors, columns labelled in the balance's language;
+    a baseline or target that is not official carries its mark ("150 *")."""
     out = {}
     for name in PUBLIC_TABLES:
-        columns = [c for c in COLUMNS[name] if c.field not in NOT_PUBLIC]
-        table = balance.tables[name][[c.field for c in columns]].copy()
+        table = balance.tables[name].copy()
+        if name == "indicators":
+            table = _marked_figures(table)
+        columns = [c for c in COLUMNS[name] if c.field not in NOT_PUBLIC and c.field in table.columns]
+        table = table[[c.field for c in columns]]
         for column in columns:
-            if column.kind == "stage":
+            words = {"stage": "stage.{}", "status": "balance.status.{}", "basis": "balance.basis.{}"}
+            if column.kind in words:
                 table[column.field] = table[column.field].map(
-                    lambda s: translate(f"stage.{s}", balance.language)
-                )
-            elif column.kind == "status":
-                table[column.field] = table[column.field].map(
-                    lambda s: translate(f"balance.status.{s}", balance.language)
+                    lambda v, key=words[column.kind]: translate(key.format(v), balance.language) if v else ""
                 )
         table.columns = [translate(c.key, balance.language) for c in columns]
         out[name] = table
     return out
+
+
+def _marked_figures(table: pd.DataFrame) -> pd.DataFrame:
+    """Baselines and targets as text with their marks ("150 *"), the bases then said by the marks."""
+    for figure in ("baseline", "target"):
+        bases = table[f"{figure}_basis"].map(lambda b: "" if pd.isna(b) else str(b))
+        table[figure] = [marked_number(v, b) for v, b in zip(table[figure], bases, strict=True)]
+    return table.drop(columns=["baseline_basis", "target_basis"])

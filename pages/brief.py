@@ -4,14 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from monitoring import dashboard
-from monitoring.db import session_scope
-from monitoring.progress import indicator_series, indicator_status, progress_by
+from monitoring.progress import indicator_status, progress_by
+from monitoring.provenance import basis_summary, footnote, has_unofficial_figures, off_track_marks
 from pages._widgets import (
     as_of_controls,
-    current_revisions,
-    db,
+    basis_note,
     headline_of,
+    indicator_ends_of,
     language,
+    plain,
+    reconstruction_notice,
     require_plan,
     session_user,
     snapshot_of,
@@ -36,29 +38,32 @@ def show() -> None:
         st.stop()
     version, plan = require_plan()
     st.html(PRINT_CSS)
-    as_of, validated_only = as_of_controls(plan)
-    history = current_revisions(version.plan_code, validated_only)
-    st.title(t("brief.title", month=as_of))
+    view = as_of_controls(plan)
+    st.title(t("brief.title", month=view.as_of))
+    reconstruction_notice(plan)
     st.caption(
         f"{plan.plan.title.in_(language())} · "
-        + (t("dash.validated_note") if validated_only else t("dash.all_note"))
+        + (t("dash.validated_note") if view.validated_only else t("dash.all_note"))
     )
-    table = headline_of(plan, version.id, history, as_of, {m.code for m in plan.measures})
+    basis_note(plan, view)
+    table = headline_of(version, plan, view, {m.code for m in plan.measures})
     st.dataframe(_headline(table), hide_index=True, width="stretch", placeholder="—")
-    snap = snapshot_of(plan, version.id, history, as_of)
+    snap = snapshot_of(version, plan, view)
     st.subheader(t("dash.chart.by_axis"))
     st.dataframe(_by_axis(progress_by(snap, plan, "axis")), hide_index=True, width="stretch", placeholder="—")
     st.subheader(t("dash.tab.attention"))
-    with session_scope(db()) as session:
-        series = indicator_series(session, version.plan_code, as_of=as_of, validated_only=validated_only)
+    ends = indicator_ends_of(plan, view)
     frame = dashboard.measures_with_state(plan, snap, language())
-    attention = dashboard.attention_list(frame, indicator_status(plan, series, as_of=as_of))
+    attention = dashboard.attention_list(frame, indicator_status(plan, ends, as_of=view.as_of))
     st.dataframe(
         pd.DataFrame(
             {
                 t("col.code"): attention["code"],
                 t("col.title"): attention["title"],
-                t("dash.col.reason"): attention["reason"].map(lambda r: t(f"dash.reason.{r}")),
+                t("dash.col.reason"): [
+                    t(f"dash.reason.{r}") + (f" ({d}) {off_track_marks(plan, d)}" if d else "")
+                    for r, d in zip(attention["reason"], attention["detail"], strict=True)
+                ],
                 t("col.lead_body"): attention["lead_body_name"],
             }
         ),
@@ -66,6 +71,11 @@ def show() -> None:
         width="stretch",
         placeholder="—",
     )
+    if has_unofficial_figures(plan):
+        notes = [basis_summary(plan, language()), footnote(language())]
+        if (attention["reason"] == "indicator_off_track").any():
+            notes.insert(0, t("brief.off_track_note"))
+        st.caption(plain(" ".join(notes)))
     st.caption(t("brief.print"))
 
 

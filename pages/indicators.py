@@ -4,10 +4,23 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from monitoring.db import session_scope
 from monitoring.palette import ALERT_COLOUR, STAGE_COLOURS
-from monitoring.progress import indicator_series, indicator_status
-from pages._widgets import as_of_controls, date_text, db, language, require_plan, session_user, t, unit_label
+from monitoring.progress import indicator_status
+from monitoring.provenance import footnote, marked_number, with_bases
+from pages._widgets import (
+    as_of_controls,
+    basis_column,
+    basis_note,
+    date_text,
+    indicator_series_of,
+    language,
+    plain,
+    reconstruction_notice,
+    require_plan,
+    session_user,
+    t,
+    unit_label,
+)
 
 
 def show() -> None:
@@ -15,10 +28,11 @@ def show() -> None:
         st.stop()
     version, plan = require_plan()
     st.title(t("nav.indicators"))
-    as_of, validated_only = as_of_controls(plan)
-    with session_scope(db()) as session:
-        series = indicator_series(session, version.plan_code, as_of=as_of, validated_only=validated_only)
-    status = indicator_status(plan, series, as_of=as_of)
+    reconstruction_notice(plan)
+    view = as_of_controls(plan)
+    basis_note(plan, view)
+    series = indicator_series_of(plan, view)
+    status = with_bases(plan, indicator_status(plan, series, as_of=view.as_of))
     names = {i.code: i.name.in_(language()) for _, i in plan.indicators()}
     _table(status, names)
     codes = status["indicator"].tolist()
@@ -47,6 +61,7 @@ def _table(status: pd.DataFrame, names: dict[str, str]) -> None:
             t("indicators.percent"): status["percent_of_target"],
             t("indicators.status"): status["status"].map(lambda s: t(f"indicators.status.{s}")),
             t("col.baseline"): status["baseline"],
+            t("col.basis"): basis_column(status),
             t("col.target_date"): status["target_date"].map(date_text),
             t("indicators.latest_month"): status["latest_month"],
             t("col.code"): status["measure"],
@@ -55,8 +70,13 @@ def _table(status: pd.DataFrame, names: dict[str, str]) -> None:
     config = {
         t("indicators.percent"): st.column_config.NumberColumn(format="%.0f%%"),
         t("col.name"): st.column_config.TextColumn(width="large"),
+        t("col.basis"): st.column_config.TextColumn(help=t("col.basis.help")),
     }
+    if not table[t("col.basis")].any():
+        table = table.drop(columns=[t("col.basis")])
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config=config)
+    if t("col.basis") in table:
+        st.caption(plain(footnote(language())))
 
 
 def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:
@@ -80,14 +100,15 @@ def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:
             y=row["target"],
             line_dash="dash",
             line_color=STAGE_COLOURS["completed"],
-            annotation_text=f"{t('col.target')}: {row['target']:g} {unit}",
+            annotation_text=f"{t('col.target')}: {marked_number(row['target'], row['target_basis'])} {unit}",
         )
     if _number(row["baseline"]) is not None:
         figure.add_hline(
             y=row["baseline"],
             line_dash="dot",
             line_color=ALERT_COLOUR,
-            annotation_text=f"{t('col.baseline')}: {row['baseline']:g} {unit}",
+            annotation_text=f"{t('col.baseline')}: {marked_number(row['baseline'], row['baseline_basis'])} "
+            f"{unit}",
             annotation_position="bottom right",
         )
     figure.update_layout(
@@ -97,6 +118,8 @@ def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:
     )
     st.plotly_chart(figure, width="stretch")
     st.caption(t(f"indicators.status.{row['status']}") + " · " + t("indicators.method"))
+    if row["figures_source"]:
+        st.caption(f"† {row['figures_source']}")
 
 
 def _number(value) -> float | None:

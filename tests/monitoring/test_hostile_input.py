@@ -612,7 +612,7 @@ KEYED_LINES = [
 CONTROL = st.sampled_from([chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 127]])
 TEXT_LIMITS = [
     (("plan", "title", "pt"), TITLE_LIMIT), (("plan", "legal_basis"), NOTE_LIMIT),
-    (("plan", "provenance"), NOTE_LIMIT), (("bodies", 2, "name", "en"), TITLE_LIMIT),
+    (("plan", "provenance"), DESCRIPTION_LIMIT), (("bodies", 2, "name", "en"), TITLE_LIMIT),
     (("axes", 1, "title", "pt"), TITLE_LIMIT), (("objectives", 0, "title", "en"), TITLE_LIMIT),
     (("measures", 1, "title", "pt"), TITLE_LIMIT), (("measures", 0, "description", "en"), DESCRIPTION_LIMIT),
     (("measures", 2, "source"), NOTE_LIMIT), (("measures", 0, "indicators", 0, "name", "pt"), TITLE_LIMIT),

@@ -46,7 +46,7 @@ def _history(session, world, months=("2020-01", "2020-02", "2020-03")) -> None:
 
 
 def test_a_history_from_before_the_chain_is_linked_and_signed_on_upgrade(engine, session, world):
-    """0004 links the stored history (one UPDATE), 0006 signs it with the audit key."""
+    """0004 links the stored history (one UPDATE), 0008 signs it with the audit key."""
     from monitoring.audit_chain import verify_chain
 
     _history(session, world)
@@ -62,7 +62,7 @@ def test_the_upgrade_does_not_vouch_for_a_row_the_old_chain_found_changed(engine
     from monitoring.audit_chain import verify_chain
 
     _history(session, world)
-    command.downgrade(alembic_config(engine), "0005")  # back to the unkeyed chain
+    command.downgrade(alembic_config(engine), "0006")  # back to the unkeyed chain
     with engine.begin() as connection:
         connection.execute(text("UPDATE status_revision SET stage = 'completed' WHERE id = 3"))
     upgrade(engine)

@@ -14,6 +14,7 @@ import pytest
 
 from monitoring.cli import main
 from monitoring.export import balance_tables, open_data_bytes, public_tables, workbook_bytes
+from monitoring.progress import Basis
 from monitoring.reporting import submit_reports, unlock_month, validate_month
 from monitoring.settings import get_settings
 
@@ -84,6 +85,19 @@ def test_a_validated_narrative_is_in_the_workbook_with_its_month(session, report
     balance = balance_tables(session, as_of=AS_OF, language="en", today=dt.date(2020, 5, 1))
     row = balance.tables["measures"].set_index("code").loc["M001"]
     assert (row["last_narrative"], row["narrative_month"]) == (VALIDATED, AS_OF)
+
+
+def test_a_month_validated_after_its_close_publishes_its_text_only_with_later_corrections(session, reports):
+    validate_month(session, actor=reports["secretariat"], month=AS_OF, body="IEFP", now=at(4, 20))
+    session.commit()
+    today = dt.date(2020, 5, 1)
+    record = balance_tables(session, as_of=AS_OF, language="en", today=today)
+    corrected = balance_tables(session, as_of=AS_OF, language="en", today=today, basis=Basis.CORRECTED)
+    on_record = record.tables["measures"].set_index("code").loc["M002"]
+    later = corrected.tables["measures"].set_index("code").loc["M002"]
+    # not validated at the close: no text on the record
+    assert on_record["last_narrative"] == "" and pd.isna(on_record["narrative_month"])
+    assert (later["last_narrative"], later["narrative_month"]) == (UNVALIDATED, AS_OF)
 
 
 def test_no_narrative_at_all_when_the_workbook_setting_says_none(session, reports, monkeypatch):

@@ -100,7 +100,7 @@ def test_wrong_types_are_all_reported_with_their_place(tmp_path):
     text = path.read_text(encoding="utf-8").replace("gcm_number: 5", "gcm_number: five")
     path.write_text(text.replace("start: 2019-08-21", "start: someday"), encoding="utf-8")
     assert set(refused(path)) >= {
-        ("plan", "start", "invalid_value"),
+        ("plan", "start", "invalid_date"),
         ("objectives[2] O05", "gcm_number", "invalid_value"),
     }
 
@@ -177,8 +177,8 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
 
 def test_the_schema_states_the_text_limits():
     definitions = plan_json_schema()["$defs"]
-    assert definitions["Text"]["properties"]["pt"]["maxLength"] == 500
-    assert definitions["LongText"]["properties"]["en"]["maxLength"] == 5000
+    assert definitions["Text"]["additionalProperties"]["maxLength"] == 500  # each language's text
+    assert definitions["LongText"]["additionalProperties"]["maxLength"] == 5000
     assert definitions["Measure"]["properties"]["source"]["maxLength"] == 2000
     assert definitions["PlanHeader"]["properties"]["legal_basis"]["maxLength"] == 2000
     description = definitions["Measure"]["properties"]["description"]["anyOf"][0]["$ref"]
