@@ -960,6 +960,64 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "A folha {value} tem mais de {limit} linhas.",
         "Sheet {value} has more than {limit} rows.",
     ),
+    "error.workbook_inflates_too_much": (
+        "O ficheiro descomprime para {size} MB, mais do que os {limit} MB de um livro de reporte: "
+        "não parece um livro Excel normal.",
+        "The file unzips to {size} MB, more than the {limit} MB a reporting workbook can take: it "
+        "does not look like an ordinary Excel workbook.",
+    ),
+    "error.workbook_foreign_part": (
+        "O ficheiro contém macros, ligações a outros ficheiros ou objetos incorporados ({part}). "
+        "Guarde-o como livro Excel (.xlsx) simples e carregue-o de novo.",
+        "The file holds macros, links to other files or embedded objects ({part}). Save it as a "
+        "plain Excel workbook (.xlsx) and upload it again.",
+    ),
+    "error.workbook_xml_declarations": (
+        "O ficheiro contém declarações XML (DOCTYPE ou ENTITY, em {part}) que nenhum programa de "
+        "folhas de cálculo escreve. Abra-o no Excel ou no LibreOffice, guarde-o e carregue-o de novo.",
+        "The file holds XML declarations (DOCTYPE or ENTITY, in {part}) that no spreadsheet program "
+        "writes. Open it in Excel or LibreOffice, save it and upload it again.",
+    ),
+    "error.workbook_too_many_elements": (
+        "A parte {part} do ficheiro é demasiado complexa (mais de {limit} elementos).",
+        "Part {part} of the file is too complex (more than {limit} elements).",
+    ),
+    "error.workbook_row_beyond_limit": (
+        "A folha {sheet} tem uma linha com o número {row}; as linhas do modelo acabam na {limit}.",
+        "Sheet {sheet} has a row numbered {row}; the template's rows end at row {limit}.",
+    ),
+    "error.workbook_column_beyond_limit": (
+        "A célula {cell} da folha {sheet} está fora da tabela do modelo (colunas A a {last}). "
+        "Apague-a e carregue o ficheiro de novo.",
+        "Cell {cell} of sheet {sheet} is outside the template's table (columns A to {last}). "
+        "Delete it and upload the file again.",
+    ),
+    "error.workbook_beyond_dimension": (
+        "A folha {sheet} diz acabar na linha {last} mas tem a linha {row}: o ficheiro não foi gravado "
+        "por um programa de folhas de cálculo. Abra-o no Excel ou no LibreOffice, guarde-o e "
+        "carregue-o de novo.",
+        "Sheet {sheet} says it ends at row {last} but holds row {row}: the file was not saved by a "
+        "spreadsheet program. Open it in Excel or LibreOffice, save it and upload it again.",
+    ),
+    "error.workbook_rows_out_of_order": (
+        "A folha {sheet} tem a linha {row} depois da linha {previous}: o ficheiro não foi gravado por "
+        "um programa de folhas de cálculo. Abra-o no Excel ou no LibreOffice, guarde-o e carregue-o "
+        "de novo.",
+        "Sheet {sheet} has row {row} after row {previous}: the file was not saved by a spreadsheet "
+        "program. Open it in Excel or LibreOffice, save it and upload it again.",
+    ),
+    "error.workbook_too_many_cells": (
+        "O ficheiro tem mais de {limit} células preenchidas, muito mais do que o modelo de reporte.",
+        "The file has more than {limit} filled cells, far more than the reporting template.",
+    ),
+    "error.workbook_text_too_long": (
+        "A parte {part} do ficheiro tem um texto com mais de {limit} caracteres.",
+        "Part {part} of the file holds a text of more than {limit} characters.",
+    ),
+    "error.workbook_cell_too_long": (
+        "A célula {cell} da folha {sheet} tem mais de {limit} caracteres, o máximo de uma célula do Excel.",
+        "Cell {cell} of sheet {sheet} holds more than {limit} characters, the most an Excel cell can hold.",
+    ),
     "error.indicator_without_measure": (
         "A linha {value} da folha de indicadores refere uma medida que não está na folha do relatório.",
         "Row {value} of the indicators sheet names a measure that is not in the report sheet.",

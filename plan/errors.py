@@ -95,6 +95,67 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "falta a coluna {value}",
         "en": "column {value} is missing",
     },
+    "inflates_too_much": {
+        "pt": "o ficheiro descomprime para {size} MB, mais do que {limit} MB: não parece um livro "
+        "Excel normal",
+        "en": "the file unzips to {size} MB, more than {limit} MB: it does not look like an ordinary "
+        "Excel workbook",
+    },
+    "foreign_part": {
+        "pt": "o ficheiro contém macros, ligações a outros ficheiros ou objetos incorporados ({part}); "
+        "guarde-o como livro .xlsx simples",
+        "en": "the file holds macros, links to other files or embedded objects ({part}); save it as a "
+        "plain .xlsx workbook",
+    },
+    "xml_declarations": {
+        "pt": "o ficheiro contém declarações XML (DOCTYPE ou ENTITY, em {part}) que nenhum programa de "
+        "folhas de cálculo escreve; abra-o e guarde-o de novo no Excel ou no LibreOffice",
+        "en": "the file holds XML declarations (DOCTYPE or ENTITY, in {part}) that no spreadsheet "
+        "program writes; open it and save it again in Excel or LibreOffice",
+    },
+    "too_many_elements": {
+        "pt": "a parte {part} do ficheiro é demasiado complexa (mais de {limit} elementos)",
+        "en": "part {part} of the file is too complex (more than {limit} elements)",
+    },
+    "too_many_rows": {
+        "pt": "a folha {sheet} tem mais de {limit} linhas",
+        "en": "sheet {sheet} has more than {limit} rows",
+    },
+    "row_beyond_limit": {
+        "pt": "a folha {sheet} tem uma linha com o número {row}; uma folha do plano acaba na linha {limit}",
+        "en": "sheet {sheet} has a row numbered {row}; a sheet of the plan ends at row {limit}",
+    },
+    "column_beyond_limit": {
+        "pt": "a célula {cell} da folha {sheet} está para lá da última coluna lida ({last})",
+        "en": "cell {cell} of sheet {sheet} is beyond the last column read ({last})",
+    },
+    "beyond_dimension": {
+        "pt": "a folha {sheet} diz acabar na linha {last} mas tem a linha {row}: o ficheiro não foi "
+        "gravado por um programa de folhas de cálculo; abra-o e guarde-o de novo no Excel ou no "
+        "LibreOffice",
+        "en": "sheet {sheet} says it ends at row {last} but holds row {row}: the file was not saved by "
+        "a spreadsheet program; open it and save it again in Excel or LibreOffice",
+    },
+    "rows_out_of_order": {
+        "pt": "a folha {sheet} tem a linha {row} depois da linha {previous}: o ficheiro não foi gravado "
+        "por um programa de folhas de cálculo; abra-o e guarde-o de novo no Excel ou no LibreOffice",
+        "en": "sheet {sheet} has row {row} after row {previous}: the file was not saved by a "
+        "spreadsheet program; open it and save it again in Excel or LibreOffice",
+    },
+    "too_many_cells": {
+        "pt": "o ficheiro tem mais de {limit} células preenchidas, muito mais do que um plano precisa",
+        "en": "the file has more than {limit} filled cells, far more than a plan needs",
+    },
+    "text_too_long": {
+        "pt": "a parte {part} do ficheiro tem um texto com mais de {limit} caracteres",
+        "en": "part {part} of the file holds a text of more than {limit} characters",
+    },
+    "cell_too_long": {
+        "pt": "a célula {cell} da folha {sheet} tem mais de {limit} caracteres, o máximo de uma célula "
+        "do Excel",
+        "en": "cell {cell} of sheet {sheet} holds more than {limit} characters, the most an Excel cell "
+        "can hold",
+    },
     "formula_in_cell": {
         "pt": "a célula contém uma fórmula ({value}); escreva só valores",
         "en": "the cell holds a formula ({value}); write values only",
