@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import os
 import tempfile
 import zipfile
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -23,12 +25,13 @@ from openpyxl.chart import BarChart, DoughnutChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import DataPoint
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlmodel import Session
 
+from monitoring import formats
 from monitoring.i18n import LANGUAGES, translate
 from monitoring.months import add_months, check_reportable_month, month_of, parse_month
 from monitoring.palette import STAGE_COLOURS, hex_without_hash
@@ -50,6 +53,7 @@ from monitoring.rules import ReportRejected
 from monitoring.settings import get_settings
 from monitoring.tables import PlanVersion, StatusRevision
 from plan import Plan
+from plan.printing import LINE_POINTS, fit_row_heights, print_setup
 
 STALLED_MONTHS = 6  # the default of progress.snapshot
 TABLE_ROW = 4  # the header row of every table; the sheet's title and subtitle sit above it
@@ -61,15 +65,32 @@ RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-MAX_WIDTH = 60
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+TITLE_FONT, SUBTITLE_FONT, BOLD = Font(bold=True, size=14), Font(italic=True), Font(bold=True)
+TOP, TOP_LEFT = Alignment(vertical="top"), Alignment(vertical="top", horizontal="left")
+WRAP = Alignment(wrap_text=True, vertical="top")
+FILLS = {
+    kind: PatternFill("solid", fgColor=hex_without_hash(colour)) for kind, colour in STAGE_COLOURS.items()
+}
+MAX_WIDTH = 40  # a long text wraps within this many characters
+# What a value of these kinds shows at most: a date, a month, a percentage, a stage or a yes/no.
+SHOWN_LENGTHS = {"date": 10, "month": 9, "rate": 7, "percent": 7, "number": 9, "int": 5,
+                 "stage": 13, "status": 16, "bool": 4}  # fmt: skip
+COVER_WIDTHS = (26.0, 82.0)  # label and text: the cover fits a portrait page
+LANDSCAPE = {"measures"}  # sheets too wide for a portrait page at a readable size
+CM_PER_POINT = 2.54 / 72
+CM_PER_CHARACTER = 0.2  # the width of one character of a column, roughly, in cm
+MAX_CHART_CM = 18.0
 
 
 class Column(NamedTuple):
-    """A column of a table: its field, and how it is shown (text, long, int, rate, date, ...)."""
+    """A column of a table: its field, how it is shown (text, long, int, rate, date, month, ...),
+    and in the workbook at most how wide (characters; 0 for the kind's default)."""
 
     field: str
     kind: str = "text"
     label: str = ""  # the catalogue key's last part, when it is not the field's name
+    width: int = 0
 
     @property
     def key(self) -> str:
@@ -88,15 +109,16 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "by_body": (Column("lead_body"), Column("body_name", "long"), *GROUP_COUNTS),
     "measures": (
-        Column("code"), Column("axis"), Column("gcm_number", "int"), Column("title", "long"),
-        Column("lead_body", "long"), Column("co_bodies", "long"), Column("deadline", "date"),
+        Column("code"), Column("axis"), Column("gcm_number", "int"), Column("title", "long", width=42),
+        Column("lead_body", "long", width=24), Column("co_bodies", "long", width=28),
+        Column("deadline", "date"),
         Column("continuous", "bool", "is_continuous"), Column("stage", "stage"), Column("overdue", "bool"),
-        Column("last_change"), Column("last_narrative", "long"),
+        Column("last_change", "month"), Column("last_narrative", "long"),
     ),
     "indicators": (
         Column("measure"), Column("indicator"), Column("name", "long"), Column("unit"),
         Column("baseline", "number"), Column("target", "number"), Column("latest", "number"),
-        Column("latest_month"), Column("percent_of_target", "percent"), Column("status", "status"),
+        Column("latest_month", "month"), Column("percent_of_target", "percent"), Column("status", "status"),
     ),
     "changes": (
         Column("measure"), Column("title", "long"), Column("before", "stage"), Column("after", "stage"),
@@ -264,13 +286,13 @@ def balance_workbook(
 
 def workbook_bytes(balance: Balance) -> bytes:
     workbook = Workbook()
+    _add_cell_styles(workbook, balance.language)
     _cover_sheet(workbook.active, balance)
     _summary_sheet(_new_sheet(workbook, balance, "summary"), balance)
     for name, key in (("by_objective", "objective"), ("by_body", "lead_body")):
         _group_sheet(_new_sheet(workbook, balance, name), balance, name, key)
-    _table_sheet(_new_sheet(workbook, balance, "measures"), balance, "measures")
-    _table_sheet(_new_sheet(workbook, balance, "indicators"), balance, "indicators")
-    _table_sheet(_new_sheet(workbook, balance, "changes"), balance, "changes")
+    for name in ("measures", "indicators", "changes"):
+        _table_sheet(_new_sheet(workbook, balance, name), balance, name)
     _properties(workbook, balance)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -283,7 +305,9 @@ def sheet_title(text: str) -> str:
 
 
 def _new_sheet(workbook: Workbook, balance: Balance, name: str) -> Worksheet:
-    return workbook.create_sheet(sheet_title(_t(balance, f"balance.sheet.{name}", since=balance.since)))
+    return workbook.create_sheet(
+        sheet_title(_t(balance, f"balance.sheet.{name}", since=_month(balance, "since")))
+    )
 
 
 def _t(balance: Balance, key: str, **params: object) -> str:
@@ -292,41 +316,64 @@ def _t(balance: Balance, key: str, **params: object) -> str:
     return translate(key, balance.language, **(numbers | params))
 
 
+def _month(balance: Balance, which: str = "as_of") -> str:
+    """The as-of (or since) month as people name it in the report's language."""
+    return formats.month(getattr(balance, which), balance.language)
+
+
+def _subtitle(balance: Balance) -> str:
+    return _t(balance, "balance.subtitle", plan=balance.plan.plan.code, month=_month(balance))
+
+
+def _print(sheet: Worksheet, balance: Balance, *, landscape: bool = False, title_row: int | None = None,
+           pages_high: int = 0) -> None:  # fmt: skip
+    """A4, one page wide, the table's header on every page, the plan, month and page in the footer."""
+    print_setup(
+        sheet, footer=_subtitle(balance), page_label=_t(balance, "balance.footer.page"), landscape=landscape,
+        title_rows=f"{title_row}:{title_row}" if title_row else None, pages_high=pages_high,
+    )  # fmt: skip
+
+
 def _heading(sheet: Worksheet, balance: Balance, key: str, **params: object) -> None:
     """The sheet's title in row 1 and the as-of month under it."""
-    _put(sheet.cell(1, 1), _t(balance, key, **params)).font = Font(bold=True, size=14)
-    subtitle = _t(balance, "balance.subtitle", plan=balance.plan.plan.code, month=balance.as_of)
-    _put(sheet.cell(2, 1), subtitle).font = Font(italic=True)
+    _put(sheet.cell(1, 1), _t(balance, key, **params)).font = TITLE_FONT
+    _put(sheet.cell(2, 1), _subtitle(balance)).font = SUBTITLE_FONT
 
 
 def _cover_sheet(sheet: Worksheet, balance: Balance) -> None:
+    """A cover that prints on one portrait page: what the report is, its source and its method."""
     sheet.title = sheet_title(_t(balance, "balance.sheet.cover"))
     header = balance.plan.plan
     _put(sheet.cell(1, 1), _t(balance, "balance.title")).font = Font(bold=True, size=16)
     _put(sheet.cell(2, 1), header.title.in_(balance.language)).font = Font(bold=True, size=12)
+    heights = []
     for row, (label, value) in enumerate(_cover_lines(balance), start=4):
-        _put(sheet.cell(row, 1), label).font = Font(bold=True)
+        _put(sheet.cell(row, 1), label).font = BOLD
+        sheet.cell(row, 1).alignment = TOP
         cell = _put(sheet.cell(row, 2), value)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAP
         if isinstance(value, dt.date):
-            cell.number_format = "dd/mm/yyyy"
-            cell.alignment = Alignment(horizontal="left")
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 100
+            cell.number_format = formats.excel_format("date", balance.language)
+            cell.alignment = TOP_LEFT
+        heights.append((row, [(value, COVER_WIDTHS[1]), (label, COVER_WIDTHS[0])]))
+    fit_row_heights(sheet, heights)
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = COVER_WIDTHS
+    _print(sheet, balance, pages_high=1)
 
 
 def _cover_lines(balance: Balance) -> list[tuple[str, object]]:
     header, version = balance.plan.plan, balance.version
     source = _t(
         balance, "balance.cover.source_text", code=header.code, version=version.version,
-        date=version.loaded_at.strftime("%d/%m/%Y"), file=version.source_name or "-",
+        date=formats.date(version.loaded_at, balance.language), file=version.source_name or "-",
     )  # fmt: skip
+    period = f"{formats.date(header.start, balance.language)} – {formats.date(header.end, balance.language)}"
     lines: list[tuple[str, object]] = [
         (_t(balance, "balance.cover.plan"), header.title.in_(balance.language)),
         (_t(balance, "balance.cover.legal_basis"), header.legal_basis),
-        (_t(balance, "balance.cover.period"), f"{header.start:%d/%m/%Y} – {header.end:%d/%m/%Y}"),
-        (_t(balance, "balance.cover.as_of"), balance.as_of),
-        (_t(balance, "balance.cover.since"), balance.since),
+        (_t(balance, "balance.cover.period"), period),
+        (_t(balance, "balance.cover.as_of"), _month(balance)),
+        (_t(balance, "balance.cover.since"), _month(balance, "since")),
         (_t(balance, "balance.cover.generated"), balance.today),
         (_t(balance, "balance.cover.source"), source),
     ]
@@ -339,18 +386,28 @@ def _cover_lines(balance: Balance) -> list[tuple[str, object]]:
 
 
 def _summary_sheet(sheet: Worksheet, balance: Balance) -> None:
+    """The counts by stage beside a doughnut, then the counts by axis over a bar chart: one page."""
     _heading(sheet, balance, "balance.sheet.summary")
     last = _overall_table(sheet, balance)
     doughnut = _doughnut(sheet, balance, first=TABLE_ROW + 1, last=TABLE_ROW + len(KINDS))
-    sheet.add_chart(doughnut, "F4")
-    axis_row = last + 3
-    _put(sheet.cell(axis_row - 1, 1), _t(balance, "balance.by_axis")).font = Font(bold=True)
-    end = _write_table(sheet, balance, balance.tables["by_axis"], COLUMNS["by_axis"], top=axis_row)
+    sheet.add_chart(doughnut, f"E{TABLE_ROW}")
+    axis_row = max(last, TABLE_ROW + _rows_for(doughnut.height)) + 3
+    _put(sheet.cell(axis_row - 1, 1), _t(balance, "balance.by_axis")).font = BOLD
+    columns = COLUMNS["by_axis"]
+    widths = _column_widths(balance, balance.tables["by_axis"], columns)
+    widths[0] = max(widths[0], *(len(_t(balance, f"balance.row.{f}")) + 2 for f in SUMMARY_FLAGS))
+    end = _write_table(sheet, balance, balance.tables["by_axis"], columns, top=axis_row, widths=widths)
     chart = _stacked_bars(
-        sheet, balance, COLUMNS["by_axis"], header=axis_row, last=end, title="balance.chart.by_axis"
+        sheet, balance, columns, header=axis_row, last=end, title="balance.chart.by_axis", widths=widths
     )
-    sheet.add_chart(chart, f"A{end + 3}")
-    _fit_columns(sheet, COLUMNS["by_axis"], first_row=axis_row)
+    sheet.add_chart(chart, f"A{end + 2}")
+    _set_widths(sheet, widths)
+    _print(sheet, balance)
+
+
+def _rows_for(height_cm: float) -> int:
+    """How many rows of the default height a chart `height_cm` high covers."""
+    return math.ceil(height_cm / (LINE_POINTS * CM_PER_POINT)) + 1
 
 
 def _overall_table(sheet: Worksheet, balance: Balance) -> int:
@@ -366,67 +423,117 @@ def _overall_table(sheet: Worksheet, balance: Balance) -> int:
         _header_cell(sheet.cell(TABLE_ROW, column), _t(balance, f"balance.col.{key}"))
     for row, (label, count, share) in enumerate(rows, start=TABLE_ROW + 1):
         _put(sheet.cell(row, 1), label)
-        _put(sheet.cell(row, 2), count)
-        _put(sheet.cell(row, 3), share).number_format = "0.0%"
+        _put(sheet.cell(row, 2), count).number_format = formats.excel_format("int", balance.language)
+        _put(sheet.cell(row, 3), share).number_format = formats.excel_format("rate", balance.language)
     for row, kind in enumerate(KINDS, start=TABLE_ROW + 1):
         sheet.cell(row, 1).fill = _fill(kind)
     return TABLE_ROW + len(rows)
 
 
 def _group_sheet(sheet: Worksheet, balance: Balance, name: str, key: str) -> None:
+    """A table of counts by objective or body, and its bar chart under it."""
     _heading(sheet, balance, f"balance.sheet.{name}")
     columns = COLUMNS[name]
-    last = _write_table(sheet, balance, balance.tables[name], columns, top=TABLE_ROW)
-    chart = _stacked_bars(sheet, balance, columns, header=TABLE_ROW, last=last, title=f"balance.chart.{name}")
-    sheet.add_chart(chart, f"{get_column_letter(len(columns) + 2)}{TABLE_ROW}")
-    _finish_table(sheet, columns, last)
+    widths = _column_widths(balance, balance.tables[name], columns)
+    last = _write_table(sheet, balance, balance.tables[name], columns, top=TABLE_ROW, widths=widths)
+    chart = _stacked_bars(
+        sheet, balance, columns, header=TABLE_ROW, last=last, title=f"balance.chart.{name}", widths=widths
+    )
+    sheet.add_chart(chart, f"A{last + 2}")
+    _finish_table(sheet, balance, columns, last, widths)
 
 
 def _table_sheet(sheet: Worksheet, balance: Balance, name: str) -> None:
-    title_params = {"since": balance.since}
-    _heading(sheet, balance, f"balance.sheet.{name}", **title_params)
+    _heading(sheet, balance, f"balance.sheet.{name}", since=_month(balance, "since"))
     frame = balance.tables[name]
-    last = _write_table(sheet, balance, frame, COLUMNS[name], top=TABLE_ROW)
+    widths = _column_widths(balance, frame, COLUMNS[name])
+    last = _write_table(sheet, balance, frame, COLUMNS[name], top=TABLE_ROW, widths=widths)
     if frame.empty:
         _put(sheet.cell(TABLE_ROW + 1, 1), _t(balance, f"balance.empty.{name}"))
-    _finish_table(sheet, COLUMNS[name], last)
+    _finish_table(sheet, balance, COLUMNS[name], last, widths, landscape=name in LANDSCAPE)
 
 
-def _finish_table(sheet: Worksheet, columns: tuple[Column, ...], last: int) -> None:
-    """Header frozen, auto-filter over the table, widths that fit the content."""
+def _finish_table(
+    sheet: Worksheet, balance: Balance, columns: tuple[Column, ...], last: int, widths: list[float],
+    *, landscape: bool = False,
+) -> None:  # fmt: skip
+    """Header frozen and repeated on every printed page, auto-filter over the table, widths set."""
     sheet.freeze_panes = sheet.cell(TABLE_ROW + 1, 2)
     sheet.auto_filter.ref = f"A{TABLE_ROW}:{get_column_letter(len(columns))}{max(last, TABLE_ROW + 1)}"
-    _fit_columns(sheet, columns, first_row=TABLE_ROW)
+    _set_widths(sheet, widths)
+    _print(sheet, balance, landscape=landscape, title_row=TABLE_ROW)
 
 
 def _write_table(
-    sheet: Worksheet, balance: Balance, frame: pd.DataFrame, columns: tuple[Column, ...], *, top: int
-) -> int:
-    """The header at row `top` and one row per record under it; returns the last row written."""
-    for n, column in enumerate(columns, start=1):
-        _header_cell(sheet.cell(top, n), _t(balance, column.key))
+    sheet: Worksheet, balance: Balance, frame: pd.DataFrame, columns: tuple[Column, ...], *, top: int,
+    widths: list[float],
+) -> int:  # fmt: skip
+    """The header at row `top` and one row per record under it, each row as tall as its wrapped
+    text; returns the last row written."""
+    labels = [_t(balance, column.key) for column in columns]
+    for n, label in enumerate(labels, start=1):
+        _header_cell(sheet.cell(top, n), label)
+    heights = [(top, list(zip(labels, widths, strict=True)))]
+    long = [n for n, column in enumerate(columns) if column.kind == "long"]
+    fields = [frame.columns.get_loc(column.field) for column in columns]
+    continuous = frame.columns.get_loc("continuous") if "continuous" in frame.columns else None
+    styles: dict[str, object] = {}
     for row, record in enumerate(frame.itertuples(index=False), start=top + 1):
-        values = dict(zip(frame.columns, record, strict=True))
-        for n, column in enumerate(columns, start=1):
-            _write_value(sheet.cell(row, n), column, values, balance)
+        running = continuous is not None and bool(record[continuous])
+        for n, column in enumerate(columns):
+            _write_value(sheet.cell(row, n + 1), column, record[fields[n]], balance, running, styles)
+        heights.append((row, [(record[fields[n]], widths[n]) for n in long]))
+    fit_row_heights(sheet, heights)
     return top + len(frame)
 
 
-def _write_value(cell: Cell, column: Column, values: dict, balance: Balance) -> None:
-    value = _plain(values[column.field])
-    if column.kind == "stage" and value is not None:
-        cell.fill = _fill("continuous" if values.get("continuous") else value)
+# Every cell of a table wears one of these named styles (top-aligned, long text wrapped, numbers
+# and dates in the report's language): assigned by name, a style costs a fraction of setting its
+# alignment and number format cell by cell.
+CELL_STYLES = ("text", "long", "int", "number", "rate", "percent", "date", "month")
+
+
+def _add_cell_styles(workbook: Workbook, language: str) -> None:
+    for kind in CELL_STYLES:
+        style = NamedStyle(name=f"gcm-{kind}", alignment=WRAP if kind == "long" else TOP)
+        style.number_format = formats.excel_format(kind, language)
+        workbook.add_named_style(style)
+
+
+def _write_value(
+    cell: Cell, column: Column, value: object, balance: Balance, running: bool, styles: dict[str, object]
+) -> None:
+    """One value as the report shows it; a continuous measure's stage wears the continuous colour."""
+    value = _plain(value)
+    kind = column.kind
+    style = kind if kind in CELL_STYLES else "text"
+    fill = None
+    if kind == "stage" and value is not None:
+        fill = _fill("continuous" if running else value)
         value = _t(balance, f"stage.{value}")
-    elif column.kind == "status" and value is not None:
+    elif kind == "status" and value is not None:
         value = _t(balance, f"balance.status.{value}")
-    elif column.kind == "bool" and value is not None:
+    elif kind == "bool" and value is not None:
         value = _t(balance, "yes" if value else "no")
-    elif column.kind == "percent" and value is not None:
+    elif kind == "percent" and value is not None:
         value = value / 100  # progress gives 50.0 for half-way; Excel shows 0.5 as 50%
+    elif kind == "month" and value:
+        value = dt.date.fromisoformat(f"{value}-01")
+    elif kind == "number" and value is not None and float(value).is_integer():
+        style = "int"
+    _style(cell, f"gcm-{style}", styles)  # the whole style is replaced: before the quote prefix and fill
     _put(cell, value)
-    cell.number_format = {"date": "dd/mm/yyyy", "rate": "0.0%", "percent": "0.0%"}.get(column.kind, "General")
-    if column.kind == "long":
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if fill is not None:
+        cell.fill = fill
+
+
+def _style(cell: Cell, name: str, styles: dict[str, object]) -> None:
+    """Give the cell a named style: looked up once, then copied (openpyxl's way to copy a style)."""
+    if name not in styles:
+        cell.style = name
+        styles[name] = cell._style
+    else:
+        cell._style = copy(styles[name])
 
 
 def _plain(value: object) -> object:
@@ -460,55 +567,66 @@ def _put(cell: Cell, value: object) -> Cell:
 
 def _header_cell(cell: Cell, text: str) -> None:
     _put(cell, text)
-    cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
 
 
 def _fill(kind: str) -> PatternFill:
-    return PatternFill("solid", fgColor=hex_without_hash(STAGE_COLOURS[kind]))
+    return FILLS[kind]
 
 
-def _fit_columns(sheet: Worksheet, columns: tuple[Column, ...], *, first_row: int) -> None:
-    """Each column as wide as its longest line (header included), up to a readable maximum."""
-    for n, column in enumerate(columns, start=1):
-        letter = get_column_letter(n)
-        lengths = [_shown_length(c.value) for c in sheet[letter][first_row - 1 :]]
-        width = max([*lengths, 8]) + 2
-        sheet.column_dimensions[letter].width = min(width, MAX_WIDTH if column.kind == "long" else 30)
+def _column_widths(balance: Balance, frame: pd.DataFrame, columns: tuple[Column, ...]) -> list[float]:
+    """Each column as wide as its content, within the column's cap; a header wraps at its words."""
+    widths = []
+    for column in columns:
+        header = _t(balance, column.key)
+        words = max((len(w) for w in header.split()), default=0)
+        longest = _longest(frame[column.field], column.kind) if column.field in frame and len(frame) else 0
+        cap = column.width or (MAX_WIDTH if column.kind == "long" else 18)
+        widths.append(float(min(max(longest, words, 6) + 2, cap)))
+    return widths
 
 
-def _shown_length(value: object) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, dt.date):
-        return 10
-    if isinstance(value, float):
-        return 8
-    return max(len(line) for line in str(value).splitlines() or [""])
+def _longest(values: pd.Series, kind: str) -> int:
+    """The characters the longest value of a column shows."""
+    if kind in SHOWN_LENGTHS:
+        return SHOWN_LENGTHS[kind]
+    shown = values.dropna()
+    return int(shown.astype(str).str.len().max()) if len(shown) else 0
+
+
+def _set_widths(sheet: Worksheet, widths: list[float]) -> None:
+    for n, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
 
 
 def _stacked_bars(
-    sheet: Worksheet, balance: Balance, columns: tuple[Column, ...], *, header: int, last: int, title: str
-) -> BarChart:
-    """Horizontal bars per group (column A), stacked by stage, continuous measures in grey."""
+    sheet: Worksheet, balance: Balance, columns: tuple[Column, ...], *, header: int, last: int, title: str,
+    widths: list[float],
+) -> BarChart:  # fmt: skip
+    """Horizontal bars per group (column A), stacked by stage, continuous measures in grey, each
+    segment labelled with its count; as wide as the table above it."""
     first = 1 + [c.field for c in columns].index(KINDS[0])
     chart = BarChart()
-    chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+    chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "stacked", 100, 50
     data = Reference(sheet, min_col=first, max_col=first + len(KINDS) - 1, min_row=header, max_row=last)
     chart.add_data(data, titles_from_data=True)
     _text_categories(chart, Reference(sheet, min_col=1, min_row=header + 1, max_row=last))
     for series, kind in zip(chart.series, KINDS, strict=True):
         series.graphicalProperties.solidFill = hex_without_hash(STAGE_COLOURS[kind])
         series.graphicalProperties.line.solidFill = hex_without_hash(STAGE_COLOURS[kind])
+    chart.dataLabels = _labels(value=True)
     chart.title = _t(balance, title)
     chart.y_axis.title = _t(balance, "balance.chart.measures")
+    chart.y_axis.number_format = formats.excel_format("int", balance.language)
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides the axes otherwise
-    chart.width, chart.height = 18, max(7.5, 0.7 * (last - header) + 3)
+    chart.legend.position = "b"
+    chart.width = min(sum(widths) * CM_PER_CHARACTER, MAX_CHART_CM)
+    chart.height = max(7.0, 0.55 * (last - header) + 3.5)
     return chart
 
 
 def _doughnut(sheet: Worksheet, balance: Balance, *, first: int, last: int) -> DoughnutChart:
-    """All measures by stage, continuous ones apart (in grey)."""
+    """All measures by stage, continuous ones apart (in grey), each slice labelled with its count."""
     chart = DoughnutChart()
     chart.add_data(Reference(sheet, min_col=2, min_row=first - 1, max_row=last), titles_from_data=True)
     _text_categories(chart, Reference(sheet, min_col=1, min_row=first, max_row=last))
@@ -517,11 +635,20 @@ def _doughnut(sheet: Worksheet, balance: Balance, *, first: int, last: int) -> D
         point = DataPoint(idx=index)
         point.graphicalProperties.solidFill = hex_without_hash(STAGE_COLOURS[kind])
         series.dPt.append(point)
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showPercent = True
+    chart.dataLabels = _labels(value=True)
     chart.title = _t(balance, "balance.chart.overall")
-    chart.width, chart.height = 12, 8
+    chart.legend.position = "r"
+    chart.width, chart.height = 11, 7
     return chart
+
+
+def _labels(*, value: bool = False, percent: bool = False) -> DataLabelList:
+    """Data labels that say exactly one thing: without each flag set, LibreOffice prints the
+    series and category names too ("Contínuas; Medidas; 19; 20%"). Zeros are not labelled."""
+    return DataLabelList(
+        showVal=value, showPercent=percent, showCatName=False, showSerName=False, showLegendKey=False,
+        showLeaderLines=False, numFmt="#,##0;-#,##0;;",
+    )  # fmt: skip
 
 
 def _text_categories(chart: BarChart | DoughnutChart, labels: Reference) -> None:
@@ -533,7 +660,7 @@ def _text_categories(chart: BarChart | DoughnutChart, labels: Reference) -> None
 def _properties(workbook: Workbook, balance: Balance) -> None:
     properties = workbook.properties
     properties.title = f"{_t(balance, 'balance.title')} — {balance.plan.plan.code}"
-    properties.subject = _t(balance, "balance.subtitle", plan=balance.plan.plan.code, month=balance.as_of)
+    properties.subject = _subtitle(balance)
     properties.creator = "gcm-monitoring"
     properties.language = balance.language
     properties.created = dt.datetime.now(dt.UTC).replace(tzinfo=None)

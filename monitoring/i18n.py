@@ -425,6 +425,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "balance.sheet.measures": ("Medidas", "Measures"),
     "balance.sheet.indicators": ("Indicadores", "Indicators"),
     "balance.sheet.changes": ("Alterações desde {since}", "Changes since {since}"),
+    "balance.footer.page": ("Página &P de &N", "Page &P of &N"),
     "balance.cover.plan": ("Plano", "Plan"),
     "balance.cover.legal_basis": ("Base legal", "Legal basis"),
     "balance.cover.period": ("Período do plano", "Plan period"),

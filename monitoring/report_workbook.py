@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from monitoring import formats
 from monitoring.auth import AccessDenied, Actor, Role
 from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from monitoring.months import parse_month
@@ -40,6 +41,7 @@ from monitoring.reporting import (
 from monitoring.rules import Pace, ReportRejected, Stage
 from plan import Plan
 from plan.model import Measure
+from plan.printing import fit_row_heights, print_setup
 from plan.xlsx import Limits, Sheet, WorkbookRefused, boolean_constant, read_workbook
 
 TEMPLATE_ID = "gcm-monitoring/report-template"
@@ -54,6 +56,7 @@ MAX_COLUMNS = 20  # the report sheet uses 13 columns; a cell further right is re
 LIMITS = Limits(rows=MAX_ROWS + 1, columns=MAX_COLUMNS, cells=45_000, inflated=MAX_UNZIPPED)
 REPORTING_ROLES = (Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN)
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+INSTRUCTIONS_WIDTH = 110
 LOCKED_FILL = PatternFill("solid", fgColor="D9D9D9")
 
 
@@ -113,6 +116,10 @@ def report_template(
     indicators = workbook.create_sheet(_sheet_name("indicators", language))
     _write_indicator_sheet(indicators, rows, measures, previous, language)
     _write_meta(workbook.create_sheet(META_SHEET), version.plan_code, month, actor, language)
+    footer = f"{version.plan_code} · {formats.month(month, language)}"
+    tables = (None, REPORT_COLUMNS, INDICATOR_COLUMNS)
+    for sheet, columns in zip(workbook.worksheets[:3], tables, strict=True):
+        _print(sheet, columns, footer, language)
     workbook.security = WorkbookProtection(lockStructure=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -148,7 +155,7 @@ def _write_instructions(sheet: Worksheet, plan: Plan, actor: Actor, month: str, 
     for number, line in enumerate(lines, start=1):
         _put(sheet.cell(number, 1), line).alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.column_dimensions["A"].width = 110
+    sheet.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
     sheet.protection.sheet = True
 
 
@@ -274,6 +281,20 @@ def _finish(sheet: Worksheet, columns: tuple[Column, ...], *, freeze: str) -> No
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # people may still widen columns and rows
     sheet.protection.formatRows = False
+
+
+def _print(sheet: Worksheet, columns: tuple[Column, ...] | None, footer: str, language: str) -> None:
+    """A4, one page wide, rows as tall as their wrapped text; the tables landscape with their header
+    on every page, the instructions on one portrait page."""
+    widths = [c.width for c in columns] if columns else [INSTRUCTIONS_WIDTH]
+    shown = [n for n, c in enumerate(columns or [None]) if c is None or not c.hidden]
+    rows = sheet.iter_rows(min_row=1, max_col=len(widths), values_only=True)
+    fit_row_heights(sheet, ((r, [(v[n], widths[n]) for n in shown]) for r, v in enumerate(rows, start=1)))
+    page = translate("balance.footer.page", language)
+    if columns is None:
+        print_setup(sheet, footer=footer, page_label=page, pages_high=1)
+    else:
+        print_setup(sheet, footer=footer, page_label=page, landscape=True, title_rows="1:1")
 
 
 def _write_meta(sheet: Worksheet, plan_code: str, month: str, actor: Actor, language: str) -> None:

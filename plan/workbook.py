@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from plan.errors import PlanInvalid, PlanProblem
 from plan.model import Plan
+from plan.printing import fit_row_heights, print_setup
 from plan.validation import validate_document
 from plan.xlsx import Limits, Sheet, WorkbookRefused, boolean_constant, read_workbook
 
@@ -57,6 +58,9 @@ REQUIRED: dict[str, set[str]] = {
     "indicators": {"measure", "code", "name_pt", "name_en", "kind"},
 }
 BILINGUAL = ("title", "name", "description")
+MAX_WIDTH = 45  # a longer text wraps in a column this wide
+HEADER_FONT, HEADER_FILL = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
+TOP, WRAP = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
 TRUE_WORDS = {"true", "yes", "sim", "1", "x", "verdadeiro"}
 # A plan workbook: 5,000 rows a sheet (a plan has a few hundred measures at most), columns A to Z
 # (the widest sheet uses 11), 40,000 cells in all (PNIPGM's file has about 3,000), 100 MB unzipped.
@@ -67,13 +71,15 @@ LIMITS = Limits(rows=5000, columns=26, cells=40_000, inflated=100 * 1024 * 1024)
 
 
 def write_plan_workbook(plan: Plan, path: str | Path) -> None:
-    """Write the plan to a workbook that `read_plan_workbook` reads back to an equal plan."""
+    """Write the plan to a workbook that `read_plan_workbook` reads back to an equal plan; each
+    sheet prints on A4 landscape, one page wide, its header row on every page."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "plan"
-    _write_rows(sheet, ("field", "value"), _plan_rows(plan))
+    footer = f"{plan.plan.code} · {plan.plan.title.en}"
+    _write_rows(sheet, ("field", "value"), _plan_rows(plan), footer)
     for name, columns in COLUMNS.items():
-        _write_rows(workbook.create_sheet(name), columns, _record_rows(plan, name))
+        _write_rows(workbook.create_sheet(name), columns, _record_rows(plan, name), footer)
     workbook.properties.title = plan.plan.title.en
     workbook.save(path)
 
@@ -107,7 +113,7 @@ def _flatten(record: dict) -> dict:
     return flat
 
 
-def _write_rows(sheet, columns: tuple[str, ...], rows: list[dict]) -> None:
+def _write_rows(sheet, columns: tuple[str, ...], rows: list[dict], footer: str) -> None:
     sheet.append(list(columns))
     for row in rows:
         sheet.append([row.get(c) for c in columns])
@@ -116,16 +122,24 @@ def _write_rows(sheet, columns: tuple[str, ...], rows: list[dict]) -> None:
                 # A text from the plan that starts with "=" is stored as text, never run.
                 cell.data_type = "s"
     for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
     sheet.freeze_panes = "A2"
+    widths = []
     for column in sheet.columns:
-        longest = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(10, longest + 2), 60)
+        longest = max(len(str(c.value if c.value is not None else "")) for c in column)
+        width = min(max(10, longest + 2), MAX_WIDTH)
+        widths.append(width)
+        sheet.column_dimensions[column[0].column_letter].width = width
         for cell in column[1:]:
-            cell.alignment = Alignment(vertical="top", wrap_text=longest > 60)
+            cell.alignment = WRAP if longest > MAX_WIDTH else TOP
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
+    wrapped = [n for n, width in enumerate(widths) if width == MAX_WIDTH]
+    fit_row_heights(
+        sheet, ((r[0].row, [(r[n].value, widths[n]) for n in wrapped]) for r in sheet.iter_rows(min_row=2))
+    )
+    print_setup(sheet, footer=footer, page_label="&P / &N", landscape=len(columns) > 2, title_rows="1:1")
 
 
 # ---- reading -------------------------------------------------------------------------
