@@ -60,6 +60,7 @@ TABLE_ROW = 4  # the header row of every table; the sheet's title and subtitle s
 KINDS = (*STAGES, "continuous")  # the stacked parts of every chart, in this order
 SUMMARY_FLAGS = ("with_deadline", "continuous_running", "overdue", "stalled", "regressed", "missing", "total")
 OPEN_DATA_FILES = ("measures", "indicators", "by_axis", "by_objective", "by_body", "changes")
+OPEN_DATA_WORKBOOK = "tables.xlsx"
 # A text starting with one of these could be read as a formula by a spreadsheet program.
 RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
@@ -687,25 +688,55 @@ def open_data_zip(
 
 
 def open_data_bytes(balance: Balance) -> bytes:
-    """The ZIP of CSVs for tables already computed (see `workbook_bytes` for the workbook)."""
+    """The ZIP of CSVs for tables already computed (see `workbook_bytes` for the workbook), with the
+    same tables as one plain workbook for people who would rather not import a CSV."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in OPEN_DATA_FILES:
             archive.writestr(f"{name}.csv", _csv(balance.tables[name]))
+        archive.writestr(OPEN_DATA_WORKBOOK, _tables_workbook(balance))
         archive.writestr("README.txt", readme_text(balance))
     return buffer.getvalue()
 
 
-def _csv(frame: pd.DataFrame) -> str:
-    safe = frame.map(_csv_safe) if not frame.empty else frame
-    return safe.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+def _csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel does not read it as cp1252), whole numbers whole."""
+    # Column by column as objects: pandas would turn a column of whole numbers and blanks back to floats.
+    safe = pd.DataFrame({c: pd.Series([_csv_safe(v) for v in frame[c]], dtype=object) for c in frame.columns})
+    text = safe.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    return text.encode("utf-8-sig")
 
 
 def _csv_safe(value: object) -> object:
-    """A CSV has no types, so a risky text gets the standard single-quote prefix (see README)."""
+    """A CSV has no types, so a risky text gets the standard single-quote prefix (see README), and a
+    whole number in a column of decimals is written without ".0"."""
     if isinstance(value, str) and value.startswith(RISKY_STARTS):
         return "'" + value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
+
+
+def _tables_workbook(balance: Balance) -> bytes:
+    """The open-data tables as a plain workbook: one sheet each, named as its CSV, field names as
+    headers, values as stored (text never becomes a formula)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name in OPEN_DATA_FILES:
+        sheet = workbook.create_sheet(name)
+        frame = balance.tables[name]
+        for column, field in enumerate(frame.columns, start=1):
+            _put(sheet.cell(1, column), field).font = BOLD
+        for row, record in enumerate(frame.itertuples(index=False), start=2):
+            for column, value in enumerate(record, start=1):
+                value = _plain(value)
+                cell = _put(sheet.cell(row, column), value)
+                if isinstance(value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def readme_text(balance: Balance) -> str:
@@ -714,7 +745,7 @@ def readme_text(balance: Balance) -> str:
         _t(balance, "balance.title") + " — " + balance.plan.plan.title.in_(balance.language),
         _t(balance, "balance.subtitle", plan=balance.plan.plan.code, month=balance.as_of),
         "",
-        _t(balance, "balance.readme.format"),
+        _t(balance, "balance.readme.format", workbook=OPEN_DATA_WORKBOOK),
         _t(balance, "balance.readme.codes"),
         _t(balance, "balance.readme.quote"),
         "",

@@ -550,10 +550,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "No measure changed stage in this period.",
     ),
     "balance.readme.format": (
-        "Ficheiros CSV em UTF-8, separados por vírgulas, com uma linha de cabeçalho; datas no formato "
-        "AAAA-MM-DD, meses AAAA-MM, valores lógicos True/False, percentagens de 0 a 100 e taxas de 0 a 1.",
-        "CSV files in UTF-8, comma-separated, with one header row; dates as YYYY-MM-DD, months as "
-        "YYYY-MM, logical values True/False, percentages from 0 to 100 and rates from 0 to 1.",
+        "Ficheiros CSV em UTF-8 com marca de ordem de bytes (BOM), separados por vírgulas (,) e não por "
+        "ponto e vírgula, com uma linha de cabeçalho e o ponto como separador decimal; números inteiros "
+        "sem casas decimais; datas no formato AAAA-MM-DD, meses AAAA-MM, valores lógicos True/False, "
+        "percentagens de 0 a 100 e taxas de 0 a 1. No Excel em português, use Dados > De Texto/CSV e "
+        "escolha a vírgula como delimitador, ou abra {workbook}, que tem as mesmas tabelas, uma por folha.",
+        "CSV files in UTF-8 with a byte-order mark (BOM), comma-separated (,), with one header row and "
+        "the point as decimal separator; whole numbers without decimals; dates as YYYY-MM-DD, months as "
+        "YYYY-MM, logical values True/False, percentages from 0 to 100 and rates from 0 to 1. "
+        "{workbook} holds the same tables, one per sheet, for those who would rather not import a CSV.",
     ),
     "balance.readme.codes": (
         "Estados: not_started (não iniciada), in_progress (em execução), completed (concluída). "

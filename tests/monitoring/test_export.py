@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pandas as pd
@@ -22,6 +23,7 @@ from monitoring.cli import main
 from monitoring.export import (
     COLUMNS,
     OPEN_DATA_FILES,
+    OPEN_DATA_WORKBOOK,
     TABLE_ROW,
     balance_workbook,
     open_data_zip,
@@ -360,7 +362,9 @@ def test_a_plan_with_no_report_yet_gives_a_report_of_zeros(session, world):
 
 def test_open_data_zip_has_the_documented_files(session, history):
     archive = zipfile.ZipFile(io.BytesIO(open_data_zip(session, as_of=AS_OF, language="en")))
-    assert sorted(archive.namelist()) == sorted([f"{n}.csv" for n in OPEN_DATA_FILES] + ["README.txt"])
+    assert sorted(archive.namelist()) == sorted(
+        [f"{n}.csv" for n in OPEN_DATA_FILES] + ["README.txt", OPEN_DATA_WORKBOOK]
+    )
     readme = archive.read("README.txt").decode("utf-8")
     for name in OPEN_DATA_FILES:
         frame = pd.read_csv(archive.open(f"{name}.csv"), encoding="utf-8")
@@ -385,6 +389,38 @@ def test_open_data_neutralises_risky_text_with_a_quote(session, history):
     archive = zipfile.ZipFile(io.BytesIO(open_data_zip(session, as_of=AS_OF, language="pt")))
     narratives = pd.read_csv(archive.open("measures.csv")).set_index("code")["last_narrative"]
     assert narratives["M001"] == "'" + EVIL and narratives["M003"] == "'" + EVIL_TOO
+
+
+def test_open_data_csvs_open_well_in_excel(session, history):
+    archive = zipfile.ZipFile(io.BytesIO(open_data_zip(session, as_of=AS_OF, language="pt")))
+    for name in OPEN_DATA_FILES:
+        raw = archive.read(f"{name}.csv")
+        assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads Portuguese text right only with the BOM
+        assert not re.search(rb"(^|,)-?\d+\.0(,|\n)", raw, re.M), name  # whole numbers are whole
+    indicators = archive.read("indicators.csv").decode("utf-8-sig")
+    first = indicators.splitlines()[1].split(",")
+    assert first[:8] == ["M001", "I001", "Indicator 1 (pt)", "people", "0", "100", "40", "2020-01"]
+    measures = archive.read("measures.csv").decode("utf-8-sig").splitlines()
+    assert measures[0].startswith("code,axis,gcm_number,title,")  # comma-separated, as the README says
+    readme = archive.read("README.txt").decode("utf-8")
+    assert "separados por vírgulas (,)" in readme and "BOM" in readme and OPEN_DATA_WORKBOOK in readme
+
+
+def test_open_data_holds_the_same_tables_as_a_workbook(session, history):
+    archive = zipfile.ZipFile(io.BytesIO(open_data_zip(session, as_of=AS_OF, language="en")))
+    book = load_workbook(io.BytesIO(archive.read(OPEN_DATA_WORKBOOK)))
+    assert book.sheetnames == list(OPEN_DATA_FILES)
+    for name in OPEN_DATA_FILES:
+        from_csv = pd.read_csv(
+            archive.open(f"{name}.csv"), encoding="utf-8-sig", dtype=str, keep_default_na=False
+        )
+        from_book = pd.read_excel(io.BytesIO(archive.read(OPEN_DATA_WORKBOOK)), sheet_name=name, dtype=str,
+                                  keep_default_na=False)  # fmt: skip
+        assert from_book.columns.tolist() == from_csv.columns.tolist()
+        assert len(from_book) == len(from_csv)
+    every = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in every if c.data_type == "f"]  # a narrative "=..." stays text
+    assert EVIL in [c.value for c in every]
 
 
 # ---- the command line -------------------------------------------------------------------
