@@ -1,11 +1,15 @@
 """How fast the public balance workbook is built, against a floor.
 
-    .venv/bin/python -m benchmarks.balance_benchmark [--repeat 3] [--scale]
+    .venv/bin/python -m benchmarks.balance_benchmark [--repeat 15] [--scale]
 
-The floor, measured in the same run: the same tables (already computed) written with bare
-`DataFrame.to_excel` through openpyxl, with no styles, charts or labels (writing the report
-can't be faster). The history is synthetic: every measure reported every month, stage moving
-forward over time, in a temporary SQLite database. `--scale` adds 2,000 measures over 10 years.
+Two times per case: the whole export (`balance_workbook`: the tables computed from the database,
+then written) against a target in seconds, and the writing alone (`workbook_bytes` of tables
+already computed: print setup, styles, charts, labels) against its floor, measured in the same
+run: the same tables written with bare `DataFrame.to_excel` through openpyxl, with no styles,
+charts or labels (writing the report can't be faster). The writing and its floor run in turns,
+and each is the best of `--repeat` runs, since other work on a shared machine only ever adds
+time. The history is synthetic: every measure reported every month, stage moving forward over
+time, in a temporary SQLite database. `--scale` adds 2,000 measures over 10 years.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import datetime as dt
 import io
 import random
 import tempfile
+import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +31,7 @@ from benchmarks.synthetic import synthetic_plan
 from benchmarks.timing import timed
 from monitoring.auth import Role, create_user
 from monitoring.db import engine_for, session_scope, upgrade
-from monitoring.export import balance_tables, balance_workbook
+from monitoring.export import balance_tables, balance_workbook, workbook_bytes
 from monitoring.months import add_months, first_day, months_between
 from monitoring.plan_store import load_plan
 from monitoring.tables import IndicatorValue, StatusRevision
@@ -35,7 +40,7 @@ from plan import Plan, read_plan_file
 ROOT = Path(__file__).resolve().parent.parent
 PNIPGM = ROOT / "data" / "pnipgm.yaml"
 TARGETS = {"PNIPGM, 2019-08..2026-10": 2.0, "2,000 measures, 10 years": 20.0}
-RATIO_TARGET = 3.0
+RATIO_TARGET = 1.5  # writing the report, against bare to_excel of the same tables
 
 
 def peak_mib(run: Callable[[], object]) -> float:
@@ -100,6 +105,20 @@ def floor_writer(tables: dict[str, pd.DataFrame]) -> Callable[[], bytes]:
     return write
 
 
+def best_in_turns(
+    first: Callable[[], object], second: Callable[[], object], repeat: int
+) -> tuple[float, float]:
+    """The best time of each of two runs, taken in turns after one warm-up each."""
+    first(), second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for run, found in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            run()
+            found.append(time.perf_counter() - start)
+    return min(times[0]), min(times[1])
+
+
 def measure_case(label: str, plan: Plan, first: str, last: str, repeat: int) -> tuple:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.sqlite"
@@ -107,28 +126,35 @@ def measure_case(label: str, plan: Plan, first: str, last: str, repeat: int) -> 
         with session_scope(engine_for(url)) as session:
             today = first_day(add_months(last, 1))  # the 10-year case runs into the future
             run = lambda: balance_workbook(session, as_of=last, language="pt", today=today)  # noqa: E731
-            tables = balance_tables(session, as_of=last, today=today).tables
-            app = timed(run, repeat)
-            floor = timed(floor_writer(tables), repeat)
+            balance = balance_tables(session, as_of=last, today=today)
+            whole = timed(run, max(3, repeat // 5))
+            write, floor = best_in_turns(
+                lambda: workbook_bytes(balance), floor_writer(balance.tables), repeat
+            )
             memory = peak_mib(run)
         engine_for(url).dispose()
-    return label, app, floor, memory
+    return label, whole, write, floor, memory
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--scale", action="store_true", help="also 2,000 measures over 10 years")
     args = parser.parse_args(argv)
     cases = [("PNIPGM, 2019-08..2026-10", read_plan_file(PNIPGM), "2019-08", "2026-10")]
     if args.scale:
         cases.append(("2,000 measures, 10 years", synthetic_plan(2000), "2019-08", "2029-07"))
     rows = [measure_case(*case, args.repeat) for case in cases]
-    print(f"{'case':28} {'time s':>8} {'floor s':>8} {'ratio':>6} {'target':>8} {'peak MiB':>9}")
-    for label, app, floor, memory in rows:
+    print(
+        f"{'case':28} {'export s':>8} {'target':>7} {'write s':>8} {'floor s':>8} {'ratio':>6} {'peak MiB':>9}"
+    )
+    for label, whole, write, floor, memory in rows:
         target = f"<{TARGETS[label]:g} s"
-        print(f"{label:28} {app:8.2f} {floor:8.2f} {app / floor:5.1f}x {target:>8} {memory:9.0f}")
-    print(f"ratio target: <{RATIO_TARGET:g}x; peak memory by tracemalloc (Python allocations).")
+        print(
+            f"{label:28} {whole:8.2f} {target:>7} {write:8.3f} {floor:8.3f} {write / floor:5.2f}x {memory:9.0f}"
+        )
+    print(f"write/floor target: <{RATIO_TARGET:g}x (best of {args.repeat}, in turns); export: median;")
+    print("peak memory by tracemalloc (Python allocations).")
 
 
 if __name__ == "__main__":

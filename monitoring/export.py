@@ -8,6 +8,7 @@ ever runs it as a formula; see `_put` and `_csv_safe`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import math
 import os
@@ -317,6 +318,12 @@ def _t(balance: Balance, key: str, **params: object) -> str:
     return translate(key, balance.language, **(numbers | params))
 
 
+@functools.cache
+def _label(key: str, language: str) -> str:
+    """A label without parameters (a stage, a status, yes or no), looked up once."""
+    return translate(key, language)
+
+
 def _month(balance: Balance, which: str = "as_of") -> str:
     """The as-of (or since) month as people name it in the report's language."""
     return formats.month(getattr(balance, which), balance.language)
@@ -478,7 +485,7 @@ def _write_table(
     long = [n for n, column in enumerate(columns) if column.kind == "long"]
     fields = [frame.columns.get_loc(column.field) for column in columns]
     continuous = frame.columns.get_loc("continuous") if "continuous" in frame.columns else None
-    styles: dict[str, object] = {}
+    styles: dict[object, object] = {}
     for row, record in enumerate(frame.itertuples(index=False), start=top + 1):
         running = continuous is not None and bool(record[continuous])
         for n, column in enumerate(columns):
@@ -502,7 +509,7 @@ def _add_cell_styles(workbook: Workbook, language: str) -> None:
 
 
 def _write_value(
-    cell: Cell, column: Column, value: object, balance: Balance, running: bool, styles: dict[str, object]
+    cell: Cell, column: Column, value: object, balance: Balance, running: bool, styles: dict[object, object]
 ) -> None:
     """One value as the report shows it; a continuous measure's stage wears the continuous colour."""
     value = _plain(value)
@@ -511,35 +518,39 @@ def _write_value(
     fill = None
     if kind == "stage" and value is not None:
         fill = _fill("continuous" if running else value)
-        value = _t(balance, f"stage.{value}")
+        value = _label(f"stage.{value}", balance.language)
     elif kind == "status" and value is not None:
-        value = _t(balance, f"balance.status.{value}")
+        value = _label(f"balance.status.{value}", balance.language)
     elif kind == "bool" and value is not None:
-        value = _t(balance, "yes" if value else "no")
+        value = _label("yes" if value else "no", balance.language)
     elif kind == "percent" and value is not None:
         value = value / 100  # progress gives 50.0 for half-way; Excel shows 0.5 as 50%
     elif kind == "month" and value:
         value = dt.date.fromisoformat(f"{value}-01")
     elif kind == "number" and value is not None and float(value).is_integer():
         style = "int"
-    _style(cell, f"gcm-{style}", styles)  # the whole style is replaced: before the quote prefix and fill
+    _style(cell, f"gcm-{style}", styles, fill)  # the whole style is replaced: before the quote prefix
     _put(cell, value)
-    if fill is not None:
-        cell.fill = fill
 
 
-def _style(cell: Cell, name: str, styles: dict[str, object]) -> None:
-    """Give the cell a named style: looked up once, then copied (openpyxl's way to copy a style)."""
-    if name not in styles:
+def _style(cell: Cell, name: str, styles: dict[object, object], fill: PatternFill | None = None) -> None:
+    """Give the cell a named style (and a fill): made once, then copied, openpyxl's own way to copy a
+    style, which spares looking the name up and hashing the fill for every cell."""
+    key = (name, id(fill))
+    if key not in styles:
         cell.style = name
-        styles[name] = cell._style
+        if fill is not None:
+            cell.fill = fill
+        styles[key] = cell._style
     else:
-        cell._style = copy(styles[name])
+        cell._style = copy(styles[key])
 
 
 def _plain(value: object) -> object:
     """A value openpyxl writes natively: None for missing, Python numbers and dates."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or type(value) is str:
+        return value
+    if pd.isna(value):
         return None
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
@@ -556,7 +567,7 @@ def _put(cell: Cell, value: object) -> Cell:
     prefix" (what Excel does when someone types a leading apostrophe): the text is stored exactly
     as written, no character added, and Excel keeps it as text even when the cell is edited.
     """
-    if isinstance(value, str):
+    if isinstance(value, str) and not value.isprintable():
         value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters Excel cannot store
     cell.value = value
     if isinstance(value, str):
