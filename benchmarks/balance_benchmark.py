@@ -145,14 +145,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.scale:
         cases.append(("2,000 measures, 10 years", synthetic_plan(2000), "2019-08", "2029-07"))
     rows = [measure_case(*case, args.repeat) for case in cases]
-    print(
-        f"{'case':28} {'export s':>8} {'target':>7} {'write s':>8} {'floor s':>8} {'ratio':>6} {'peak MiB':>9}"
-    )
+    header = ("case", "export s", "target", "write s", "floor s", "ratio", "peak MiB")
+    print("{:28} {:>8} {:>7} {:>8} {:>8} {:>6} {:>9}".format(*header))
     for label, whole, write, floor, memory in rows:
         target = f"<{TARGETS[label]:g} s"
-        print(
-            f"{label:28} {whole:8.2f} {target:>7} {write:8.3f} {floor:8.3f} {write / floor:5.2f}x {memory:9.0f}"
-        )
+        ratio = write / floor
+        print(f"{label:28} {whole:8.2f} {target:>7} {write:8.3f} {floor:8.3f} {ratio:5.2f}x {memory:9.0f}")
     print(f"write/floor target: <{RATIO_TARGET:g}x (best of {args.repeat}, in turns); export: median;")
     print("peak memory by tracemalloc (Python allocations).")
 
