@@ -714,6 +714,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.since_month": ("Desde o mês anterior", "Since last month"),
     "brief.since_quarter": ("Desde a última reunião", "Since the last meeting"),
     "brief.completion": ("% concluídas (com prazo)", "% completed (with deadline)"),
+    "brief.headline": ("Números principais", "Headline figures"),
+    "brief.plan": ("Plano", "Plan"),
+    "brief.as_of": ("Mês de referência", "Month reported on"),
+    "brief.basis": ("Base dos dados", "Data basis"),
+    "brief.basis.all": (
+        "todos os reportes submetidos (validados ou não; os devolvidos não contam)",
+        "every submitted report (validated or not; reports sent back do not count)",
+    ),
+    "brief.basis.validated": (
+        "só os reportes de meses validados pelos pontos focais políticos",
+        "only reports of months validated by the political focal points",
+    ),
+    "brief.printed": ("Data de impressão", "Printed on"),
+    "brief.attention.count": (
+        "{count} linhas: uma por medida e motivo.",
+        "{count} rows: one per measure and reason.",
+    ),
     "brief.print": (
         "Para imprimir ou guardar em PDF, use Imprimir no navegador (Ctrl+P): os menus não saem no papel.",
         "To print or save as PDF, use the browser's Print (Ctrl+P): menus are left off the page.",

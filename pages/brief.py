@@ -1,9 +1,11 @@
-"""The meeting brief: the overview and the attention list on one printable page."""
+"""The meeting brief: a document for the committee's papers (header, tables, two charts) that
+prints as it reads on screen; only the month and data basis controls stay off the paper."""
 
-import pandas as pd
+import datetime as dt
+
 import streamlit as st
 
-from monitoring import dashboard
+from monitoring import brief, dashboard
 from monitoring.db import session_scope
 from monitoring.progress import indicator_series, indicator_status, progress_by
 from pages._widgets import (
@@ -15,80 +17,42 @@ from pages._widgets import (
     require_plan,
     session_user,
     snapshot_of,
-    stage_label,
     t,
 )
 
-# Printing hides the app's frame so the brief fits the committee's papers.
-PRINT_CSS = """
-<style>
-@media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-  .stSelectbox, .stToggle, .stButton { display: none !important; }
-  .block-container { padding: 0 !important; max-width: 100% !important; }
-}
-</style>
-"""
+STATIC = {"staticPlot": True, "displayModeBar": False}  # a chart on paper: nothing to hover or click
 
 
 def show() -> None:
     if session_user() is None:
         st.stop()
     version, plan = require_plan()
-    st.html(PRINT_CSS)
-    as_of, validated_only = as_of_controls(plan)
+    lang = language()
+    st.html(brief.PRINT_CSS)
+    with st.container(key="brief_controls"):  # on screen only: the printed header says what they chose
+        as_of, validated_only = as_of_controls(plan)
+        st.caption(t("brief.print"))
     history = current_revisions(version.plan_code, validated_only)
-    st.title(t("brief.title", month=as_of))
-    st.caption(
-        f"{plan.plan.title.in_(language())} · "
-        + (t("dash.validated_note") if validated_only else t("dash.all_note"))
-    )
-    table = headline_of(plan, version.id, history, as_of, {m.code for m in plan.measures})
-    st.dataframe(_headline(table), hide_index=True, width="stretch", placeholder="—")
+    st.html(brief.header_html(plan, as_of, validated_only, lang, dt.date.today()))
+    headline = headline_of(plan, version.id, history, as_of, {m.code for m in plan.measures})
+    table = brief.headline_table(headline, lang)
+    st.html(brief.section_html(t("brief.headline"), table, numbers=tuple(table.columns[1:])))
     snap = snapshot_of(plan, version.id, history, as_of)
-    st.subheader(t("dash.chart.by_axis"))
-    st.dataframe(_by_axis(progress_by(snap, plan, "axis")), hide_index=True, width="stretch", placeholder="—")
-    st.subheader(t("dash.tab.attention"))
+    by_axis = progress_by(snap, plan, "axis")
+    table = brief.axis_table(by_axis, lang)
+    st.html(brief.section_html(t("dash.chart.by_axis"), table, numbers=tuple(table.columns[1:])))
+    with st.container(key="brief_charts"):
+        st.plotly_chart(brief.axis_figure(by_axis, lang), config=STATIC, width="content")
+        grid = dashboard.history_grid(plan, history, as_of=as_of)
+        shares = dashboard.stage_shares_over_time(plan, grid)
+        st.plotly_chart(brief.stages_figure(shares, lang), config=STATIC, width="content")
     with session_scope(db()) as session:
         series = indicator_series(session, version.plan_code, as_of=as_of, validated_only=validated_only)
-    frame = dashboard.measures_with_state(plan, snap, language())
+    frame = dashboard.measures_with_state(plan, snap, lang)
     attention = dashboard.attention_list(frame, indicator_status(plan, series, as_of=as_of))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("col.code"): attention["code"],
-                t("col.title"): attention["title"],
-                t("dash.col.reason"): attention["reason"].map(lambda r: t(f"dash.reason.{r}")),
-                t("col.lead_body"): attention["lead_body_name"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        placeholder="—",
-    )
-    st.caption(t("brief.print"))
-
-
-def _headline(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            t("brief.what"): [t(f"dash.metric.{k}") for k in table.index],
-            t("brief.now"): table["now"].values,
-            t("brief.since_month"): table["since_month"].map("{:+d}".format).values,
-            t("brief.since_quarter"): table["since_quarter"].map("{:+d}".format).values,
-        }
-    )
-
-
-def _by_axis(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            t("filter.axis"): table["axis"],
-            **{stage_label(s): table[s] for s in ("not_started", "in_progress", "completed", "continuous")},
-            t("dash.metric.overdue"): table["overdue"],
-            t("brief.completion"): (table["completion_rate"] * 100).round(0),
-        }
-    )
+    note = t("brief.attention.count", count=len(attention)) if len(attention) else t("dash.attention.none")
+    table = brief.attention_table(attention, lang)
+    st.html(brief.section_html(t("dash.tab.attention"), table, nowrap=tuple(table.columns[:2]), note=note))
 
 
 show()
