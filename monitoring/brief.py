@@ -165,7 +165,8 @@ PRINT_WIDTH = 680  # pixels: the width of an A4 page inside its margins, so pape
 
 def _static(figure: go.Figure, language: str) -> go.Figure:
     figure.update_layout(
-        width=PRINT_WIDTH, height=320, margin={"l": 50, "r": 10, "t": 40, "b": 40}, legend={"orientation": "h", "y": -0.2},
+        width=PRINT_WIDTH, height=320, margin={"l": 50, "r": 10, "t": 40, "b": 40},
+        legend={"orientation": "h", "y": -0.2},
         separators=formats.plotly_separators(language), paper_bgcolor="white", plot_bgcolor="white",
     )  # fmt: skip
     return figure

@@ -254,6 +254,7 @@ def _indicators_table(
     if status.empty:
         return pd.DataFrame(columns=[c.field for c in COLUMNS["indicators"]])
     status["name"] = status["indicator"].map(names)
+    status["unit"] = [formats.unit(u, language) for u in status["unit"]]
     return status[[c.field for c in COLUMNS["indicators"]]]
 
 
@@ -800,20 +801,34 @@ NOT_PUBLIC = {"last_narrative"}
 
 
 def public_tables(balance: Balance) -> dict[str, pd.DataFrame]:
-    """The balance's tables for anonymous visitors, columns labelled in the balance's language."""
+    """The balance's tables for anonymous visitors, columns labelled and every value written as
+    people read it in the balance's language (31,5%, 50 000, out. 2026, 31/12/2021)."""
     out = {}
     for name in PUBLIC_TABLES:
         columns = [c for c in COLUMNS[name] if c.field not in NOT_PUBLIC]
-        table = balance.tables[name][[c.field for c in columns]].copy()
-        for column in columns:
-            if column.kind == "stage":
-                table[column.field] = table[column.field].map(
-                    lambda s: translate(f"stage.{s}", balance.language)
-                )
-            elif column.kind == "status":
-                table[column.field] = table[column.field].map(
-                    lambda s: translate(f"balance.status.{s}", balance.language)
-                )
-        table.columns = [translate(c.key, balance.language) for c in columns]
+        frame = balance.tables[name]
+        table = pd.DataFrame(
+            {translate(c.key, balance.language): [_shown(v, c.kind, balance.language) for v in frame[c.field]]
+             for c in columns}
+        )  # fmt: skip
         out[name] = table
     return out
+
+
+def _shown(value: object, kind: str, language: str) -> str:
+    """One value of a public table as text in the language."""
+    value = _plain(value)
+    if value is None or value == "":
+        return ""
+    shown = {
+        "stage": lambda v: translate(f"stage.{v}", language),
+        "status": lambda v: translate(f"balance.status.{v}", language),
+        "bool": lambda v: translate("yes" if v else "no", language),
+        "rate": lambda v: formats.percent(v, language),
+        "percent": lambda v: formats.percent(v / 100, language),
+        "number": lambda v: formats.number(v, language),
+        "int": lambda v: formats.number(v, language),
+        "date": lambda v: formats.date(v, language),
+        "month": lambda v: formats.month(v, language),
+    }.get(kind, str)
+    return shown(value)

@@ -13,6 +13,9 @@ import re
 from babel.dates import format_date, format_datetime, get_date_format
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
+from monitoring.i18n import CATALOGUE, translate
+from plan.model import Text
+
 LOCALES = {"pt": "pt_PT", "en": "en_GB"}
 MONTH_PATTERN = "MMM y"
 # Excel and LibreOffice take the language of a number format from its locale prefix (LCID), so
@@ -83,6 +86,17 @@ def moment(value: dt.datetime | None, language: str) -> str:
         return ""
     return format_datetime(value, format="dd/MM/y HH:mm" if language != "en" else "d MMM y, HH:mm",
                            locale=locale(language))  # fmt: skip
+
+
+def unit(value: str | Text | None, language: str) -> str:
+    """An indicator's unit in the language: given in both by the plan, or a unit the catalogue
+    translates (people, reports, ...); a symbol such as % stays as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, Text):
+        return value.in_(language)
+    key = f"unit.{value}"
+    return translate(key, language) if key in CATALOGUE else value
 
 
 def plotly_separators(language: str) -> str:

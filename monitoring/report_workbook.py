@@ -230,7 +230,7 @@ def _write_indicator_sheet(
             number += 1
             cells = {
                 "measure": row["measure"], "indicator": indicator.code,
-                "name": getattr(indicator.name, language), "unit": indicator.unit or "",
+                "name": getattr(indicator.name, language), "unit": formats.unit(indicator.unit, language),
                 "kind": translate(f"indicator.kind.{indicator.kind.value}", language),
                 "previous": previous.get(indicator.code), "value": values.get(indicator.code),
             }  # fmt: skip

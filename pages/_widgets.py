@@ -11,11 +11,11 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
-from monitoring import catalog, dashboard, progress
+from monitoring import catalog, dashboard, formats, progress
 from monitoring.auth import Actor, actor_signed_in
 from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
-from monitoring.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, translate
+from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from monitoring.months import add_months, closes_on, month_of, months_between
 from monitoring.palette import STAGE_COLOURS, STAGE_ORDER
 from monitoring.plan_store import current_version, prepare_database, stored_plan
@@ -109,8 +109,13 @@ def deadline_text(deadline, continuous: bool) -> str:
 
 
 def date_text(day) -> str:
-    """Dates as people in Portugal write them (and the English pages keep one format)."""
-    return "" if day is None or pd.isna(day) else f"{day:%d/%m/%Y}"
+    """A date in the chosen language (31/12/2021, 31 Dec 2021)."""
+    return "" if day is None or pd.isna(day) else formats.date(day, language())
+
+
+def month_text(month: str) -> str:
+    """A month kept as YYYY-MM, as people name it (out. 2026, Oct 2026)."""
+    return formats.month(month, language())
 
 
 def measure_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -214,7 +219,7 @@ def month_picker(plan_start: dt.date, *, label_key: str = "report.month", key: s
     default = previous if today <= closes_on(previous, get_settings().closing_day) else month_of(today)
     asked = st.query_params.get("month", default)
     index = months.index(asked) if asked in months else 0
-    month = st.selectbox(t(label_key), months, index=index, key=key)
+    month = st.selectbox(t(label_key), months, index=index, key=key, format_func=month_text)
     st.query_params["month"] = month
     return month
 
@@ -349,7 +354,9 @@ def as_of_controls(plan: Plan) -> tuple[str, bool]:
     default = dashboard.last_closed(dt.date.today(), plan)
     asked = st.query_params.get("as_of", default)
     left, right = st.columns([2, 3], vertical_alignment="bottom")
-    as_of = left.selectbox(t("dash.as_of"), months, index=months.index(asked) if asked in months else 0)
+    as_of = left.selectbox(
+        t("dash.as_of"), months, index=months.index(asked) if asked in months else 0, format_func=month_text
+    )
     validated = right.toggle(t("dash.validated_only"), value=st.query_params.get("validated") == "1")
     remember_in_url(as_of=[as_of], validated=["1"] if validated else [])
     return as_of, validated
@@ -505,12 +512,9 @@ SIGN_OUT_FORM = """<form class="gcm-form" method="post" action="{action}">
 <button type="submit" class="secondary">{label}</button></form>"""
 
 
-def unit_label(unit: str | None) -> str:
-    """An indicator's unit in the chosen language, when the catalogue knows it."""
-    if not unit:
-        return ""
-    key = f"unit.{unit}"
-    return t(key) if key in CATALOGUE else unit
+def unit_label(unit) -> str:
+    """An indicator's unit in the chosen language (see `formats.unit`)."""
+    return formats.unit(unit, language())
 
 
 def show_submit_result(result, *, stored: bool = True) -> None:

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from monitoring import dashboard
+from monitoring import dashboard, formats
 from monitoring.db import session_scope
 from monitoring.demo import DEMO_CHANNEL
 from monitoring.progress import indicator_series, indicator_status
@@ -110,7 +110,11 @@ def _by(frame: pd.DataFrame, key: str, title_column: str, title: str, axis_label
         color_discrete_map=stage_colours(),
         category_orders={"kind": list(stage_colours())},
     )
-    figure.update_layout(barmode="stack", legend_title_text=t("report.col.stage"))
+    figure.update_layout(
+        barmode="stack",
+        legend_title_text=t("report.col.stage"),
+        separators=formats.plotly_separators(language()),
+    )
     st.plotly_chart(figure, width="stretch")
 
 

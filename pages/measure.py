@@ -3,11 +3,22 @@
 import pandas as pd
 import streamlit as st
 
+from monitoring import formats
 from monitoring.audit import measure_history
 from monitoring.catalog import ministry_of
 from monitoring.db import session_scope
 from monitoring.plan_store import last_version_with
-from pages._widgets import date_text, db, deadline_text, language, require_plan, session_user, t, unit_label
+from pages._widgets import (
+    date_text,
+    db,
+    deadline_text,
+    language,
+    month_text,
+    require_plan,
+    session_user,
+    t,
+    unit_label,
+)
 
 
 def _history(plan_code: str, code: str) -> None:
@@ -20,7 +31,7 @@ def _history(plan_code: str, code: str) -> None:
         return
     table = pd.DataFrame(
         {
-            t("audit.col.month"): history["month"],
+            t("audit.col.month"): history["month"].map(month_text),
             t("report.col.stage"): history["stage"].map(lambda s: t(f"stage.{s}")),
             t("report.col.percent"): history["percent"],
             t("report.col.done"): history["done"],
@@ -28,10 +39,10 @@ def _history(plan_code: str, code: str) -> None:
             t("report.col.next_steps"): history["next_steps"],
             t("report.col.evidence"): history["evidence"].map(" ".join),
             t("report.indicators"): history["indicators"].map(
-                lambda v: ", ".join(f"{code}: {value:g}" for code, value in sorted(v.items()))
+                lambda v: ", ".join(f"{c}: {formats.number(n, language())}" for c, n in sorted(v.items()))
             ),
             t("audit.col.author"): history["author"],
-            t("audit.col.at"): history["submitted_at"].map(lambda d: f"{d:%d/%m/%Y %H:%M}"),
+            t("audit.col.at"): history["submitted_at"].map(lambda d: formats.moment(d, language())),
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
@@ -110,8 +121,8 @@ def _indicators(measure, lang: str) -> None:
         {
             t("col.code"): [i.code for i in measure.indicators],
             t("col.name"): [i.name.in_(lang) for i in measure.indicators],
-            t("col.baseline"): [i.baseline for i in measure.indicators],
-            t("col.target"): [i.target for i in measure.indicators],
+            t("col.baseline"): [formats.number(i.baseline, lang) for i in measure.indicators],
+            t("col.target"): [formats.number(i.target, lang) for i in measure.indicators],
             t("col.unit"): [unit_label(i.unit) for i in measure.indicators],
             t("col.target_date"): [date_text(i.target_date) for i in measure.indicators],
             t("col.baseline_date"): [date_text(i.baseline_date) for i in measure.indicators],
@@ -119,12 +130,7 @@ def _indicators(measure, lang: str) -> None:
             t("col.direction"): [t(f"direction.{i.direction.value}") for i in measure.indicators],
         }
     )
-    numbers = st.column_config.NumberColumn(format="localized")
-    config = {
-        t("col.name"): st.column_config.TextColumn(width="large"),
-        t("col.baseline"): numbers,
-        t("col.target"): numbers,
-    }
+    config = {t("col.name"): st.column_config.TextColumn(width="large")}
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config=config)
 
 

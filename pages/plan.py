@@ -4,7 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from monitoring.catalog import filter_measures
-from pages._widgets import language, measure_link, measures, plan_filters, require_plan, show_measures, t
+from pages._widgets import (
+    date_text,
+    language,
+    measure_link,
+    measures,
+    plan_filters,
+    require_plan,
+    show_measures,
+    t,
+)
 
 
 def show() -> None:
@@ -14,8 +23,8 @@ def show() -> None:
     header = plan.plan
     st.caption(
         f"{t('plan.legal_basis')}: {header.legal_basis} · {t('plan.period')}: "
-        f"{header.start:%d/%m/%Y} – {header.end:%d/%m/%Y} · "
-        + t("plan.version", version=version.version, date=f"{version.loaded_at:%d/%m/%Y}")
+        f"{date_text(header.start)} – {date_text(header.end)} · "
+        + t("plan.version", version=version.version, date=date_text(version.loaded_at))
     )
     if header.reconstruction:
         st.info(t("plan.reconstruction"), icon=":material/info:")

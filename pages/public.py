@@ -5,12 +5,22 @@ import datetime as dt
 import plotly.express as px
 import streamlit as st
 
+from monitoring import formats
 from monitoring.dashboard import last_closed
 from monitoring.db import session_scope
 from monitoring.export import balance_tables, public_tables
 from monitoring.months import month_of, months_between
 from monitoring.rules import ReportRejected
-from pages._widgets import db, language, refusal_text, require_plan, stage_colours, stage_label, t
+from pages._widgets import (
+    db,
+    language,
+    month_text,
+    refusal_text,
+    require_plan,
+    stage_colours,
+    stage_label,
+    t,
+)
 
 
 def show() -> None:
@@ -19,7 +29,7 @@ def show() -> None:
     st.title(t("public.title"))
     st.caption(f"{plan.plan.title.in_(lang)} · {plan.plan.legal_basis}")
     months = months_between(month_of(plan.plan.start), last_closed(dt.date.today(), plan))[::-1]
-    as_of = st.selectbox(t("dash.as_of"), months)
+    as_of = st.selectbox(t("dash.as_of"), months, format_func=month_text)
     try:
         with session_scope(db()) as session:
             balance = balance_tables(session, as_of=as_of, language=lang)
@@ -60,6 +70,7 @@ def _axis_chart(by_axis) -> None:
         color_discrete_map=stage_colours(),
         labels={"axis": t("filter.axis"), "n": t("dash.chart.measures"), "stage": t("report.col.stage")},
     )
+    figure.update_layout(separators=formats.plotly_separators(language()))
     st.plotly_chart(figure, width="stretch")
 
 

@@ -72,7 +72,17 @@ class Objective(Strict):
 class Indicator(Strict):
     code: str = Field(min_length=1, max_length=20)
     name: Text
-    unit: str | None = None
+    unit: str | Text | None = Field(
+        default=None,
+        description="What the values count. A unit the app knows (people, reports, days, %, ...) is "
+        "translated by its catalogue; any other can be given in both languages, "
+        "e.g. {pt: relatórios, en: reports}.",
+    )
+
+    def unit_in(self, language: str) -> str | None:
+        """The unit as written in the plan for `language` (a plain unit is the same in both)."""
+        return self.unit.in_(language) if isinstance(self.unit, Text) else self.unit
+
     kind: IndicatorKind
     direction: Direction = Direction.UP
     baseline: float | None = None

@@ -212,7 +212,7 @@ def _deadline_problems(plan: Plan, measure, file: str, record: str) -> Iterator[
 
 
 def _indicator_problems(indicator, file: str, record: str, prefix: str) -> Iterator[PlanProblem]:
-    if indicator.target is not None and not (indicator.unit or "").strip():
+    if indicator.target is not None and not (indicator.unit_in("en") or "").strip():
         yield PlanProblem(file, record, f"{prefix}.unit", "target_without_unit")
     if indicator.kind is IndicatorKind.PERCENTAGE:
         for name in ("baseline", "target"):

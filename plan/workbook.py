@@ -42,6 +42,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "name_pt",
         "name_en",
         "unit",
+        "unit_pt",
+        "unit_en",
         "kind",
         "direction",
         "baseline",
@@ -57,7 +59,7 @@ REQUIRED: dict[str, set[str]] = {
     "measures": {"code", "objective", "title_pt", "title_en", "lead_body", "source"},
     "indicators": {"measure", "code", "name_pt", "name_en", "kind"},
 }
-BILINGUAL = ("title", "name", "description")
+BILINGUAL = ("title", "name", "description", "unit")  # unit: also a plain `unit` column
 MAX_WIDTH = 45  # a longer text wraps in a column this wide
 HEADER_FONT, HEADER_FILL = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
 TOP, WRAP = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
@@ -252,8 +254,10 @@ def _nest(row: dict) -> dict:
     for key, value in row.items():
         stem, _, language = key.rpartition("_")
         if stem in BILINGUAL and language in ("pt", "en"):
-            nested.setdefault(stem, {})[language] = str(value)
-        else:
+            if not isinstance(nested.get(stem), dict):  # both languages win over a plain unit
+                nested[stem] = {}
+            nested[stem][language] = str(value)
+        elif not (key == "unit" and isinstance(nested.get("unit"), dict)):
             nested[key] = value
     return nested
 

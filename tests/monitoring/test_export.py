@@ -399,7 +399,7 @@ def test_open_data_csvs_open_well_in_excel(session, history):
         assert not re.search(rb"(^|,)-?\d+\.0(,|\n)", raw, re.M), name  # whole numbers are whole
     indicators = archive.read("indicators.csv").decode("utf-8-sig")
     first = indicators.splitlines()[1].split(",")
-    assert first[:8] == ["M001", "I001", "Indicator 1 (pt)", "people", "0", "100", "40", "2020-01"]
+    assert first[:8] == ["M001", "I001", "Indicator 1 (pt)", "pessoas", "0", "100", "40", "2020-01"]
     measures = archive.read("measures.csv").decode("utf-8-sig").splitlines()
     assert measures[0].startswith("code,axis,gcm_number,title,")  # comma-separated, as the README says
     readme = archive.read("README.txt").decode("utf-8")
@@ -440,3 +440,21 @@ def test_cli_refuses_a_future_month_and_writes_nothing(session, history, tmp_pat
     (tmp_path / "out").mkdir()
     assert main(["export-balance", "--as-of", "2999-01", "--out", str(tmp_path / "out" / "b.xlsx")]) == 1
     assert "has not started yet" in capsys.readouterr().err and list((tmp_path / "out").iterdir()) == []
+
+
+# ---- Portuguese formats on the public page ------------------------------------------------
+
+
+def test_public_tables_write_numbers_months_and_units_as_people_read_them(session, history):
+    from monitoring.export import balance_tables, public_tables
+
+    for language, rate, unit in (("pt", "50%", "pessoas"), ("en", "50%", "people")):
+        tables = public_tables(balance_tables(session, as_of=AS_OF, language=language))
+        by_axis = tables["by_objective"]
+        assert rate in by_axis[translate("balance.col.completion_rate", language)].tolist()
+        indicators = tables["indicators"].set_index(translate("balance.col.indicator", language))
+        assert indicators.loc["I001", translate("balance.col.unit", language)] == unit
+        month = {"pt": "jan. 2020", "en": "Jan 2020"}[language]
+        assert indicators.loc["I001", translate("balance.col.latest_month", language)] == month
+        every = " ".join(str(v) for t in tables.values() for v in t.to_numpy().ravel())
+        assert not re.search(r"\d\.0\b|\b20\d\d-\d\d\b", every)  # no 3.0, no 2020-01
