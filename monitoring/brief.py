@@ -51,13 +51,16 @@ PRINT_CSS = """
 """
 
 
-def header_html(plan: Plan, as_of: str, validated_only: bool, language: str, today: dt.date) -> str:
-    """What the brief is about: the plan, the month, the data it counts and when it was printed."""
+def header_html(
+    plan: Plan, as_of: str, validated_only: bool, language: str, today: dt.date, reads_up_to: str = ""
+) -> str:
+    """What the brief is about: the plan, the month, the data it counts (and up to when it reads
+    them) and when it was printed."""
     basis = translate("brief.basis.validated" if validated_only else "brief.basis.all", language)
     lines = [
         (translate("brief.plan", language), plan.plan.title.in_(language)),
         (translate("brief.as_of", language), formats.month(as_of, language)),
-        (translate("brief.basis", language), basis),
+        (translate("brief.basis", language), f"{basis} {reads_up_to}".strip()),
         (translate("brief.printed", language), formats.date(today, language)),
     ]
     items = "".join(f"<p><b>{_e(label)}:</b> {_e(value)}</p>" for label, value in lines)
@@ -128,6 +131,11 @@ def section_html(
     body = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>" if len(table) else ""
     extra = f"<p>{_e(note)}</p>" if note else ""
     return f'<div class="brief-doc"><h3>{_e(heading)}</h3>{extra}{body}</div>'
+
+
+def note_html(text: str) -> str:
+    """A note under the tables (where the figures come from), printed with them."""
+    return f'<div class="brief-doc"><p class="brief-note">{_e(text)}</p></div>' if text else ""
 
 
 def axis_figure(by_axis: pd.DataFrame, language: str) -> go.Figure:

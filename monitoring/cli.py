@@ -10,7 +10,7 @@ from pathlib import Path
 from monitoring.auth import Role, create_user, list_users, set_active, set_password, user_by_email
 from monitoring.db import default_engine, session_scope, upgrade
 from monitoring.demo import seed_demo
-from monitoring.i18n import translate
+from monitoring.i18n import LANGUAGES, translate
 from monitoring.plan_store import (
     current_version,
     load_plan,
@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, run, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(run=run)
-        sub.add_argument("--lang", choices=("pt", "en"), default="en", help="language of messages")
+        sub.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of messages")
         return sub
 
     command("init", _init, "create or upgrade the database to the newest schema")
@@ -86,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     balance.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     balance.add_argument("--since", help="count stage changes from this month (default: 12 months back)")
     balance.add_argument("--open-data", type=Path, help="also write the tables as CSVs in this .zip")
+    balance.add_argument(
+        "--basis",
+        choices=("record", "corrected"),
+        default="record",
+        help="the record at the month's close (the public balance, the default) or with later corrections",
+    )
     demo = command("seed-demo", _seed_demo, "fill the database with a labelled synthetic history")
     demo.add_argument("--until", help="last month of the history, YYYY-MM (default: last month)")
     demo.add_argument(
@@ -260,9 +266,11 @@ def _export_balance(args) -> int:
     engine = default_engine()
     upgrade(engine)
     with session_scope(engine) as session:
-        balance = balance_tables(session, as_of=args.as_of, language=args.lang, since=args.since)
+        balance = balance_tables(
+            session, as_of=args.as_of, language=args.lang, since=args.since, basis=args.basis
+        )
     write_atomically(args.out, workbook_bytes(balance))
-    print(f"Wrote {args.out} (balance as of {args.as_of}, {args.lang}).")
+    print(f"Wrote {args.out} (balance as of {args.as_of}, {args.lang}, {args.basis}).")
     if args.open_data:
         write_atomically(args.open_data, open_data_bytes(balance))
         print(f"Wrote {args.open_data} (open data).")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from monitoring.auth import focal_points_of
-from monitoring.months import closes_on, parse_month
+from monitoring.months import closes_on, parse_month, plan_zone, today_in
 from monitoring.reporting import active_plan, measure_bodies
 from monitoring.settings import get_settings
 from monitoring.tables import BodyMonthEvent, StatusRevision
@@ -70,7 +70,7 @@ def body_completeness(session: Session, *, month: str, today: dt.date | None = N
     """One row per body with measures: how many it leads or shares, how many are reported,
     which are missing, whether its first report came on time, and its month's state."""
     version, plan = active_plan(session)
-    month, today = parse_month(month), today or dt.date.today()
+    month, today = parse_month(month), today or today_in(plan_zone(plan))
     measures = measure_completeness(session, month=month).set_index("measure")
     states = body_states(session, version.plan_code, month)
     revisions = month_revisions(session, version.plan_code, month)

@@ -3,18 +3,41 @@ Excel balance: headline numbers with their change, trends, reporting discipline,
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from monitoring.catalog import MeasureFilter, filter_measures, measures_frame
-from monitoring.months import add_months, last_closed_month, month_of, months_between
-from monitoring.progress import Snapshot, snapshot, stage_counts, stage_grid, tidy
+from monitoring.months import (
+    add_months,
+    closes_on,
+    last_closed_month,
+    month_of,
+    months_between,
+    plan_zone,
+    today_in,
+)
+from monitoring.progress import Basis, Snapshot, stage_counts, stage_grid
 from monitoring.settings import get_settings
 from monitoring.tables import BodyMonthEvent, StatusRevision
 from plan import Plan
 
 HEADLINE = ("completed", "in_progress", "not_started", "continuous_running", "overdue", "stalled", "missing")
+
+
+@dataclass(frozen=True)
+class View:
+    """What a dashboard shows: the state at the end of a month, on a basis, maybe validated only."""
+
+    as_of: str
+    basis: Basis = Basis.RECORD
+    validated_only: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "basis", Basis(self.basis))
 
 
 def data_stamp(session: Session, plan_code: str) -> tuple[int, int]:
@@ -26,19 +49,26 @@ def data_stamp(session: Session, plan_code: str) -> tuple[int, int]:
     return session.scalar(revision), session.scalar(event)
 
 
-def headline(
-    plan: Plan, revisions: pd.DataFrame, *, as_of: str, codes: set[str] | None = None, stalled_months: int = 6
-) -> pd.DataFrame:
-    """The headline counts as of the month, a month before and a quarter before (the last
-    committee meeting), with the changes; `codes` narrows them to the filtered measures."""
+def headline_months(as_of: str) -> dict[str, str]:
+    """The months the headline compares: the month, a month before and a quarter before (the
+    last committee meeting)."""
+    return {"now": as_of, "month_before": add_months(as_of, -1), "quarter_before": add_months(as_of, -3)}
+
+
+def has_reports(session: Session, plan_code: str) -> tuple[bool, bool]:
+    """Whether the plan has any report yet, and whether any of them is demo data."""
+    from monitoring.demo import DEMO_CHANNEL
+
+    query = select(StatusRevision.id).where(StatusRevision.plan_code == plan_code).limit(1)
+    demo = query.where(StatusRevision.channel == DEMO_CHANNEL)
+    return session.scalar(query) is not None, session.scalar(demo) is not None
+
+
+def headline(snapshots: dict[str, Snapshot], *, codes: set[str] | None = None) -> pd.DataFrame:
+    """The headline counts of the snapshots of `headline_months`, with the changes; `codes`
+    narrows them to the filtered measures."""
     rows = {}
-    moments = (
-        ("now", as_of),
-        ("month_before", add_months(as_of, -1)),
-        ("quarter_before", add_months(as_of, -3)),
-    )
-    for label, month in moments:
-        snap = snapshot(plan, revisions, as_of=month, stalled_months=stalled_months)
+    for label, snap in snapshots.items():
         if codes is not None:
             snap = Snapshot(snap.month, snap.measures[snap.measures["measure"].isin(codes)])
         counts = stage_counts(snap)
@@ -72,10 +102,11 @@ def filtered(
     return out
 
 
-def history_grid(plan: Plan, revisions: pd.DataFrame, *, as_of: str) -> pd.DataFrame:
-    """Measures × months since the plan started, each cell the stage as now known."""
+def history_grid(plan: Plan, reports: pd.DataFrame, *, as_of: str) -> pd.DataFrame:
+    """Measures × months since the plan started, each cell the stage as the view knows it
+    (`reports`: the counted reports of the view, `progress.counted_reports`)."""
     months = months_between(month_of(plan.plan.start), as_of)
-    return stage_grid(plan, tidy(revisions, as_of=as_of), months)
+    return stage_grid(plan, reports, months)
 
 
 def stage_shares_over_time(plan: Plan, grid: pd.DataFrame) -> pd.DataFrame:
@@ -95,11 +126,17 @@ def completions_per_month(grid: pd.DataFrame) -> pd.DataFrame:
     return newly.sum().rename_axis("month").reset_index(name="completions")
 
 
+def reporting_window(as_of: str, months: int = 12) -> tuple[str, str]:
+    """The first and last month `body_reporting` covers."""
+    return add_months(as_of, -(months - 1)), as_of
+
+
 def body_reporting(plan: Plan, revisions: pd.DataFrame, *, as_of: str, months: int = 12) -> pd.DataFrame:
     """Per body and month over the last `months`: share of its measures reported, and
-    whether its reports came on time. Reports from any body count for a shared measure."""
-    window = months_between(add_months(as_of, -(months - 1)), as_of)
-    recent = revisions[revisions["month"].isin(window)]
+    whether its reports came on time. Reports from any body count for a shared measure.
+    `revisions`: the counted revisions of the window (`progress.counted_revisions`)."""
+    window = months_between(*reporting_window(as_of, months))
+    recent = revisions[revisions["month"].isin(window)].astype({"late": bool})
     reported = recent.groupby("month")["measure"].apply(set).to_dict()
     late = recent.groupby(["body", "month"])["late"].all().to_dict()
     rows = []
@@ -149,6 +186,19 @@ def attention_list(frame: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFram
     )
 
 
-def last_closed(today, plan: Plan) -> str:
-    """The default as-of month: the newest month whose reporting has closed."""
+def last_closed(plan: Plan, now: dt.datetime | None = None) -> str:
+    """The default as-of month: the newest month whose reporting has closed, by the plan's clock."""
+    today = today_in(plan_zone(plan), now)
     return max(last_closed_month(today, get_settings().closing_day), month_of(plan.plan.start))
+
+
+def current_month(plan: Plan, now: dt.datetime | None = None) -> str:
+    """This month, by the plan's clock."""
+    return month_of(today_in(plan_zone(plan), now))
+
+
+def default_report_month(plan: Plan, now: dt.datetime | None = None) -> str:
+    """The month people usually report on: last month until its closing day ends, then this one."""
+    today = today_in(plan_zone(plan), now)
+    previous = add_months(month_of(today), -1)
+    return previous if today <= closes_on(previous, get_settings().closing_day) else month_of(today)

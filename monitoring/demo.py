@@ -16,10 +16,11 @@ from sqlmodel import Session
 
 from monitoring.audit_chain import extend_chain, lock_head
 from monitoring.auth import Role, create_user, user_by_email
-from monitoring.months import add_months, closes_on, month_of, months_between
+from monitoring.months import add_months, closes_on, month_of, months_between, plan_zone, today_in
 from monitoring.reporting import active_plan
 from monitoring.rules import ReportRejected
 from monitoring.settings import get_settings
+from monitoring.snapshots import forget_snapshots
 from monitoring.tables import BodyMonthEvent, IndicatorValue, StatusRevision, User
 from plan import Plan
 
@@ -53,7 +54,7 @@ def seed_demo(session: Session, *, until: str | None = None, seed: int = 2019) -
     if has_demo_data(session, version.plan_code):
         return 0
     closing = get_settings().closing_day
-    until = until or add_months(month_of(dt.date.today()), -1)
+    until = until or add_months(month_of(today_in(plan_zone(plan))), -1)
     authors = _demo_users(session, plan)
     rng = random.Random(seed)
     written = 0
@@ -70,6 +71,7 @@ def seed_demo(session: Session, *, until: str | None = None, seed: int = 2019) -
         session.execute(insert(BodyMonthEvent), _events(rows, month, rng, authors, version.plan_code))
         written += len(rows)
     extend_chain(session, lock_head(session, version.plan_code))
+    forget_snapshots(session, version.plan_code)  # months stored before this history was written
     session.flush()
     return written
 
@@ -147,7 +149,7 @@ def _month_rows(
                 "justification": "Demo: nova fase / new phase" if state.regressed else "",
                 "outlier_note": "",
                 "author_id": authors[measure.lead_body],
-                "submitted_at": dt.datetime.combine(submitted, dt.time(10), tzinfo=dt.UTC),
+                "submitted_at": _not_after_now(dt.datetime.combine(submitted, dt.time(10), tzinfo=dt.UTC)),
                 "late": late,
                 "channel": DEMO_CHANNEL,
             }
@@ -197,6 +199,7 @@ def _events(rows: list[dict], month: str, rng: random.Random, authors: dict, pla
     events = []
     for body in sorted({r["body_code"] for r in rows}):
         first = min(r["submitted_at"] for r in rows if r["body_code"] == body)
+        last = max(r["submitted_at"] for r in rows if r["body_code"] == body)
         events.append(
             {
                 "plan_code": plan_code,
@@ -217,10 +220,15 @@ def _events(rows: list[dict], month: str, rng: random.Random, authors: dict, pla
                     "event": "validated",
                     "comment": "",
                     "actor_id": authors["_validator"],
-                    "at": first + dt.timedelta(days=rng.randint(1, 6)),
+                    "at": _not_after_now(last + dt.timedelta(days=rng.randint(1, 6))),  # after what it judges
                 }
             )
     return events
+
+
+def _not_after_now(moment: dt.datetime) -> dt.datetime:
+    """The demo history ends now: nothing in it is dated in the future."""
+    return min(moment, dt.datetime.now(dt.UTC))
 
 
 def demo_users(session: Session) -> list[User]:

@@ -26,6 +26,7 @@ from openpyxl.chart import BarChart, DoughnutChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import DataPoint
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -34,29 +35,27 @@ from sqlmodel import Session
 
 from monitoring import formats
 from monitoring.i18n import LANGUAGES, translate
-from monitoring.months import add_months, check_reportable_month, month_of, parse_month
+from monitoring.months import add_months, check_reportable_month, month_of, parse_month, plan_zone, today_in
 from monitoring.palette import STAGE_COLOURS, hex_without_hash
 from monitoring.plan_store import current_version, stored_plan
 from monitoring.progress import (
-    REVISION_COLUMNS,
     STAGES,
+    Basis,
     Snapshot,
-    indicator_series,
+    indicator_ends,
     indicator_status,
     progress_by,
-    revisions_frame,
-    snapshot,
     stage_changes,
     stage_counts,
-    tidy,
 )
+from monitoring.provenance import FIGURES, basis_summary, has_unofficial_figures, mark, marked, with_bases
 from monitoring.rules import ReportRejected
 from monitoring.settings import get_settings
+from monitoring.snapshots import snapshot_as_of
 from monitoring.tables import PlanVersion, StatusRevision
 from plan import Plan
 from plan.printing import LINE_POINTS, fit_row_heights, print_setup
 
-STALLED_MONTHS = 6  # the default of progress.snapshot
 TABLE_ROW = 4  # the header row of every table; the sheet's title and subtitle sit above it
 KINDS = (*STAGES, "continuous")  # the stacked parts of every chart, in this order
 SUMMARY_FLAGS = ("with_deadline", "continuous_running", "overdue", "stalled", "regressed", "missing", "total")
@@ -69,6 +68,7 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 TITLE_FONT, SUBTITLE_FONT, BOLD = Font(bold=True, size=14), Font(italic=True), Font(bold=True)
+MARKED_FONT = Font(italic=True, color="595959")  # a figure that is not the plan's own
 TOP, TOP_LEFT = Alignment(vertical="top"), Alignment(vertical="top", horizontal="left")
 WRAP = Alignment(wrap_text=True, vertical="top")
 FILLS = {
@@ -115,12 +115,13 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("lead_body", "long", width=24), Column("co_bodies", "long", width=28),
         Column("deadline", "date"),
         Column("continuous", "bool", "is_continuous"), Column("stage", "stage"), Column("overdue", "bool"),
-        Column("last_change", "month"), Column("last_narrative", "long"),
+        Column("last_change", "month"), Column("last_narrative", "long"), Column("wording_basis", "basis"),
     ),
     "indicators": (
         Column("measure"), Column("indicator"), Column("name", "long"), Column("unit"),
         Column("baseline", "number"), Column("target", "number"), Column("latest", "number"),
         Column("latest_month", "month"), Column("percent_of_target", "percent"), Column("status", "status"),
+        Column("baseline_basis", "basis"), Column("target_basis", "basis"), Column("figures_source", "long"),
     ),
     "changes": (
         Column("measure"), Column("title", "long"), Column("before", "stage"), Column("after", "stage"),
@@ -140,6 +141,8 @@ class Balance:
     today: dt.date
     counts: dict[str, int]
     tables: dict[str, pd.DataFrame]
+    basis: Basis = Basis.RECORD
+    moment: dt.datetime | None = None  # what the balance reads up to (the record: the month's close)
 
 
 # ---- the tables -------------------------------------------------------------------------
@@ -152,32 +155,33 @@ def balance_tables(
     language: str = "pt",
     since: str | None = None,
     today: dt.date | None = None,
+    basis: Basis = Basis.RECORD,
+    now: dt.datetime | None = None,
 ) -> Balance:
-    """The report's tables for `as_of`, after checking the language and the months."""
+    """The report's tables for `as_of` on a basis (the record by default: what the public balance
+    publishes), after checking the language and the months. One snapshot per month, shared by
+    every table (stored for a closed month, see `monitoring.snapshots`)."""
     if language not in LANGUAGES:
         raise ReportRejected("unknown_language", value=language)
     version = current_version(session)
     if version is None:
         raise ReportRejected("no_plan")
-    plan, today = stored_plan(version), today or dt.date.today()
+    plan = stored_plan(version)
+    today = today or today_in(plan_zone(plan), now)
     as_of = parse_month(as_of)
     check_reportable_month(as_of, plan_start=plan.plan.start, today=today)
     since = _since(since, as_of, plan)
-    revisions = _revisions(session, version.plan_code)
-    snap = snapshot(plan, revisions, as_of=as_of, stalled_months=STALLED_MONTHS)
+    view = {"basis": Basis(basis), "now": now}
+    snap = snapshot_as_of(session, version, plan, as_of=as_of, **view)
+    before = snapshot_as_of(session, version, plan, as_of=since, **view)
     tables = {
         **_group_tables(snap, plan, language),
-        "measures": _measures_table(session, plan, snap, revisions, language),
-        "indicators": _indicators_table(session, plan, version.plan_code, as_of, language),
-        "changes": _changes_table(plan, revisions, since, as_of, language),
+        "measures": _measures_table(session, plan, snap, language),
+        "indicators": _indicators_table(session, plan, as_of, language, **view),
+        "changes": _changes_table(plan, before, snap, language),
     }
-    return Balance(plan, version, as_of, since, language, today, stage_counts(snap), tables)
-
-
-def _revisions(session: Session, plan_code: str) -> pd.DataFrame:
-    """The plan's counted revisions (a plan with no report yet gives an empty frame, columns kept)."""
-    frame = revisions_frame(session, plan_code)
-    return frame if len(frame.columns) else pd.DataFrame(columns=REVISION_COLUMNS)
+    counts = stage_counts(snap)
+    return Balance(plan, version, as_of, since, language, today, counts, tables, Basis(basis), snap.moment)
 
 
 def _since(since: str | None, as_of: str, plan: Plan) -> str:
@@ -209,33 +213,33 @@ def _group_tables(snap: Snapshot, plan: Plan, language: str) -> dict[str, pd.Dat
     return {"by_axis": by_axis, "by_objective": by_objective, "by_body": by_body}
 
 
-def _measures_table(
-    session: Session, plan: Plan, snap: Snapshot, revisions: pd.DataFrame, language: str
-) -> pd.DataFrame:
+def _measures_table(session: Session, plan: Plan, snap: Snapshot, language: str) -> pd.DataFrame:
     """One row per measure: what the plan says of it and its state at the as-of month."""
     objectives = {o.code: o for o in plan.objectives}
     bodies = {b.code: b.name.in_(language) for b in plan.bodies}
-    state = snap.measures.set_index("measure")
-    narratives = _latest_narratives(session, tidy(revisions, as_of=snap.month))
-    rows = [
-        {
-            "code": m.code, "axis": objectives[m.objective].axis,
-            "gcm_number": objectives[m.objective].gcm_number, "title": m.title.in_(language),
-            "lead_body": bodies[m.lead_body], "co_bodies": "; ".join(bodies[c] for c in m.co_bodies),
-            "deadline": m.deadline, "continuous": m.continuous, "stage": state.at[m.code, "stage"],
-            "overdue": bool(state.at[m.code, "overdue"]), "last_change": state.at[m.code, "last_change"],
-            "last_narrative": narratives.get(m.code, ""),
-        }
-        for m in plan.measures
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=[c.field for c in COLUMNS["measures"]])
+    state = snap.measures  # in the plan's order
+    narratives = _latest_narratives(session, state.set_index("measure")["last_revision"])
+    table = {
+        "code": [m.code for m in plan.measures],
+        "axis": [objectives[m.objective].axis for m in plan.measures],
+        "gcm_number": [objectives[m.objective].gcm_number for m in plan.measures],
+        "title": [m.title.in_(language) for m in plan.measures],
+        "lead_body": [bodies[m.lead_body] for m in plan.measures],
+        "co_bodies": ["; ".join(bodies[c] for c in m.co_bodies) for m in plan.measures],
+        "deadline": [m.deadline for m in plan.measures],
+        "continuous": [m.continuous for m in plan.measures],
+        "stage": state["stage"].to_numpy(dtype=object),
+        "overdue": state["overdue"].to_numpy(dtype=bool),
+        "last_change": state["last_change"].to_numpy(dtype=object),
+        "last_narrative": [narratives.get(m.code, "") for m in plan.measures],
+        "wording_basis": [m.wording_basis.value if m.wording_basis else "" for m in plan.measures],
+    }
+    return pd.DataFrame(table, columns=[c.field for c in COLUMNS["measures"]])
 
 
-def _latest_narratives(session: Session, reports: pd.DataFrame) -> dict[str, str]:
-    """The "done" text of each measure's latest counted revision."""
-    if reports.empty:
-        return {}
-    latest = reports.sort_values(["month", "id"]).groupby("measure")["id"].last()
+def _latest_narratives(session: Session, latest: pd.Series) -> dict[str, str]:
+    """The "done" text of each measure's latest counted revision (ids by measure)."""
+    latest = latest.dropna()
     by_id = {}
     ids = [int(i) for i in latest]
     for start in range(0, len(ids), 1000):  # a bounded IN list, for any database
@@ -247,22 +251,21 @@ def _latest_narratives(session: Session, reports: pd.DataFrame) -> dict[str, str
 
 
 def _indicators_table(
-    session: Session, plan: Plan, plan_code: str, as_of: str, language: str
+    session: Session, plan: Plan, as_of: str, language: str, *, basis: Basis, now: dt.datetime | None
 ) -> pd.DataFrame:
     names = {i.code: i.name.in_(language) for _, i in plan.indicators()}
-    status = indicator_status(plan, indicator_series(session, plan_code, as_of=as_of), as_of=as_of)
+    ends = indicator_ends(session, plan, as_of=as_of, basis=basis, now=now)
+    status = indicator_status(plan, ends, as_of=as_of)
     if status.empty:
         return pd.DataFrame(columns=[c.field for c in COLUMNS["indicators"]])
     status["name"] = status["indicator"].map(names)
     status["unit"] = [formats.unit(u, language) for u in status["unit"]]
-    return status[[c.field for c in COLUMNS["indicators"]]]
+    return with_bases(plan, status)[[c.field for c in COLUMNS["indicators"]]]
 
 
-def _changes_table(
-    plan: Plan, revisions: pd.DataFrame, since: str, as_of: str, language: str
-) -> pd.DataFrame:
+def _changes_table(plan: Plan, before: Snapshot, after: Snapshot, language: str) -> pd.DataFrame:
     titles = {m.code: m.title.in_(language) for m in plan.measures}
-    changes = stage_changes(plan, revisions, since=since, as_of=as_of)
+    changes = stage_changes(before, after)
     changes.insert(1, "title", changes["measure"].map(titles))
     return changes[[c.field for c in COLUMNS["changes"]]]
 
@@ -315,7 +318,7 @@ def _new_sheet(workbook: Workbook, balance: Balance, name: str) -> Worksheet:
 
 def _t(balance: Balance, key: str, **params: object) -> str:
     """A text of the catalogue; the method notes name the closing day and the stalled threshold."""
-    numbers = {"closing_day": get_settings().closing_day, "stalled": STALLED_MONTHS}
+    numbers = {"closing_day": get_settings().closing_day, "stalled": get_settings().stalled_months}
     return translate(key, balance.language, **(numbers | params))
 
 
@@ -382,16 +385,31 @@ def _cover_lines(balance: Balance) -> list[tuple[str, object]]:
         (_t(balance, "balance.cover.legal_basis"), header.legal_basis),
         (_t(balance, "balance.cover.period"), period),
         (_t(balance, "balance.cover.as_of"), _month(balance)),
+        (_t(balance, "balance.cover.basis"), basis_text(balance)),
         (_t(balance, "balance.cover.since"), _month(balance, "since")),
         (_t(balance, "balance.cover.generated"), balance.today),
         (_t(balance, "balance.cover.source"), source),
     ]
-    notes = ("stages", "continuous", "overdue", "as_of", "flags", "shares")
+    notes = ("stages", "continuous", "overdue", "as_of", f"basis.{balance.basis.value}", "flags", "shares")
     lines += [(_t(balance, "balance.cover.method") if n == 0 else "", _t(balance, f"balance.method.{key}"))
               for n, key in enumerate(notes)]  # fmt: skip
     if header.reconstruction:
         lines.append((_t(balance, "balance.cover.warning"), _t(balance, "balance.cover.reconstruction")))
+        lines.append((_t(balance, "balance.cover.provenance"), header.provenance))
+    if has_unofficial_figures(balance.plan):
+        lines.append(("", basis_summary(balance.plan, balance.language)))
     return lines
+
+
+def basis_text(balance: Balance) -> str:
+    """Which reports the balance reads, in words: the record at the month's close (local time),
+    or everything known when it was made."""
+    zone = plan_zone(balance.plan)
+    if balance.basis is Basis.RECORD and balance.moment is not None:
+        local = balance.moment.astimezone(zone) - dt.timedelta(seconds=1)
+        moment = formats.moment(local, balance.language, seconds=True)
+        return _t(balance, "balance.basis.record", moment=moment, zone=zone.key)
+    return _t(balance, "balance.basis.corrected", date=formats.date(balance.today, balance.language))
 
 
 def _summary_sheet(sheet: Worksheet, balance: Balance) -> None:
@@ -486,11 +504,18 @@ def _write_table(
     long = [n for n, column in enumerate(columns) if column.kind == "long"]
     fields = [frame.columns.get_loc(column.field) for column in columns]
     continuous = frame.columns.get_loc("continuous") if "continuous" in frame.columns else None
+    # A baseline or target beside its basis: marked when it is not the plan's own figure.
+    bases = {n: frame.columns.get_loc(f"{c.field}_basis") for n, c in enumerate(columns)
+             if c.kind == "number" and f"{c.field}_basis" in frame.columns}  # fmt: skip
+    source = frame.columns.get_loc("figures_source") if bases else None
     styles: dict[object, object] = {}
     for row, record in enumerate(frame.itertuples(index=False), start=top + 1):
         running = continuous is not None and bool(record[continuous])
         for n, column in enumerate(columns):
-            _write_value(sheet.cell(row, n + 1), column, record[fields[n]], balance, running, styles)
+            cell = sheet.cell(row, n + 1)
+            _write_value(cell, column, record[fields[n]], balance, running, styles)
+            if n in bases and record[bases[n]] in NOT_OFFICIAL and cell.value is not None:
+                _mark_figure(cell, record[bases[n]], _plain(record[source]) or "", balance)
         heights.append((row, [(record[fields[n]], widths[n]) for n in long]))
     fit_row_heights(sheet, heights)
     return top + len(frame)
@@ -530,21 +555,33 @@ def _write_value(
         value = dt.date.fromisoformat(f"{value}-01")
     elif kind == "number" and value is not None and float(value).is_integer():
         style = "int"
+    elif kind == "basis":
+        value = _label(f"balance.basis.{value}", balance.language) if value else None
     _style(cell, f"gcm-{style}", styles, fill)  # the whole style is replaced: before the quote prefix
     _put(cell, value)
 
 
 def _style(cell: Cell, name: str, styles: dict[object, object], fill: PatternFill | None = None) -> None:
     """Give the cell a named style (and a fill): made once, then copied, openpyxl's own way to copy a
-    style, which spares looking the name up and hashing the fill for every cell."""
+    style, which spares looking the name up and hashing the fill for every cell. The kept copy is the
+    cell's own: what is set on a cell afterwards (a quote prefix, a mark) stays on that cell."""
     key = (name, id(fill))
     if key not in styles:
         cell.style = name
         if fill is not None:
             cell.fill = fill
-        styles[key] = cell._style
+        styles[key] = copy(cell._style)
     else:
         cell._style = copy(styles[key])
+
+
+def _mark_figure(cell: Cell, basis: str, source: str, balance: Balance) -> None:
+    """A figure that is not the plan's own: italic, its mark beside the number (in the number's own
+    format), and on hover what it is (and, for a reported one, where it comes from)."""
+    cell.font = MARKED_FONT
+    cell.number_format = f'{cell.number_format}" {mark(basis)}"'
+    note = _t(balance, "basis.footnote") + (f"\n\n† {source}" if basis == "reported" and source else "")
+    cell.comment = Comment(note, "gcm-monitoring", width=320, height=140)
 
 
 def _plain(value: object) -> object:
@@ -761,8 +798,12 @@ def readme_text(balance: Balance) -> str:
         _t(balance, "balance.readme.codes"),
         _t(balance, "balance.readme.quote"),
         "",
+        basis_text(balance),
         *(_t(balance, f"balance.method.{key}") for key in ("stages", "continuous", "overdue", "as_of")),
+        _t(balance, "balance.readme.basis"),
     ]
+    if balance.plan.plan.reconstruction:
+        lines += ["", _t(balance, "balance.cover.reconstruction"), "", balance.plan.plan.provenance]
     for name in OPEN_DATA_FILES:
         lines += ["", f"{name}.csv — {_t(balance, f'balance.readme.{name}', since=balance.since)}"]
         lines += [f"  {c.field}: {_t(balance, c.key)}" for c in COLUMNS[name]]
@@ -797,20 +838,24 @@ def write_atomically(path: Path, data: bytes) -> None:
 # The public page shows what the balance publishes, less narratives: they are written for the
 # committee and may hold internal matters. No table here names a focal point or an e-mail.
 PUBLIC_TABLES = ("by_axis", "by_objective", "measures", "indicators")
+NOT_OFFICIAL = {"reported", "illustrative"}
 NOT_PUBLIC = {"last_narrative"}
+SAID_BY_MARKS = {"baseline_basis", "target_basis"}  # the public table marks the figures instead
 
 
 def public_tables(balance: Balance) -> dict[str, pd.DataFrame]:
     """The balance's tables for anonymous visitors, columns labelled and every value written as
-    people read it in the balance's language (31,5%, 50 000, out. 2026, 31/12/2021)."""
+    people read it in the balance's language (31,5%, 50 000, out. 2026, 31/12/2021); a baseline
+    or target that is not official carries its mark ("1 500 *"), which then says its basis."""
     out = {}
     for name in PUBLIC_TABLES:
-        columns = [c for c in COLUMNS[name] if c.field not in NOT_PUBLIC]
         frame = balance.tables[name]
-        table = pd.DataFrame(
-            {translate(c.key, balance.language): [_shown(v, c.kind, balance.language) for v in frame[c.field]]
-             for c in columns}
-        )  # fmt: skip
+        columns = [c for c in COLUMNS[name] if c.field not in NOT_PUBLIC | SAID_BY_MARKS]
+        values = {c.field: [_shown(v, c.kind, balance.language) for v in frame[c.field]] for c in columns}
+        for figure in FIGURES if name == "indicators" else ():
+            bases = [_plain(b) or "" for b in frame[f"{figure}_basis"]]
+            values[figure] = [marked(text, b) for text, b in zip(values[figure], bases, strict=True)]
+        table = pd.DataFrame({translate(c.key, balance.language): values[c.field] for c in columns})
         out[name] = table
     return out
 
@@ -823,6 +868,7 @@ def _shown(value: object, kind: str, language: str) -> str:
     shown = {
         "stage": lambda v: translate(f"stage.{v}", language),
         "status": lambda v: translate(f"balance.status.{v}", language),
+        "basis": lambda v: translate(f"balance.basis.{v}", language),
         "bool": lambda v: translate("yes" if v else "no", language),
         "rate": lambda v: formats.percent(v, language),
         "percent": lambda v: formats.percent(v / 100, language),

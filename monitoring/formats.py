@@ -16,11 +16,11 @@ from babel.numbers import format_decimal, format_percent, get_decimal_symbol, ge
 from monitoring.i18n import CATALOGUE, translate
 from plan.model import Text
 
-LOCALES = {"pt": "pt_PT", "en": "en_GB"}
+LOCALES = {"pt": "pt_PT", "en": "en_GB", "es": "es_ES"}
 MONTH_PATTERN = "MMM y"
 # Excel and LibreOffice take the language of a number format from its locale prefix (LCID), so
 # month names in a workbook follow the report's language, not the reader's computer.
-EXCEL_LOCALES = {"pt": "[$-816]", "en": "[$-809]"}
+EXCEL_LOCALES = {"pt": "[$-816]", "en": "[$-809]", "es": "[$-C0A]"}
 _DATE_TOKENS = re.compile(r"y+|M+|d+|'[^']*'|[^yMd']+")
 
 
@@ -80,16 +80,16 @@ def date(value: object, language: str) -> str:
     return format_date(value, format="medium", locale=locale(language))
 
 
-def moment(value: dt.datetime | None, language: str) -> str:
-    """A date and time to the minute."""
+def moment(value: dt.datetime | None, language: str, *, seconds: bool = False) -> str:
+    """A date and time to the minute (or to the second: the last one of a closing day)."""
     if value is None or _missing(value):
         return ""
-    return format_datetime(value, format="dd/MM/y HH:mm" if language != "en" else "d MMM y, HH:mm",
-                           locale=locale(language))  # fmt: skip
+    pattern = ("dd/MM/y HH:mm" if language != "en" else "d MMM y, HH:mm") + (":ss" if seconds else "")
+    return format_datetime(value, format=pattern, locale=locale(language))
 
 
 def unit(value: str | Text | None, language: str) -> str:
-    """An indicator's unit in the language: given in both by the plan, or a unit the catalogue
+    """An indicator's unit in the language: given in each of the plan's languages, or a unit the catalogue
     translates (people, reports, ...); a symbol such as % stays as it is."""
     if value is None:
         return ""

@@ -1,11 +1,17 @@
-"""The reporting month: YYYY-MM, open from its first day to a closing day of the next month."""
+"""The reporting month: YYYY-MM, open from its first day to a closing day of the next month.
+
+Days are the plan's days: a closing day ends at midnight in the plan's time zone (summer time
+included), and "today" is the date there. Moments are stored and compared in UTC.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from monitoring.rules import ReportRejected
+from monitoring.settings import get_settings
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -35,6 +41,37 @@ def add_months(month: str, count: int) -> str:
 def closes_on(month: str, closing_day: int) -> dt.date:
     """The last day a month can be reported on time: `closing_day` of the next month."""
     return first_day(add_months(month, 1)).replace(day=closing_day)
+
+
+def plan_zone(plan) -> ZoneInfo:
+    """The time zone of a plan's days: its file's `timezone`, else the platform's setting."""
+    return ZoneInfo(plan.plan.timezone or get_settings().timezone)
+
+
+def start_of_day(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The first moment of a local day, in UTC (where midnight is skipped, the first that exists)."""
+    local = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
+    return local.astimezone(dt.UTC)
+
+
+def closing_moment(month: str, closing_day: int, zone: ZoneInfo) -> dt.datetime:
+    """The end of a month's closing day, local time: the first moment a report is late."""
+    return start_of_day(closes_on(month, closing_day) + dt.timedelta(days=1), zone)
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """A moment in UTC; a moment without a zone is taken as UTC already (as the database keeps them)."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def local_date(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
+    """The date in the plan's time zone at a moment."""
+    return as_utc(moment).astimezone(zone).date()
+
+
+def today_in(zone: ZoneInfo, now: dt.datetime | None = None) -> dt.date:
+    """Today in the plan's time zone (not the server's)."""
+    return local_date(now or dt.datetime.now(dt.UTC), zone)
 
 
 def months_between(first: str, last: str) -> list[str]:

@@ -39,6 +39,7 @@ from monitoring.reporting import (
     submit_reports,
 )
 from monitoring.rules import Pace, ReportRejected, Stage
+from monitoring.tables import utc_now
 from plan import Plan
 from plan.model import Measure
 from plan.printing import fit_row_heights, print_setup
@@ -506,7 +507,8 @@ def preview_upload(
 
 def _dry_run(session: Session, actor: Actor, month: str, rows: list[dict], today) -> dict[str, list]:
     """Each measure's outcomes (in the order its rows were met), from a submission rolled back."""
-    now = dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC) if today else None
+    # Noon of the given day, or now if that is still to come (a report is never dated in the future).
+    now = min(dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC), utc_now()) if today else None
     savepoint = session.begin_nested()
     try:
         result = submit_reports(session, actor=actor, month=month, rows=rows, channel="excel", now=now)

@@ -13,12 +13,22 @@ import zlib
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlmodel import Session
 
 from monitoring.audit_chain import extend_chain, lock_head
 from monitoring.auth import AccessDenied, Actor, Role
-from monitoring.months import check_reportable_month, closes_on, month_of, parse_month
+from monitoring.months import (
+    as_utc,
+    check_reportable_month,
+    closes_on,
+    closing_moment,
+    local_date,
+    month_of,
+    parse_month,
+    plan_zone,
+    today_in,
+)
 from monitoring.plan_store import current_version, stored_plan
 from monitoring.rules import (
     Pace,
@@ -35,6 +45,7 @@ from monitoring.rules import (
     parse_stage,
 )
 from monitoring.settings import get_settings
+from monitoring.snapshots import forget_snapshots
 from monitoring.tables import (
     BodyMonthEvent,
     IndicatorValue,
@@ -179,8 +190,11 @@ def reporting_body(actor: Actor, measure: Measure) -> str:
     return measure.lead_body
 
 
-def latest_revisions(session: Session, plan_code: str, measures: list[str], month: str) -> dict:
-    """The latest revision of each measure up to and including `month`, by measure."""
+def latest_revisions(
+    session: Session, plan_code: str, measures: list[str], month: str, *, skip: frozenset = frozenset()
+) -> dict:
+    """The latest revision of each measure up to and including `month`, by measure; revisions of
+    the (body, month) pairs in `skip` (months sent back) are passed over."""
     query = (
         select(StatusRevision)
         .where(
@@ -192,8 +206,21 @@ def latest_revisions(session: Session, plan_code: str, measures: list[str], mont
     )
     latest: dict[str, StatusRevision] = {}
     for revision in session.scalars(query):
-        latest[revision.measure_code] = revision
+        if (revision.body_code, revision.month) not in skip:
+            latest[revision.measure_code] = revision
     return latest
+
+
+def sent_back_months(session: Session, plan_code: str, month: str) -> frozenset[tuple[str, str]]:
+    """The (body, month) pairs up to `month` whose latest event is a send-back: their revisions
+    do not count, and none of them is the previous report of a new one."""
+    query = (
+        select(BodyMonthEvent.body_code, BodyMonthEvent.month, BodyMonthEvent.event)
+        .where(BodyMonthEvent.plan_code == plan_code, BodyMonthEvent.month <= month)
+        .order_by(BodyMonthEvent.id)
+    )
+    states = {(body, when): event for body, when, event in session.execute(query)}
+    return frozenset(key for key, event in states.items() if event == "sent_back")
 
 
 def indicator_values(session: Session, revision_ids: list[int]) -> dict[int, dict[str, float]]:
@@ -205,12 +232,20 @@ def indicator_values(session: Session, revision_ids: list[int]) -> dict[int, dic
     return values
 
 
-def previous_indicator_values(session: Session, plan_code: str, codes: list[str], month: str) -> dict:
-    """The latest reported value of each indicator before `month` (for the outlier rule)."""
+def previous_indicator_values(
+    session: Session, plan_code: str, codes: list[str], month: str, *, skip: frozenset = frozenset()
+) -> dict:
+    """The latest reported value of each indicator before `month` (for the outlier rule), passing
+    over the (body, month) pairs in `skip` (months sent back)."""
     if not codes:
         return {}
     query = (
-        select(IndicatorValue.indicator_code, IndicatorValue.value)
+        select(
+            IndicatorValue.indicator_code,
+            IndicatorValue.value,
+            StatusRevision.body_code,
+            StatusRevision.month,
+        )
         .join(StatusRevision, StatusRevision.id == IndicatorValue.revision_id)
         .where(
             StatusRevision.plan_code == plan_code,
@@ -219,7 +254,7 @@ def previous_indicator_values(session: Session, plan_code: str, codes: list[str]
         )
         .order_by(StatusRevision.month, StatusRevision.id)
     )
-    return dict(session.execute(query).all())
+    return {code: value for code, value, body, when in session.execute(query) if (body, when) not in skip}
 
 
 def body_month_state(session: Session, plan_code: str, month: str, body: str) -> str | None:
@@ -263,7 +298,7 @@ def reportable_measures(
     """The actor's measures for the month, pre-filled: their draft, else this month's latest
     revision, else last month's state carried forward."""
     version, plan = active_plan(session)
-    month, today = parse_month(month), today or dt.date.today()
+    month, today = parse_month(month), today or today_in(plan_zone(plan))
     check_reportable_month(month, plan_start=plan.plan.start, today=today)
     measures = measures_for(actor, plan)
     codes = [m.code for m in measures]
@@ -380,12 +415,13 @@ def submit_reports(
         raise AccessDenied("not_allowed")
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel: {channel}")
-    now = now or utc_now()
+    now = _not_in_future(now)
     _wait_for_sqlite_writer(session)
     version, plan = active_plan(session)
     month = parse_month(month)
-    check_reportable_month(month, plan_start=plan.plan.start, today=now.date())
-    context = _Context(actor, month, version, plan, now.date(), {m.code: m for m in plan.measures})
+    today = local_date(now, plan_zone(plan))
+    check_reportable_month(month, plan_start=plan.plan.start, today=today)
+    context = _Context(actor, month, version, plan, today, {m.code: m for m in plan.measures})
     result, accepted, confirmed = SubmitResult(), [], set()
     # Only the plan's own codes reach a query: a row may name anything (a lone surrogate fails the driver).
     codes = [code for code in map(_code_of, rows) if code in context.measures]
@@ -393,8 +429,14 @@ def submit_reports(
     _lock_body_months(session, version.plan_code, month, touched)
     latest = latest_revisions(session, version.plan_code, codes, month)
     values = indicator_values(session, [r.id for r in latest.values()])
+    rejected = sent_back_months(session, version.plan_code, month)
+    counted = (
+        latest_revisions(session, version.plan_code, codes, month, skip=rejected) if rejected else latest
+    )
     indicator_codes = [i.code for c in codes if c in context.measures for i in context.measures[c].indicators]
-    previous_values = previous_indicator_values(session, version.plan_code, indicator_codes, month)
+    previous_values = previous_indicator_values(
+        session, version.plan_code, indicator_codes, month, skip=rejected
+    )
     seen: set[str] = set()
     for raw in rows:
         try:
@@ -402,7 +444,7 @@ def submit_reports(
             if report.measure in seen:
                 raise ReportRejected("measure_twice", value=report.measure)
             seen.add(report.measure)
-            outcome = _check_row(session, context, report, latest, values, previous_values)
+            outcome = _check_row(session, context, report, (latest, counted), values, previous_values)
         except ReportRejected as refusal:
             result.rejected.append(RowResult(_code_of(raw), refusal.key, refusal.params))
             continue
@@ -463,8 +505,10 @@ def _parse_row(raw: dict | ReportIn) -> ReportIn:
         raise ReportRejected("invalid_field", field=where, value=str(first.get("input", ""))[:80]) from None
 
 
-def _check_row(session, context: _Context, report: ReportIn, latest, values, previous_values):
-    """Every rule for one row; returns what to store, flagged False when nothing changed."""
+def _check_row(session, context: _Context, report: ReportIn, revisions, values, previous_values):
+    """Every rule for one row; returns what to store, flagged False when nothing changed.
+    `revisions`: each measure's latest revision, and its latest that counts (the previous report)."""
+    latest, counted = revisions
     measure = context.measures.get(report.measure)
     if measure is None:
         raise ReportRejected("unknown_measure", value=report.measure)
@@ -486,7 +530,7 @@ def _check_row(session, context: _Context, report: ReportIn, latest, values, pre
         given = {c: float(v) for c, v in report.indicators.items() if v is not None}
         if _same(previous, values.get(previous.id, {}), report, given):
             return body, measure, report, given, previous, False
-    _check_content(context, measure, report, previous)
+    _check_content(context, measure, report, counted.get(report.measure))
     numbers = _check_indicators(measure, report, previous_values)
     return body, measure, report, numbers, previous, True
 
@@ -545,7 +589,7 @@ def _store(session, context: _Context, accepted: list, result: SubmitResult, now
     if not accepted:
         return
     head = lock_head(session, code)
-    late = now.date() > closes_on(context.month, get_settings().closing_day)
+    late = now >= closing_moment(context.month, get_settings().closing_day, plan_zone(context.plan))
     rows = [_revision_row(context, body, report, now, late, channel) for body, _, report, _, _ in accepted]
     statement = insert(StatusRevision).returning(StatusRevision.id, sort_by_parameter_order=True)
     ids = session.scalars(statement, rows).all()
@@ -562,6 +606,7 @@ def _store(session, context: _Context, accepted: list, result: SubmitResult, now
         conflict = _conflict(report, previous, context.month, authors)
         result.saved.append(RowResult(measure.code, "saved", revision_id=revision_id, **conflict))
     _discard_drafts(session, context.actor, code, context.month, [r.measure for r in result.saved])
+    forget_snapshots(session, code, dated=now)  # only a report dated in the past can change one
     session.flush()
 
 
@@ -627,7 +672,8 @@ def submit_no_change(
 ) -> SubmitResult:
     """'No change' in one click: every measure of the actor not yet reported this month gets
     last month's state again (narrative of the month left empty)."""
-    today = (now or utc_now()).date()
+    _, plan = active_plan(session)
+    today = local_date(now or utc_now(), plan_zone(plan))
     rows = [
         {k: row[k] for k in ("measure", "stage", "pace", "percent", "obstacles", "next_steps", "evidence")}
         | {
@@ -682,9 +728,9 @@ def reopen_month(
         raise AccessDenied("not_allowed")
     if not reason.strip():
         raise ReportRejected("reason_required")
-    now = now or utc_now()
-    until = now.date() + dt.timedelta(days=days or get_settings().reopen_days)
-    version, _ = active_plan(session)
+    now = _not_in_future(now)
+    version, plan = active_plan(session)
+    until = local_date(now, plan_zone(plan)) + dt.timedelta(days=days or get_settings().reopen_days)
     event = BodyMonthEvent(
         plan_code=version.plan_code,
         month=parse_month(month),
@@ -696,6 +742,7 @@ def reopen_month(
         at=now,
     )
     session.add(event)
+    forget_snapshots(session, version.plan_code, dated=now)
     session.flush()
     return event
 
@@ -712,11 +759,13 @@ def _move(
 ) -> BodyMonthEvent:
     if event in ("validated", "sent_back") and not actor.may_validate(body):
         raise AccessDenied("not_allowed")
+    now = _not_in_future(now)
     version, _ = active_plan(session)
     month = parse_month(month)
     state = body_month_state(session, version.plan_code, month, body)
     if state not in allowed_from:
         raise ReportRejected("wrong_month_state", state=state or "none", event=event)
+    _check_after_reports(session, version.plan_code, month, body, now)
     record = BodyMonthEvent(
         plan_code=version.plan_code,
         month=month,
@@ -724,8 +773,32 @@ def _move(
         event=event,
         comment=comment.strip(),
         actor_id=actor.id,
-        at=now or utc_now(),
+        at=now,
     )
     session.add(record)
+    forget_snapshots(session, version.plan_code, dated=now)
     session.flush()
     return record
+
+
+def _not_in_future(now: dt.datetime | None) -> dt.datetime:
+    """The moment a report or event is dated (now by default, in UTC); never later than now."""
+    if now is None:
+        return utc_now()
+    now = as_utc(now)
+    if now > utc_now():
+        raise ReportRejected("dated_in_future", at=f"{now:%Y-%m-%d %H:%M:%S} UTC")
+    return now
+
+
+def _check_after_reports(session: Session, plan_code: str, month: str, body: str, now: dt.datetime) -> None:
+    """A validation, send-back or unlock judges the body's reports of the month: it cannot be dated
+    before the latest of them."""
+    query = select(func.max(StatusRevision.submitted_at)).where(
+        StatusRevision.plan_code == plan_code, StatusRevision.month == month, StatusRevision.body_code == body
+    )
+    latest = session.scalar(query)
+    if latest is not None and now < as_utc(latest):
+        raise ReportRejected(
+            "event_before_report", at=f"{now:%Y-%m-%d %H:%M:%S}", report=f"{as_utc(latest):%Y-%m-%d %H:%M:%S}"
+        )

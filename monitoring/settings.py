@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,8 @@ class Settings(BaseSettings):
     closing_day: int = Field(default=10, ge=1, le=28)
     outlier_factor: float = Field(default=10.0, gt=1)
     reopen_days: int = Field(default=7, ge=1, le=60)
+    stalled_months: int = Field(default=6, ge=1, le=120)  # no change of stage for this long: stalled
+    timezone: str = "Europe/Lisbon"  # for a plan whose file names none: closing moments, "today"
     # Accounts
     min_password_length: int = Field(default=10, ge=8)
     argon2_time_cost: int = Field(default=3, ge=1)
@@ -47,11 +50,27 @@ class Settings(BaseSettings):
     pool_timeout: int = Field(default=30, ge=1)  # seconds to wait for a free connection
     pool_recycle: int = Field(default=1800, ge=-1)  # seconds before a connection is renewed; -1: never
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if not known_zone(value):
+            raise ValueError(f"unknown time zone: {value!r} (an IANA name such as Europe/Lisbon)")
+        return value
+
     def resolved_database_url(self) -> str:
         """`DATABASE_URL` if set, else the embedded SQLite file under the data directory."""
         if self.database_url:
             return normalise_url(self.database_url)
         return f"sqlite:///{self.data_dir / 'monitoring.sqlite'}"
+
+
+def known_zone(name: str) -> bool:
+    """An IANA time zone name this machine knows (Europe/Lisbon, Atlantic/Azores, UTC, ...)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def normalise_url(url: str) -> str:

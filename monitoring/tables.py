@@ -165,13 +165,17 @@ HISTORY_COLUMNS = (
 )  # fmt: skip
 
 
+LATEST_COLUMNS = ("plan_code", "measure_code", "month", "id", "submitted_at", "body_code", "stage")
+
+
 class StatusRevision(SQLModel, table=True):
     """One submitted report on one measure for one month. Never updated, never deleted:
     the current state of (measure, month) is its latest revision."""
 
     __tablename__ = "status_revision"
     __table_args__ = (
-        Index("ix_revision_measure_month", "plan_code", "measure_code", "month", "id"),
+        # Covers the choice of each (measure, month)'s latest counted revision (`progress.counted_reports`).
+        Index("ix_revision_latest", *LATEST_COLUMNS),
         Index("ix_revision_month", "plan_code", "month"),
         # Covers the dashboards' history (`progress.revisions_frame`): one plan's rows in one range.
         Index("ix_revision_history", *HISTORY_COLUMNS),
@@ -227,6 +231,37 @@ class BodyMonthEvent(SQLModel, table=True):
     open_until: dt.date | None = None
     actor_id: int = Field(foreign_key="app_user.id")
     at: dt.datetime = Field(default_factory=utc_now)
+
+
+class ProgressSnapshot(SQLModel, table=True):
+    """One measure's state as of a closed month, on the record basis: stored once after the month's
+    closing moment, when it can no longer change (see `monitoring.snapshots`)."""
+
+    __tablename__ = "progress_snapshot"
+    __table_args__ = (
+        UniqueConstraint(
+            "plan_version_id", "as_of", "basis", "validated_only", "moment", "stalled_months", "measure_code"
+        ),
+        Index("ix_progress_snapshot_moment", "plan_code", "moment"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_code: str = Field(max_length=40)
+    plan_version_id: int = Field(foreign_key="plan_version.id")
+    as_of: str = Field(max_length=7)
+    basis: str = Field(max_length=10)
+    validated_only: bool
+    moment: dt.datetime  # what it read up to (UTC): the closing moment of `as_of`
+    stalled_months: int
+    measure_code: str = Field(max_length=20)
+    stage: str = Field(max_length=20)
+    overdue: bool
+    stalled: bool
+    regressed: bool
+    missing: bool
+    last_change: str | None = Field(default=None, max_length=7)
+    last_revision_id: int | None = None
+    stored_at: dt.datetime = Field(default_factory=utc_now)
 
 
 class ReportDraft(SQLModel, table=True):

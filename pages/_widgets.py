@@ -11,12 +11,12 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
-from monitoring import catalog, dashboard, formats, progress
+from monitoring import catalog, dashboard, formats, progress, provenance, snapshots
 from monitoring.auth import Actor, actor_signed_in
 from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
 from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
-from monitoring.months import add_months, closes_on, month_of, months_between
+from monitoring.months import month_of, months_between, plan_zone, today_in
 from monitoring.palette import STAGE_COLOURS, STAGE_ORDER
 from monitoring.plan_store import current_version, prepare_database, stored_plan
 from monitoring.rules import ReportRejected
@@ -40,11 +40,22 @@ _leave_pages_folder_mode()
 
 
 def language() -> str:
-    """The chosen language: the URL's `lang`, kept in the session, Portuguese by default."""
+    """The chosen language: the URL's `lang`, kept in the session; by default the loaded plan's
+    first language when the interface speaks it, else Portuguese."""
     if "lang" not in st.session_state:
-        chosen = st.query_params.get("lang", DEFAULT_LANGUAGE)
+        chosen = st.query_params.get("lang") or _plan_languages()[0]
         st.session_state["lang"] = chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
     return st.session_state["lang"]
+
+
+def _plan_languages() -> list[str]:
+    """The interface languages, the loaded plan's own first (in its order)."""
+    try:
+        version = loaded_version()
+    except DATABASE_DOWN:
+        version = None
+    own = [lang for lang in stored_plan(version).languages if lang in LANGUAGES] if version else []
+    return own + [lang for lang in LANGUAGES if lang not in own]
 
 
 def t(key: str, **params: object) -> str:
@@ -55,7 +66,7 @@ def language_switch() -> None:
     language()
     st.sidebar.radio(
         translate("app.language", language()),
-        options=list(LANGUAGES),
+        options=_plan_languages(),
         format_func=LANGUAGES.get,
         key="lang",
         horizontal=True,
@@ -151,6 +162,35 @@ def show_measures(frame: pd.DataFrame, *, extra: dict[str, list] | None = None) 
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
 
 
+def plain(text: str) -> str:
+    """A text shown through Markdown as written: the marks * and † are not formatting."""
+    return text.replace("*", "\\*")
+
+
+def reconstruction_notice(plan: Plan) -> None:
+    """One line, while the loaded plan is a reconstruction, linking to where it comes from."""
+    if not plan.plan.reconstruction:
+        return
+    with st.container(border=True):
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.markdown(f":material/info: {plain(t('reconstruction.notice'))}")
+        with right:
+            st.page_link(
+                "pages/plan.py",
+                label=t("reconstruction.link"),
+                icon=":material/arrow_forward:",
+                query_params={"provenance": "1", "lang": language()},
+            )
+
+
+def basis_column(frame: pd.DataFrame) -> list[str]:
+    """The bases of an indicator table's figures in words, for a column beside them."""
+    return [
+        provenance.basis_words(b, g, language())
+        for b, g in zip(frame["baseline_basis"].fillna(""), frame["target_basis"].fillna(""), strict=True)
+    ]
+
+
 def measure_link(code: str, label: str) -> None:
     st.page_link(
         "pages/measure.py",
@@ -212,11 +252,10 @@ def refusal_text(error: ReportRejected) -> str:
 
 def month_picker(plan_start: dt.date, *, label_key: str = "report.month", key: str = "month") -> str:
     """Months from the plan's start to now, newest first; the default is the oldest month
-    still open for reporting, which is the one people usually need."""
-    today = dt.date.today()
-    months = months_between(month_of(plan_start), month_of(today))[::-1]
-    previous = add_months(month_of(today), -1)
-    default = previous if today <= closes_on(previous, get_settings().closing_day) else month_of(today)
+    still open for reporting, which is the one people usually need (by the plan's clock)."""
+    _, plan = require_plan()
+    months = months_between(month_of(plan_start), dashboard.current_month(plan))[::-1]
+    default = dashboard.default_report_month(plan)
     asked = st.query_params.get("month", default)
     index = months.index(asked) if asked in months else 0
     month = st.selectbox(t(label_key), months, index=index, key=key, format_func=month_text)
@@ -287,13 +326,11 @@ def plan_filters(plan: Plan) -> MeasureFilter:
 
 
 def body_options(plan, lang: str) -> dict[str, str]:
-    """Areas of government first, each followed by its public bodies."""
-    options = {}
-    for area in (b for b in plan.bodies if b.parent is None):
-        options[area.code] = area.name.in_(lang)
-        for body in (b for b in plan.bodies if b.parent == area.code):
-            options[body.code] = f"   └ {body.name.in_(lang)}"
-    return options
+    """Areas of government first, each followed by its public bodies and their units."""
+    return {
+        body.code: ("   " * depth + "└ " if depth else "") + body.name.in_(lang)
+        for body, depth in catalog.body_tree(plan)
+    }
 
 
 def remember_in_url(**values: list[str]) -> None:
@@ -308,65 +345,147 @@ def remember_in_url(**values: list[str]) -> None:
 # ---- the dashboards' shared pieces --------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def revisions(plan_code: str, validated_only: bool, stamp: tuple[int, int]) -> pd.DataFrame:
-    """The plan's report history; `stamp` changes with every new report, so a new one shows
-    on the next rerun in every app instance."""
+def data_key(plan_code: str) -> tuple[int, int]:
+    """Changes with every new report or month event: what the cached results below depend on,
+    so a new report shows on the next rerun in every app instance."""
     with session_scope(db()) as session:
-        return progress.revisions_frame(session, plan_code, validated_only=validated_only)
-
-
-def current_revisions(plan_code: str, validated_only: bool) -> pd.DataFrame:
-    with session_scope(db()) as session:
-        stamp = dashboard.data_stamp(session, plan_code)
-    frame = revisions(plan_code, validated_only, stamp)
-    frame.attrs["key"] = (plan_code, validated_only, stamp)  # what the cached results below depend on
-    return frame
+        return dashboard.data_stamp(session, plan_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _snapshot(
-    key: tuple, as_of: str, version_id: int, _plan: Plan, _history: pd.DataFrame
-) -> progress.Snapshot:
-    return progress.snapshot(_plan, _history, as_of=as_of)
+def _snapshot(stamp: tuple, key: tuple, version_id: int, _version, _plan: Plan) -> progress.Snapshot:
+    view = dashboard.View(*key)
+    with session_scope(db()) as session:
+        return snapshots.snapshot_as_of(
+            session, _version, _plan, as_of=view.as_of, basis=view.basis, validated_only=view.validated_only
+        )
 
 
-def snapshot_of(plan: Plan, version_id: int, history: pd.DataFrame, as_of: str) -> progress.Snapshot:
-    """The as-of snapshot, computed once per state of the data (and per plan version)."""
-    return _snapshot(history.attrs["key"], as_of, version_id, plan, history)
+def snapshot_of(version: PlanVersion, plan: Plan, view: dashboard.View) -> progress.Snapshot:
+    """The view's snapshot: a closed month's record read from the table, anything else computed,
+    once per state of the data (and per plan version)."""
+    return _snapshot(data_key(version.plan_code), _key(view), version.id, version, plan)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _headline(key: tuple, as_of: str, version_id: int, codes: tuple, _plan: Plan, _history) -> pd.DataFrame:
-    return dashboard.headline(_plan, _history, as_of=as_of, codes=set(codes))
+def headline_of(version: PlanVersion, plan: Plan, view: dashboard.View, codes: set[str]) -> pd.DataFrame:
+    """The headline counts of the view, a month and a quarter before, on the same basis."""
+    months = dashboard.headline_months(view.as_of)
+    snaps = {
+        label: snapshot_of(version, plan, dashboard.View(month, view.basis, view.validated_only))
+        for label, month in months.items()
+    }
+    return dashboard.headline(snaps, codes=codes)
 
 
-def headline_of(
-    plan: Plan, version_id: int, history: pd.DataFrame, as_of: str, codes: set[str]
-) -> pd.DataFrame:
-    return _headline(history.attrs["key"], as_of, version_id, tuple(sorted(codes)), plan, history)
+@st.cache_data(show_spinner=False, max_entries=16)
+def _reports(stamp: tuple, key: tuple, _plan: Plan) -> pd.DataFrame:
+    view = dashboard.View(*key)
+    moment = progress.basis_moment(_plan, view.as_of, view.basis)
+    with session_scope(db()) as session:
+        return progress.counted_reports(
+            session, _plan.plan.code, as_of=view.as_of, moment=moment, validated_only=view.validated_only
+        )
 
 
-def as_of_controls(plan: Plan) -> tuple[str, bool]:
-    """The as-of month (default: the last closed one) and validated-only, kept in the URL."""
-    first, last = month_of(plan.plan.start), month_of(dt.date.today())
-    months = months_between(first, last)[::-1]
-    default = dashboard.last_closed(dt.date.today(), plan)
+def reports_of(plan: Plan, view: dashboard.View) -> pd.DataFrame:
+    """The counted reports of the view, one per measure and month (for the grids over time)."""
+    return _reports(data_key(plan.plan.code), _key(view), plan)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _series(stamp: tuple, key: tuple, _plan: Plan) -> pd.DataFrame:
+    view = dashboard.View(*key)
+    with session_scope(db()) as session:
+        return progress.indicator_series(
+            session, _plan, as_of=view.as_of, basis=view.basis, validated_only=view.validated_only
+        )
+
+
+def indicator_series_of(plan: Plan, view: dashboard.View) -> pd.DataFrame:
+    """Each indicator's values per month as the view knows them."""
+    return _series(data_key(plan.plan.code), _key(view), plan)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _ends(stamp: tuple, key: tuple, _plan: Plan) -> pd.DataFrame:
+    view = dashboard.View(*key)
+    with session_scope(db()) as session:
+        return progress.indicator_ends(
+            session, _plan, as_of=view.as_of, basis=view.basis, validated_only=view.validated_only
+        )
+
+
+def indicator_ends_of(plan: Plan, view: dashboard.View) -> pd.DataFrame:
+    """Each indicator's first and latest value as the view knows them (what its status needs)."""
+    return _ends(data_key(plan.plan.code), _key(view), plan)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _reporting(stamp: tuple, key: tuple, _plan: Plan) -> pd.DataFrame:
+    view = dashboard.View(*key)
+    moment = progress.basis_moment(_plan, view.as_of, view.basis)
+    with session_scope(db()) as session:
+        revisions = progress.counted_revisions(
+            session, _plan.plan.code, months=dashboard.reporting_window(view.as_of), moment=moment,
+            validated_only=view.validated_only,
+        )  # fmt: skip
+    return dashboard.reporting_summary(dashboard.body_reporting(_plan, revisions, as_of=view.as_of))
+
+
+def reporting_of(plan: Plan, view: dashboard.View) -> pd.DataFrame:
+    """Per body: completeness and timeliness over the view's last 12 months."""
+    return _reporting(data_key(plan.plan.code), _key(view), plan)
+
+
+def _key(view: dashboard.View) -> tuple:
+    """A view as plain values, for Streamlit's cache."""
+    return view.as_of, view.basis.value, view.validated_only
+
+
+def as_of_controls(plan: Plan) -> dashboard.View:
+    """The as-of month (default: the last closed one), the basis (default: the record) and
+    validated-only, kept in the URL."""
+    months = months_between(month_of(plan.plan.start), dashboard.current_month(plan))[::-1]
+    default = dashboard.last_closed(plan)
     asked = st.query_params.get("as_of", default)
-    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    bases = {b.value: t(f"dash.basis.{b.value}") for b in progress.Basis}
+    left, middle, right = st.columns([2, 3, 2], vertical_alignment="bottom")
     as_of = left.selectbox(
         t("dash.as_of"), months, index=months.index(asked) if asked in months else 0, format_func=month_text
     )
+    chosen = st.query_params.get("basis", progress.Basis.RECORD.value)
+    basis = middle.segmented_control(
+        t("dash.basis"), list(bases), format_func=bases.get, key="dash_basis",
+        default=chosen if chosen in bases else progress.Basis.RECORD.value,
+    ) or progress.Basis.RECORD.value  # fmt: skip
     validated = right.toggle(t("dash.validated_only"), value=st.query_params.get("validated") == "1")
-    remember_in_url(as_of=[as_of], validated=["1"] if validated else [])
-    return as_of, validated
+    remember_in_url(
+        as_of=[as_of], validated=["1"] if validated else [], basis=[] if basis == "record" else [basis]
+    )
+    return dashboard.View(as_of, progress.Basis(basis), validated)
+
+
+def basis_text(plan: Plan, view: dashboard.View) -> str:
+    """What the figures read up to, in one sentence (under the controls, and in a printed header)."""
+    if view.basis is progress.Basis.CORRECTED:
+        return t("dash.basis.corrected_note")
+    zone = plan_zone(plan)
+    moment = progress.as_of_moment(plan, view.as_of)
+    local = f"{(moment.astimezone(zone) - dt.timedelta(seconds=1)):%d/%m/%Y %H:%M:%S}"
+    key = "dash.basis.record_note" if snapshots.settled(moment) else "dash.basis.open_note"
+    return t(key, moment=local, zone=zone.key)
+
+
+def basis_note(plan: Plan, view: dashboard.View) -> None:
+    """One line under the controls: what the figures read up to."""
+    st.caption(basis_text(plan, view))
 
 
 def stage_filters() -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The dashboards' own filters: stage and deadline year, also kept in the URL."""
     params = st.query_params
     stages = {s: t(f"stage.{s}") for s in STAGE_ORDER}
-    years = list(range(2019, dt.date.today().year + 1))
+    years = list(range(2019, today_in(plan_zone(require_plan()[1])).year + 1))
     left, right = st.columns(2)
     chosen = left.multiselect(
         t("dash.filter.stage"),

@@ -1,7 +1,5 @@
 """The public balance as an Excel workbook (and open data), in one click."""
 
-import datetime as dt
-
 import streamlit as st
 
 from monitoring.dashboard import last_closed
@@ -10,7 +8,16 @@ from monitoring.export import balance_tables, open_data_bytes, workbook_bytes
 from monitoring.i18n import LANGUAGES
 from monitoring.months import add_months, month_of, months_between
 from monitoring.rules import ReportRejected
-from pages._widgets import db, language, month_text, refusal_text, require_plan, session_user, t
+from pages._widgets import (
+    db,
+    language,
+    month_text,
+    reconstruction_notice,
+    refusal_text,
+    require_plan,
+    session_user,
+    t,
+)
 
 
 def show() -> None:
@@ -18,8 +25,9 @@ def show() -> None:
         st.stop()
     version, plan = require_plan()
     st.title(t("nav.balance"))
+    reconstruction_notice(plan)
     st.write(t("balance.page.intro"))
-    months = months_between(month_of(plan.plan.start), last_closed(dt.date.today(), plan))[::-1]
+    months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
     left, middle, right = st.columns(3)
     as_of = left.selectbox(t("dash.as_of"), months, format_func=month_text)
     earlier = [m for m in months if m < as_of] or [as_of]

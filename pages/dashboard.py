@@ -7,16 +7,18 @@ import streamlit as st
 
 from monitoring import dashboard, formats
 from monitoring.db import session_scope
-from monitoring.demo import DEMO_CHANNEL
-from monitoring.progress import indicator_series, indicator_status
+from monitoring.progress import indicator_status
 from pages._widgets import (
     as_of_controls,
-    current_revisions,
+    basis_note,
     db,
     headline_of,
+    indicator_ends_of,
     language,
     measure_link,
     plan_filters,
+    reconstruction_notice,
+    reporting_of,
     require_plan,
     session_user,
     snapshot_of,
@@ -43,15 +45,16 @@ def show() -> None:
     version, plan = require_plan()
     lang = language()
     st.title(t("nav.dashboard"))
-    as_of, validated_only = as_of_controls(plan)
-    history = current_revisions(version.plan_code, validated_only)
-    _data_notes(history, validated_only)
+    reconstruction_notice(plan)
+    view = as_of_controls(plan)
+    basis_note(plan, view)
+    _data_notes(version.plan_code, view.validated_only)
     chosen = plan_filters(plan)
     stages, years = stage_filters()
-    snap = snapshot_of(plan, version.id, history, as_of)
+    snap = snapshot_of(version, plan, view)
     frame = dashboard.filtered(dashboard.measures_with_state(plan, snap, lang), chosen, stages, years)
     st.caption(t("filter.result", shown=len(frame), total=len(plan.measures)))
-    _headline(plan, version.id, history, as_of, set(frame["code"]))
+    _headline(version, plan, view, set(frame["code"]))
     tabs = st.tabs([t("dash.tab.axis"), t("dash.tab.objective"), t("dash.tab.body"), t("dash.tab.attention")])
     with tabs[0]:
         _by(frame, "axis", "axis_title", t("dash.chart.by_axis"), t("filter.axis"))
@@ -59,21 +62,23 @@ def show() -> None:
     with tabs[1]:
         _by(frame, "gcm_number", "objective_title", t("dash.chart.by_objective"), t("filter.objective"))
     with tabs[2]:
-        _bodies(plan, frame, history, as_of)
+        _bodies(plan, frame, view)
     with tabs[3]:
-        _attention(frame, version.plan_code, plan, as_of, validated_only)
+        _attention(frame, plan, view)
 
 
-def _data_notes(history: pd.DataFrame, validated_only: bool) -> None:
+def _data_notes(plan_code: str, validated_only: bool) -> None:
     st.caption(t("dash.validated_note") if validated_only else t("dash.all_note"))
-    if history.empty:
+    with session_scope(db()) as session:
+        any_report, demo = dashboard.has_reports(session, plan_code)
+    if not any_report:
         st.info(t("dash.no_reports"), icon=":material/info:")
-    if not history.empty and "channel" in history and (history["channel"] == DEMO_CHANNEL).any():
+    if demo:
         st.warning(t("dash.demo"), icon=":material/science:")
 
 
-def _headline(plan, version_id: int, history: pd.DataFrame, as_of: str, codes: set[str]) -> None:
-    table = headline_of(plan, version_id, history, as_of, codes)
+def _headline(version, plan, view, codes: set[str]) -> None:
+    table = headline_of(version, plan, view, codes)
     columns = st.columns(len(HEADLINE_KEYS))
     for column, key in zip(columns, HEADLINE_KEYS, strict=True):
         row = table.loc[key]
@@ -139,7 +144,7 @@ def _sunburst(frame: pd.DataFrame) -> None:
         measure_link(code, t("plan.open_measure"))
 
 
-def _bodies(plan, frame: pd.DataFrame, history: pd.DataFrame, as_of: str) -> None:
+def _bodies(plan, frame: pd.DataFrame, view) -> None:
     shared = st.toggle(t("dash.co_bodies"), key="dash_co")
     data = frame.assign(kind=_kind(frame))
     if shared:
@@ -153,7 +158,7 @@ def _bodies(plan, frame: pd.DataFrame, history: pd.DataFrame, as_of: str) -> Non
         t("filter.ministry"),
     )
     names = {b.code: b.name.in_(language()) for b in plan.bodies}
-    reporting = dashboard.reporting_summary(dashboard.body_reporting(plan, history, as_of=as_of))
+    reporting = reporting_of(plan, view).copy()
     reporting.insert(1, "name", reporting["body"].map(names))
     st.subheader(t("dash.reporting"))
     st.dataframe(
@@ -179,10 +184,8 @@ def _bodies(plan, frame: pd.DataFrame, history: pd.DataFrame, as_of: str) -> Non
     )
 
 
-def _attention(frame: pd.DataFrame, plan_code: str, plan, as_of: str, validated_only: bool) -> None:
-    with session_scope(db()) as session:
-        series = indicator_series(session, plan_code, as_of=as_of, validated_only=validated_only)
-    indicators = indicator_status(plan, series, as_of=as_of)
+def _attention(frame: pd.DataFrame, plan, view) -> None:
+    indicators = indicator_status(plan, indicator_ends_of(plan, view), as_of=view.as_of)
     table = dashboard.attention_list(frame, indicators)
     if table.empty:
         st.success(t("dash.attention.none"))
@@ -203,7 +206,7 @@ def _attention(frame: pd.DataFrame, plan_code: str, plan, as_of: str, validated_
     st.download_button(
         t("dash.attention.download"),
         shown.to_csv(index=False).encode("utf-8"),
-        file_name=f"attention-{as_of}.csv",
+        file_name=f"attention-{view.as_of}.csv",
         mime="text/csv",
         icon=":material/download:",
     )

@@ -5,15 +5,19 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from monitoring import formats
-from monitoring.db import session_scope
 from monitoring.palette import ALERT_COLOUR, STAGE_COLOURS
-from monitoring.progress import indicator_series, indicator_status
+from monitoring.progress import indicator_status
+from monitoring.provenance import footnote, marked_number, with_bases
 from pages._widgets import (
     as_of_controls,
+    basis_column,
+    basis_note,
     date_text,
-    db,
+    indicator_series_of,
     language,
     month_text,
+    plain,
+    reconstruction_notice,
     require_plan,
     session_user,
     t,
@@ -26,10 +30,11 @@ def show() -> None:
         st.stop()
     version, plan = require_plan()
     st.title(t("nav.indicators"))
-    as_of, validated_only = as_of_controls(plan)
-    with session_scope(db()) as session:
-        series = indicator_series(session, version.plan_code, as_of=as_of, validated_only=validated_only)
-    status = indicator_status(plan, series, as_of=as_of)
+    reconstruction_notice(plan)
+    view = as_of_controls(plan)
+    basis_note(plan, view)
+    series = indicator_series_of(plan, view)
+    status = with_bases(plan, indicator_status(plan, series, as_of=view.as_of))
     names = {i.code: i.name.in_(language()) for _, i in plan.indicators()}
     _table(status, names)
     codes = status["indicator"].tolist()
@@ -60,13 +65,21 @@ def _table(status: pd.DataFrame, names: dict[str, str]) -> None:
             ),
             t("indicators.status"): status["status"].map(lambda s: t(f"indicators.status.{s}")),
             t("col.baseline"): status["baseline"].map(lambda v: formats.number(v, language())),
+            t("col.basis"): basis_column(status),
             t("col.target_date"): status["target_date"].map(date_text),
             t("indicators.latest_month"): status["latest_month"].map(lambda m: month_text(m) if m else ""),
             t("col.code"): status["measure"],
         }
     )
-    config = {t("col.name"): st.column_config.TextColumn(width="large")}
+    config = {
+        t("col.name"): st.column_config.TextColumn(width="large"),
+        t("col.basis"): st.column_config.TextColumn(help=t("col.basis.help")),
+    }
+    if not table[t("col.basis")].any():
+        table = table.drop(columns=[t("col.basis")])
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config=config)
+    if t("col.basis") in table:
+        st.caption(plain(footnote(language())))
 
 
 def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:
@@ -90,14 +103,16 @@ def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:
             y=row["target"],
             line_dash="dash",
             line_color=STAGE_COLOURS["completed"],
-            annotation_text=f"{t('col.target')}: {formats.number(row['target'], language())} {unit}",
+            annotation_text=f"{t('col.target')}: "
+            f"{marked_number(row['target'], row['target_basis'], language())} {unit}",
         )
     if _number(row["baseline"]) is not None:
         figure.add_hline(
             y=row["baseline"],
             line_dash="dot",
             line_color=ALERT_COLOUR,
-            annotation_text=f"{t('col.baseline')}: {formats.number(row['baseline'], language())} {unit}",
+            annotation_text=f"{t('col.baseline')}: "
+            f"{marked_number(row['baseline'], row['baseline_basis'], language())} {unit}",
             annotation_position="bottom right",
         )
     figure.update_layout(
@@ -108,6 +123,8 @@ def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:
     )
     st.plotly_chart(figure, width="stretch")
     st.caption(t(f"indicators.status.{row['status']}") + " · " + t("indicators.method"))
+    if row["figures_source"]:
+        st.caption(f"† {row['figures_source']}")
 
 
 def _number(value) -> float | None:

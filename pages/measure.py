@@ -8,12 +8,15 @@ from monitoring.audit import measure_history
 from monitoring.catalog import ministry_of
 from monitoring.db import session_scope
 from monitoring.plan_store import last_version_with
+from monitoring.provenance import figure_bases, footnote
 from pages._widgets import (
+    basis_column,
     date_text,
     db,
     deadline_text,
     language,
     month_text,
+    plain,
     require_plan,
     session_user,
     t,
@@ -73,9 +76,11 @@ def show() -> None:
     if measure.description:
         st.write(measure.description.in_(lang))
     _facts(plan, measure, lang)
-    _indicators(measure, lang)
+    _indicators(plan, measure, lang)
     if session_user() is not None:
         _history(version.plan_code, measure.code)
+    if measure.wording_basis is not None:
+        st.caption(t(f"wording.{measure.wording_basis.value}"))
     st.caption(f"{t('measure.source')}: {measure.source}")
     st.page_link(
         "pages/plan.py", label=t("measure.back"), icon=":material/arrow_back:", query_params={"lang": lang}
@@ -112,7 +117,7 @@ def _facts(plan, measure, lang: str) -> None:
         st.markdown(f"**{t('measure.deadline')}**  \n{deadline_text(measure.deadline, measure.continuous)}")
 
 
-def _indicators(measure, lang: str) -> None:
+def _indicators(plan, measure, lang: str) -> None:
     st.subheader(t("measure.indicators"))
     if not measure.indicators:
         st.caption(t("measure.no_indicators"))
@@ -130,8 +135,19 @@ def _indicators(measure, lang: str) -> None:
             t("col.direction"): [t(f"direction.{i.direction.value}") for i in measure.indicators],
         }
     )
-    config = {t("col.name"): st.column_config.TextColumn(width="large")}
+    bases = figure_bases(plan).set_index("indicator").loc[[i.code for i in measure.indicators]]
+    words = basis_column(bases)
+    if any(words):
+        table.insert(4, t("col.basis"), words)
+        table.insert(5, t("col.figures_source"), bases["figures_source"].tolist())
+    config = {
+        t("col.name"): st.column_config.TextColumn(width="large"),
+        t("col.basis"): st.column_config.TextColumn(help=t("col.basis.help")),
+        t("col.figures_source"): st.column_config.TextColumn(width="large"),
+    }
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config=config)
+    if any(words):
+        st.caption(plain(footnote(lang)))
 
 
 show()

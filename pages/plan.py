@@ -9,8 +9,10 @@ from pages._widgets import (
     language,
     measure_link,
     measures,
+    plain,
     plan_filters,
     require_plan,
+    session_user,
     show_measures,
     t,
 )
@@ -26,8 +28,7 @@ def show() -> None:
         f"{date_text(header.start)} – {date_text(header.end)} · "
         + t("plan.version", version=version.version, date=date_text(version.loaded_at))
     )
-    if header.reconstruction:
-        st.info(t("plan.reconstruction"), icon=":material/info:")
+    _provenance(header)
     frame = measures(version.id, plan, lang)
     _headline(plan, frame)
     chosen = plan_filters(plan)
@@ -38,6 +39,20 @@ def show() -> None:
         return
     _open_measure(shown)
     _tree(plan, shown, expand=len(shown) < len(frame))
+
+
+def _provenance(header) -> None:
+    """Where the plan comes from, in its own words; opened when a notice elsewhere links here."""
+    if header.reconstruction:
+        st.info(plain(t("plan.reconstruction")), icon=":material/info:")
+        user = session_user()
+        if user is not None and user.manages:
+            st.caption(t("plan.reconstruction.staff"))
+    asked = st.query_params.get("provenance") == "1"
+    with st.expander(
+        t("reconstruction.link") if header.reconstruction else t("plan.provenance"), expanded=asked
+    ):
+        st.markdown(plain(header.provenance))
 
 
 def _headline(plan, frame: pd.DataFrame) -> None:

@@ -1,20 +1,22 @@
 """The public balance: what the yearly balance publishes, for anyone, without signing in."""
 
-import datetime as dt
-
 import plotly.express as px
 import streamlit as st
 
 from monitoring import formats
 from monitoring.dashboard import last_closed
 from monitoring.db import session_scope
-from monitoring.export import balance_tables, public_tables
+from monitoring.export import balance_tables, basis_text, public_tables
 from monitoring.months import month_of, months_between
+from monitoring.progress import Basis
+from monitoring.provenance import basis_summary, footnote, has_unofficial_figures
 from monitoring.rules import ReportRejected
 from pages._widgets import (
     db,
     language,
     month_text,
+    plain,
+    reconstruction_notice,
     refusal_text,
     require_plan,
     stage_colours,
@@ -27,22 +29,31 @@ def show() -> None:
     version, plan = require_plan()
     lang = language()
     st.title(t("public.title"))
+    reconstruction_notice(plan)
     st.caption(f"{plan.plan.title.in_(lang)} · {plan.plan.legal_basis}")
-    months = months_between(month_of(plan.plan.start), last_closed(dt.date.today(), plan))[::-1]
-    as_of = st.selectbox(t("dash.as_of"), months, format_func=month_text)
+    months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
+    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    as_of = left.selectbox(t("dash.as_of"), months, format_func=month_text)
+    bases = {b.value: t(f"dash.basis.{b.value}") for b in Basis}
+    basis = right.segmented_control(
+        t("dash.basis"), list(bases), format_func=bases.get, default=Basis.RECORD.value, key="public_basis"
+    )
     try:
         with session_scope(db()) as session:
-            balance = balance_tables(session, as_of=as_of, language=lang)
+            balance = balance_tables(session, as_of=as_of, language=lang, basis=basis or Basis.RECORD)
     except ReportRejected as error:
         st.info(refusal_text(error))
         return
     st.write(t("public.method"))
+    st.caption(basis_text(balance))
     _headline(balance.counts)
     tables = public_tables(balance)
     _axis_chart(balance.tables["by_axis"])
     for name in ("by_objective", "measures", "indicators"):
         st.subheader(t(f"public.section.{name}"))
         st.dataframe(tables[name], hide_index=True, width="stretch", placeholder="—")
+    if has_unofficial_figures(plan):
+        st.caption(plain(f"{basis_summary(plan, lang)} {footnote(lang)}"))
 
 
 def _headline(counts: dict[str, int]) -> None:

@@ -1,13 +1,11 @@
 """Bulk reporting by Excel: download the month's template, upload it filled, see what would
 change, then confirm. Nothing is stored before the confirmation; every rule runs again then."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 from monitoring.db import session_scope
-from monitoring.months import check_reportable_month
+from monitoring.months import check_reportable_month, plan_zone, today_in
 from monitoring.report_workbook import UploadedReport, preview_upload, read_report_workbook, report_template
 from monitoring.reporting import submit_reports
 from monitoring.rules import ReportRejected
@@ -34,7 +32,7 @@ def show() -> None:
     st.title(t("nav.report_excel"))
     month = month_picker(plan.plan.start)
     try:
-        check_reportable_month(month, plan_start=plan.plan.start, today=dt.date.today())
+        check_reportable_month(month, plan_start=plan.plan.start, today=today_in(plan_zone(plan)))
     except ReportRejected as error:
         st.error(refusal_text(error))
         return

@@ -8,11 +8,13 @@ from monitoring import dashboard, formats
 from monitoring.palette import NEUTRAL_COLOUR, STAGE_COLOURS
 from pages._widgets import (
     as_of_controls,
-    current_revisions,
+    basis_note,
     language,
     legend,
     month_text,
     plan_filters,
+    reconstruction_notice,
+    reports_of,
     require_plan,
     session_user,
     snapshot_of,
@@ -30,16 +32,15 @@ def show() -> None:
         st.stop()
     version, plan = require_plan()
     st.title(t("nav.trends"))
-    as_of, validated_only = as_of_controls(plan)
-    history = current_revisions(version.plan_code, validated_only)
-    grid = dashboard.history_grid(plan, history, as_of=as_of)
+    reconstruction_notice(plan)
+    view = as_of_controls(plan)
+    basis_note(plan, view)
+    grid = dashboard.history_grid(plan, reports_of(plan, view), as_of=view.as_of)
     _shares(plan, grid)
     _completions(grid)
     chosen = plan_filters(plan)
     stages, years = stage_filters()
-    snap_frame = dashboard.measures_with_state(
-        plan, snapshot_of(plan, version.id, history, as_of), language()
-    )
+    snap_frame = dashboard.measures_with_state(plan, snapshot_of(version, plan, view), language())
     shown = dashboard.filtered(snap_frame, chosen, stages, years)
     _heatmap(plan, grid.loc[shown["code"]])
 

@@ -8,126 +8,232 @@ MESSAGES: dict[str, dict[str, str]] = {
     "duplicate_code": {
         "pt": "o código {value} repete-se",
         "en": "code {value} is used more than once",
+        "es": "el código {value} se repite",
     },
     "unknown_objective": {
         "pt": "objetivo desconhecido: {value}",
         "en": "unknown objective: {value}",
+        "es": "objetivo desconocido: {value}",
     },
-    "unknown_measure": {"pt": "medida desconhecida: {value}", "en": "unknown measure: {value}"},
-    "unknown_axis": {"pt": "eixo desconhecido: {value}", "en": "unknown axis: {value}"},
-    "unknown_body": {"pt": "entidade desconhecida: {value}", "en": "unknown body: {value}"},
+    "unknown_measure": {
+        "pt": "medida desconhecida: {value}",
+        "en": "unknown measure: {value}",
+        "es": "medida desconocida: {value}",
+    },
+    "unknown_axis": {
+        "pt": "eixo desconhecido: {value}",
+        "en": "unknown axis: {value}",
+        "es": "eje desconocido: {value}",
+    },
+    "unknown_body": {
+        "pt": "entidade desconhecida: {value}",
+        "en": "unknown body: {value}",
+        "es": "entidad desconocida: {value}",
+    },
     "body_listed_twice": {
         "pt": "a entidade {value} aparece mais de uma vez na medida",
         "en": "body {value} is listed more than once in the measure",
-    },
-    "parent_not_area": {
-        "pt": "a entidade-mãe {value} não é uma área governativa",
-        "en": "parent {value} is not an area of government",
+        "es": "la entidad {value} aparece más de una vez en la medida",
     },
     "deadline_outside_plan": {
         "pt": "o prazo {value} está fora do período do plano ({start} a {end})",
         "en": "deadline {value} is outside the plan's period ({start} to {end})",
+        "es": "el plazo {value} está fuera del período del plan ({start} a {end})",
     },
     "plan_ends_before_start": {
         "pt": "o plano termina ({value}) antes de começar ({start})",
         "en": "the plan ends ({value}) before it starts ({start})",
+        "es": "el plan termina ({value}) antes de empezar ({start})",
+    },
+    "unknown_timezone": {
+        "pt": "fuso horário desconhecido: {value} (use um nome IANA, como Europe/Lisbon)",
+        "en": "unknown time zone: {value} (use an IANA name such as Europe/Lisbon)",
+        "es": "zona horaria desconocida: {value} (use un nombre IANA, como Europe/Lisbon)",
     },
     "target_without_unit": {
         "pt": "o indicador tem meta mas não tem unidade",
         "en": "the indicator has a target but no unit",
+        "es": "el indicador tiene meta pero no tiene unidad",
     },
     "percentage_out_of_range": {
         "pt": "uma percentagem tem de estar entre 0 e 100 (encontrado {value})",
         "en": "a percentage must be between 0 and 100 (found {value})",
+        "es": "un porcentaje tiene que estar entre 0 y 100 (encontrado {value})",
     },
     "continuous_with_deadline": {
         "pt": "uma medida contínua não pode ter prazo de conclusão ({value})",
         "en": "a continuous measure cannot have a completion deadline ({value})",
+        "es": "una medida continua no puede tener plazo de conclusión ({value})",
     },
     "deadline_required": {
         "pt": "uma medida que não é contínua precisa de prazo",
         "en": "a measure that is not continuous needs a deadline",
+        "es": "una medida que no es continua necesita un plazo",
     },
     "gcm_number_out_of_range": {
         "pt": "o número do objetivo do Pacto tem de estar entre 1 e 23 (encontrado {value})",
         "en": "the GCM objective number must be between 1 and 23 (found {value})",
+        "es": "el número del objetivo del Pacto tiene que estar entre 1 y 23 (encontrado {value})",
     },
     "axis_without_objectives": {
         "pt": "o eixo não tem objetivos",
         "en": "the axis has no objectives",
+        "es": "el eje no tiene objetivos",
     },
     "objective_without_measures": {
         "pt": "o objetivo não tem medidas",
         "en": "the objective has no measures",
+        "es": "el objetivo no tiene medidas",
     },
-    "invalid_value": {"pt": "valor inválido: {value}", "en": "invalid value: {value}"},
-    "missing_field": {"pt": "campo obrigatório em falta", "en": "required field is missing"},
+    "parent_loop": {
+        "pt": "a entidade-mãe {value} leva de volta a esta entidade (um ciclo)",
+        "en": "parent {value} leads back to this body (a loop)",
+        "es": "la entidad superior {value} lleva de vuelta a esta entidad (un ciclo)",
+    },
+    "invalid_date": {
+        "pt": "data inválida: {value}; escreva AAAA-MM-DD, por exemplo 2023-12-31",
+        "en": "invalid date: {value}; write YYYY-MM-DD, for example 2023-12-31",
+        "es": "fecha no válida: {value}; escriba AAAA-MM-DD, por ejemplo 2023-12-31",
+    },
+    "unknown_language": {
+        "pt": "código de língua desconhecido: {value} (use um código ISO 639-1, como pt, en, es, fr)",
+        "en": "unknown language code: {value} (use an ISO 639-1 code such as pt, en, es, fr)",
+        "es": "código de idioma desconocido: {value} (use un código ISO 639-1, como pt, en, es, fr)",
+    },
+    "duplicate_language": {
+        "pt": "a língua {value} está declarada mais de uma vez",
+        "en": "language {value} is declared more than once",
+        "es": "el idioma {value} está declarado más de una vez",
+    },
+    "missing_text": {
+        "pt": "falta o texto em {value}, uma língua declarada pelo plano",
+        "en": "the text in {value} is missing; the plan declares that language",
+        "es": "falta el texto en {value}, un idioma que el plan declara",
+    },
+    "undeclared_language": {
+        "pt": "texto em {value}, uma língua que o plano não declara em `languages`",
+        "en": "text in {value}, a language the plan does not declare in `languages`",
+        "es": "texto en {value}, un idioma que el plan no declara en `languages`",
+    },
+    "basis_required": {
+        "pt": "um plano reconstruído diz a base de cada valor e de cada redação",
+        "en": "a reconstructed plan states the basis of every figure and every wording",
+        "es": "un plan reconstruido indica la base de cada cifra y de cada redacción",
+    },
+    "citation_required": {
+        "pt": "um valor `reported` precisa de uma citação (fonte e passagem)",
+        "en": "a `reported` figure needs a citation (source and passage)",
+        "es": "una cifra `reported` necesita una cita (fuente y pasaje)",
+    },
+    "unknown_source": {
+        "pt": "fonte desconhecida: {value} (declare-a em `sources` no cabeçalho)",
+        "en": "unknown source: {value} (declare it in the header's `sources`)",
+        "es": "fuente desconocida: {value} (declárela en `sources` de la cabecera)",
+    },
+    "unknown_code": {
+        "pt": "não há nenhum registo com o código {value} no ficheiro alterado",
+        "en": "the file being changed has no record with code {value}",
+        "es": "el archivo modificado no tiene ningún registro con el código {value}",
+    },
+    "change_file_alone": {
+        "pt": "é um ficheiro de alterações a {value}: carregue-o pela linha de comandos, ao lado dele",
+        "en": "this is a change file to {value}: load it with the command line, beside that file",
+        "es": "es un archivo de cambios a {value}: cárguelo con la línea de órdenes, junto a ese archivo",
+    },
+    "invalid_value": {
+        "pt": "valor inválido: {value}",
+        "en": "invalid value: {value}",
+        "es": "valor no válido: {value}",
+    },
+    "missing_field": {
+        "pt": "campo obrigatório em falta",
+        "en": "required field is missing",
+        "es": "falta un campo obligatorio",
+    },
     "unknown_field": {
         "pt": "campo desconhecido (erro de escrita?)",
         "en": "unknown field (a typo?)",
+        "es": "campo desconocido (¿error de escritura?)",
     },
     "not_a_plan": {
         "pt": "o ficheiro não descreve um plano: {value}",
         "en": "the file does not describe a plan: {value}",
+        "es": "el archivo no describe un plan: {value}",
     },
-    "empty_file": {"pt": "o ficheiro está vazio", "en": "the file is empty"},
+    "empty_file": {"pt": "o ficheiro está vazio", "en": "the file is empty", "es": "el archivo está vacío"},
     "file_too_large": {
         "pt": "o ficheiro tem {value} MB; o máximo é {limit} MB",
         "en": "the file is {value} MB; the limit is {limit} MB",
+        "es": "el archivo tiene {value} MB; el máximo es {limit} MB",
     },
     "syntax_error": {
         "pt": "erro de sintaxe: {value}",
         "en": "syntax error: {value}",
+        "es": "error de sintaxis: {value}",
     },
     "unreadable_file": {
         "pt": "não é possível ler o ficheiro: {value}",
         "en": "the file cannot be read: {value}",
+        "es": "no se puede leer el archivo: {value}",
     },
     "unsupported_format": {
         "pt": "formato não suportado: {value} (use .yaml, .yml, .json ou .xlsx)",
         "en": "unsupported format: {value} (use .yaml, .yml, .json or .xlsx)",
+        "es": "formato no admitido: {value} (use .yaml, .yml, .json o .xlsx)",
     },
     "missing_sheet": {
         "pt": "falta a folha {value}",
         "en": "sheet {value} is missing",
+        "es": "falta la hoja {value}",
     },
     "missing_column": {
         "pt": "falta a coluna {value}",
         "en": "column {value} is missing",
+        "es": "falta la columna {value}",
     },
     "inflates_too_much": {
         "pt": "o ficheiro descomprime para {size} MB, mais do que {limit} MB: não parece um livro "
         "Excel normal",
         "en": "the file unzips to {size} MB, more than {limit} MB: it does not look like an ordinary "
         "Excel workbook",
+        "es": "el archivo se descomprime en {size} MB, más de {limit} MB: no parece un libro de Excel normal",
     },
     "foreign_part": {
         "pt": "o ficheiro contém macros, ligações a outros ficheiros ou objetos incorporados ({part}); "
         "guarde-o como livro .xlsx simples",
         "en": "the file holds macros, links to other files or embedded objects ({part}); save it as a "
         "plain .xlsx workbook",
+        "es": "el archivo contiene macros, vínculos a otros archivos u objetos incrustados ({part}); "
+        "guárdelo como libro .xlsx simple",
     },
     "xml_declarations": {
         "pt": "o ficheiro contém declarações XML (DOCTYPE ou ENTITY, em {part}) que nenhum programa de "
         "folhas de cálculo escreve; abra-o e guarde-o de novo no Excel ou no LibreOffice",
         "en": "the file holds XML declarations (DOCTYPE or ENTITY, in {part}) that no spreadsheet "
         "program writes; open it and save it again in Excel or LibreOffice",
+        "es": "el archivo contiene declaraciones XML (DOCTYPE o ENTITY, en {part}) que ningún programa de "
+        "hojas de cálculo escribe; ábralo y guárdelo de nuevo en Excel o en LibreOffice",
     },
     "too_many_elements": {
         "pt": "a parte {part} do ficheiro é demasiado complexa (mais de {limit} elementos)",
         "en": "part {part} of the file is too complex (more than {limit} elements)",
+        "es": "la parte {part} del archivo es demasiado compleja (más de {limit} elementos)",
     },
     "too_many_rows": {
         "pt": "a folha {sheet} tem mais de {limit} linhas",
         "en": "sheet {sheet} has more than {limit} rows",
+        "es": "la hoja {sheet} tiene más de {limit} filas",
     },
     "row_beyond_limit": {
         "pt": "a folha {sheet} tem uma linha com o número {row}; uma folha do plano acaba na linha {limit}",
         "en": "sheet {sheet} has a row numbered {row}; a sheet of the plan ends at row {limit}",
+        "es": "la hoja {sheet} tiene una fila con el número {row}; una hoja del plan termina en la fila "
+        "{limit}",
     },
     "column_beyond_limit": {
         "pt": "a célula {cell} da folha {sheet} está para lá da última coluna lida ({last})",
         "en": "cell {cell} of sheet {sheet} is beyond the last column read ({last})",
+        "es": "la celda {cell} de la hoja {sheet} está más allá de la última columna leída ({last})",
     },
     "beyond_dimension": {
         "pt": "a folha {sheet} diz acabar na linha {last} mas tem a linha {row}: o ficheiro não foi "
@@ -135,30 +241,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "LibreOffice",
         "en": "sheet {sheet} says it ends at row {last} but holds row {row}: the file was not saved by "
         "a spreadsheet program; open it and save it again in Excel or LibreOffice",
+        "es": "la hoja {sheet} dice terminar en la fila {last} pero tiene la fila {row}: el archivo no lo "
+        "guardó un programa de hojas de cálculo; ábralo y guárdelo de nuevo en Excel o en LibreOffice",
     },
     "rows_out_of_order": {
         "pt": "a folha {sheet} tem a linha {row} depois da linha {previous}: o ficheiro não foi gravado "
         "por um programa de folhas de cálculo; abra-o e guarde-o de novo no Excel ou no LibreOffice",
         "en": "sheet {sheet} has row {row} after row {previous}: the file was not saved by a "
         "spreadsheet program; open it and save it again in Excel or LibreOffice",
+        "es": "la hoja {sheet} tiene la fila {row} después de la fila {previous}: el archivo no lo guardó "
+        "un programa de hojas de cálculo; ábralo y guárdelo de nuevo en Excel o en LibreOffice",
     },
     "too_many_cells": {
         "pt": "o ficheiro tem mais de {limit} células preenchidas, muito mais do que um plano precisa",
         "en": "the file has more than {limit} filled cells, far more than a plan needs",
+        "es": "el archivo tiene más de {limit} celdas rellenas, muchas más de las que necesita un plan",
     },
     "text_too_long": {
         "pt": "a parte {part} do ficheiro tem um texto com mais de {limit} caracteres",
         "en": "part {part} of the file holds a text of more than {limit} characters",
+        "es": "la parte {part} del archivo tiene un texto de más de {limit} caracteres",
     },
     "cell_too_long": {
         "pt": "a célula {cell} da folha {sheet} tem mais de {limit} caracteres, o máximo de uma célula "
         "do Excel",
         "en": "cell {cell} of sheet {sheet} holds more than {limit} characters, the most an Excel cell "
         "can hold",
+        "es": "la celda {cell} de la hoja {sheet} tiene más de {limit} caracteres, el máximo de una celda "
+        "de Excel",
     },
     "formula_in_cell": {
         "pt": "a célula contém uma fórmula ({value}); escreva só valores",
         "en": "the cell holds a formula ({value}); write values only",
+        "es": "la celda contiene una fórmula ({value}); escriba solo valores",
     },
 }
 
@@ -174,7 +289,8 @@ class PlanProblem:
     params: dict[str, object] = field(default_factory=dict)
 
     def message(self, language: str = "en") -> str:
-        template = MESSAGES[self.key]["en" if language == "en" else "pt"]
+        templates = MESSAGES[self.key]
+        template = templates.get(language) or templates["en"]
         return template.format(**self.params)
 
     def describe(self, language: str = "en") -> str:

@@ -10,63 +10,48 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from plan.errors import PlanInvalid, PlanProblem
-from plan.model import Plan
+from plan.model import LANGUAGES, Plan
 from plan.printing import fit_row_heights, print_setup
 from plan.validation import validate_document
 from plan.xlsx import Limits, Sheet, WorkbookRefused, boolean_constant, read_workbook
 
+# A column ending in "_*" is one column per language of the plan: title_pt, title_en, ...
 PLAN_FIELDS = (
-    "code", "country", "title_pt", "title_en", "legal_basis", "start", "end",
-    "provenance", "reconstruction",
+    "code", "country", "languages", "title_*", "legal_basis", "start", "end",
+    "provenance", "reconstruction", "timezone",
 )  # fmt: skip
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "bodies": ("code", "kind", "parent", "name_pt", "name_en"),
-    "axes": ("code", "title_pt", "title_en"),
-    "objectives": ("code", "gcm_number", "axis", "title_pt", "title_en"),
+    "bodies": ("code", "kind", "parent", "name_*"),
+    "axes": ("code", "title_*"),
+    "objectives": ("code", "gcm_number", "axis", "title_*"),
     "measures": (
-        "code",
-        "objective",
-        "title_pt",
-        "title_en",
-        "description_pt",
-        "description_en",
-        "lead_body",
-        "co_bodies",
-        "deadline",
-        "continuous",
-        "source",
-    ),  # fmt: skip
+        "code", "objective", "title_*", "description_*", "lead_body", "co_bodies", "deadline",
+        "continuous", "source", "wording_basis",
+    ),
     "indicators": (
-        "measure",
-        "code",
-        "name_pt",
-        "name_en",
-        "unit",
-        "unit_pt",
-        "unit_en",
-        "kind",
-        "direction",
-        "baseline",
-        "baseline_date",
-        "target",
-        "target_date",
-    ),  # fmt: skip
-}
+        "measure", "code", "name_*", "unit", "unit_*", "kind", "direction",
+        "baseline", "baseline_date", "baseline_basis", "baseline_source", "baseline_passage",
+        "target", "target_date", "target_basis", "target_source", "target_passage",
+    ),
+}  # fmt: skip
+OPTIONAL_SHEETS = {"sources": ("code", "title", "reference")}
 REQUIRED: dict[str, set[str]] = {
-    "bodies": {"code", "kind", "name_pt", "name_en"},
-    "axes": {"code", "title_pt", "title_en"},
-    "objectives": {"code", "gcm_number", "axis", "title_pt", "title_en"},
-    "measures": {"code", "objective", "title_pt", "title_en", "lead_body", "source"},
-    "indicators": {"measure", "code", "name_pt", "name_en", "kind"},
+    "bodies": {"code", "kind", "name_*"},
+    "axes": {"code", "title_*"},
+    "objectives": {"code", "gcm_number", "axis", "title_*"},
+    "measures": {"code", "objective", "title_*", "lead_body", "source"},
+    "indicators": {"measure", "code", "name_*", "kind"},
 }
-BILINGUAL = ("title", "name", "description", "unit")  # unit: also a plain `unit` column
+TEXTS = ("title", "name", "description", "unit")  # unit: also a plain `unit` column (a unit code)
+CITED = ("baseline", "target")
 MAX_WIDTH = 45  # a longer text wraps in a column this wide
 HEADER_FONT, HEADER_FILL = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
 TOP, WRAP = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
 TRUE_WORDS = {"true", "yes", "sim", "1", "x", "verdadeiro"}
-# A plan workbook: 5,000 rows a sheet (a plan has a few hundred measures at most), columns A to Z
-# (the widest sheet uses 11), 40,000 cells in all (PNIPGM's file has about 3,000), 100 MB unzipped.
-LIMITS = Limits(rows=5000, columns=26, cells=40_000, inflated=100 * 1024 * 1024)
+# A plan workbook: 5,000 rows a sheet (a plan has a few hundred measures at most), columns A to BL
+# (the widest sheet, indicators, uses 15 plus two a language: 19 in Portuguese and English, room
+# for two dozen languages), 40,000 cells in all (PNIPGM's file has about 3,000), 100 MB unzipped.
+LIMITS = Limits(rows=5000, columns=64, cells=40_000, inflated=100 * 1024 * 1024)
 
 
 # ---- writing -------------------------------------------------------------------------
@@ -78,17 +63,31 @@ def write_plan_workbook(plan: Plan, path: str | Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "plan"
-    footer = f"{plan.plan.code} · {plan.plan.title.en}"
+    title = plan.plan.title.in_(plan.languages[0])
+    footer = f"{plan.plan.code} · {title}"
     _write_rows(sheet, ("field", "value"), _plan_rows(plan), footer)
     for name, columns in COLUMNS.items():
-        _write_rows(workbook.create_sheet(name), columns, _record_rows(plan, name), footer)
-    workbook.properties.title = plan.plan.title.en
+        sheet = workbook.create_sheet(name)
+        _write_rows(sheet, expand(columns, plan.languages), _record_rows(plan, name), footer)
+    if plan.plan.sources:
+        rows = [s.model_dump() for s in plan.plan.sources]
+        _write_rows(workbook.create_sheet("sources"), OPTIONAL_SHEETS["sources"], rows, footer)
+    workbook.properties.title = title
     workbook.save(path)
 
 
+def expand(columns, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns with each "_*" written out once per language."""
+    out: list[str] = []
+    for column in columns:
+        out += [column[:-1] + lang for lang in languages] if column.endswith("_*") else [column]
+    return tuple(out)
+
+
 def _plan_rows(plan: Plan) -> list[dict]:
-    flat = _flatten(plan.plan.model_dump())
-    return [{"field": f, "value": flat.get(f)} for f in PLAN_FIELDS]
+    flat = _flatten(plan.plan.model_dump(exclude={"sources"}))
+    flat["languages"] = ", ".join(plan.languages)
+    return [{"field": f, "value": flat.get(f)} for f in expand(PLAN_FIELDS, plan.languages)]
 
 
 def _record_rows(plan: Plan, name: str) -> list[dict]:
@@ -106,7 +105,10 @@ def _record_rows(plan: Plan, name: str) -> list[dict]:
 def _flatten(record: dict) -> dict:
     flat = {}
     for key, value in record.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and key.endswith("_source"):
+            figure = key.removesuffix("_source")
+            flat |= {key: value["source"], f"{figure}_passage": value["passage"]}
+        elif isinstance(value, dict):
             flat.update({f"{key}_{lang}": text for lang, text in value.items()})
         elif hasattr(value, "value"):
             flat[key] = value.value
@@ -155,12 +157,15 @@ def read_plan_workbook(source: str | Path | IO[bytes], *, name: str) -> Plan:
         workbook = read_workbook(_bytes(source), LIMITS)
     except WorkbookRefused as refused:
         raise PlanInvalid([_refusal(name, refused)]) from None
-    for sheet_name in ("plan", *COLUMNS):
+    for sheet_name in ("plan", *COLUMNS, *OPTIONAL_SHEETS):
         if sheet_name not in workbook:
-            problems.append(PlanProblem(name, sheet_name, "", "missing_sheet", {"value": sheet_name}))
+            if sheet_name not in OPTIONAL_SHEETS:
+                problems.append(PlanProblem(name, sheet_name, "", "missing_sheet", {"value": sheet_name}))
             continue
         sheets[sheet_name] = _sheet_rows(workbook[sheet_name], name, problems)
+    languages = _declared_languages(sheets)
     for sheet_name, required in REQUIRED.items():
+        required = set(expand(sorted(required), languages))
         present = set(sheets[sheet_name][0]) if sheet_name in sheets else required
         for column in sorted(required - present):
             problems.append(PlanProblem(name, sheet_name, column, "missing_column", {"value": column}))
@@ -214,6 +219,15 @@ def _sheet_rows(sheet: Sheet, name: str, problems: list[PlanProblem]) -> tuple[l
     return header, records
 
 
+def _declared_languages(sheets: dict) -> tuple[str, ...]:
+    """The plan sheet's `languages` (Portuguese and English when it has none)."""
+    rows = sheets.get("plan", ((), []))[1]
+    value = next((r.get("value") for r in rows if r.get("field") == "languages"), None)
+    if value is None:
+        return LANGUAGES
+    return tuple(p.strip() for p in str(value).replace(";", ",").split(",") if p.strip())
+
+
 def _read_value(value: object) -> object:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -227,6 +241,8 @@ def _document(sheets: dict, name: str, problems: list[PlanProblem]) -> tuple[dic
     header = _nest({k: v for k, v in plan_rows.items() if k})
     if "reconstruction" in header:
         header["reconstruction"] = _truth(header["reconstruction"])
+    if "sources" in sheets:
+        header["sources"] = [{k: v for k, v in r.items() if k != "_row"} for r in sheets["sources"][1]]
     document: dict = {"plan": header}
     rows_of: dict[str, list[int]] = {}
     for sheet_name in ("bodies", "axes", "objectives", "measures"):
@@ -249,14 +265,17 @@ def _document(sheets: dict, name: str, problems: list[PlanProblem]) -> tuple[dic
 
 
 def _nest(row: dict) -> dict:
-    """title_pt / title_en columns become the {pt, en} text of the model."""
+    """title_pt / title_en columns become the {pt, en} text of the model, and a figure's
+    source and passage columns its citation."""
     nested: dict = {}
     for key, value in row.items():
         stem, _, language = key.rpartition("_")
-        if stem in BILINGUAL and language in ("pt", "en"):
-            if not isinstance(nested.get(stem), dict):  # both languages win over a plain unit
+        if stem in TEXTS and len(language) == 2 and language.isalpha():
+            if not isinstance(nested.get(stem), dict):  # the languages win over a plain unit
                 nested[stem] = {}
             nested[stem][language] = str(value)
+        elif stem in CITED and language in ("source", "passage"):
+            nested.setdefault(f"{stem}_source", {})[language] = str(value)
         elif not (key == "unit" and isinstance(nested.get("unit"), dict)):
             nested[key] = value
     return nested

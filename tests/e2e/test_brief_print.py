@@ -8,7 +8,6 @@ measure past its deadline is also "overdue": about 175 rows, many pages.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import shutil
@@ -21,7 +20,7 @@ from playwright.sync_api import Page, expect
 
 from monitoring import dashboard, formats
 from monitoring.i18n import translate
-from monitoring.progress import REVISION_COLUMNS, indicator_status, snapshot
+from monitoring.progress import ENDS_COLUMNS, REPORT_COLUMNS, indicator_status, snapshot
 from plan import read_plan_file
 
 from .ui import TIMEOUT, nav_link, settle, sign_in
@@ -44,10 +43,10 @@ def expected_attention() -> tuple[str, list[tuple[str, str]]]:
     """The default as-of month and the attention list's (code, reason) rows, computed here from
     the same functions on the same state: the plan, and no report."""
     plan = read_plan_file(ROOT / "data" / "pnipgm.yaml")
-    as_of = dashboard.last_closed(dt.date.today(), plan)
-    nothing = pd.DataFrame(columns=REVISION_COLUMNS)
+    as_of = dashboard.last_closed(plan)
+    nothing = pd.DataFrame(columns=REPORT_COLUMNS)
     frame = dashboard.measures_with_state(plan, snapshot(plan, nothing, as_of=as_of), "pt")
-    indicators = indicator_status(plan, pd.DataFrame(columns=["indicator", "month", "value"]), as_of=as_of)
+    indicators = indicator_status(plan, pd.DataFrame(columns=ENDS_COLUMNS), as_of=as_of)
     rows = dashboard.attention_list(frame, indicators)
     return as_of, [
         (c, translate(f"dash.reason.{r}", "pt")) for c, r in zip(rows["code"], rows["reason"], strict=True)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from monitoring.demo import DEMO_CHANNEL, demo_users, seed_demo
-from monitoring.progress import revisions_frame, snapshot, stage_counts
+from monitoring.progress import live_snapshot, stage_counts
 from monitoring.reporting import submit_reports
 from monitoring.rules import ReportRejected
 from monitoring.tables import StatusRevision
@@ -20,7 +20,7 @@ def test_demo_history_is_plausible_and_labelled(session, world):
     channels = set(session.scalars(select(StatusRevision.channel).distinct()))
     assert channels == {DEMO_CHANNEL}
     assert all(u.email.endswith("@demo.invalid") and u.name.startswith("Demo") for u in demo_users(session))
-    counts = stage_counts(snapshot(_plan(session), revisions_frame(session, "TEST"), as_of="2021-12"))
+    counts = stage_counts(live_snapshot(session, _plan(session), as_of="2021-12"))
     assert counts["completed"] + counts["in_progress"] > 0
 
 

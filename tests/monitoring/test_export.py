@@ -35,9 +35,8 @@ from monitoring.plan_store import load_plan
 from monitoring.progress import (
     indicator_series,
     indicator_status,
+    live_snapshot,
     progress_by,
-    revisions_frame,
-    snapshot,
     stage_changes,
     stage_counts,
 )
@@ -96,7 +95,7 @@ def label(key: str, language: str = "pt") -> str:
 
 
 def progress(session, plan, as_of: str = AS_OF):
-    return snapshot(plan, revisions_frame(session, "TEST"), as_of=as_of)
+    return live_snapshot(session, plan, as_of=as_of)
 
 
 def cells(book, reference: str) -> list:
@@ -223,7 +222,7 @@ def test_stage_cells_wear_the_palette(session, history):
 def test_measures_sheet_is_frozen_filtered_and_wrapped(session, history):
     sheet = workbook(balance_workbook(session, as_of=AS_OF))["Medidas"]
     assert sheet.freeze_panes == f"B{TABLE_ROW + 1}"
-    assert sheet.auto_filter.ref == f"A{TABLE_ROW}:L{TABLE_ROW + 6}"
+    assert sheet.auto_filter.ref == f"A{TABLE_ROW}:M{TABLE_ROW + 6}"
     title = 1 + [c.field for c in COLUMNS["measures"]].index("title")
     assert sheet.cell(TABLE_ROW + 1, title).alignment.wrap_text
     assert all(sheet.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKL")
@@ -240,7 +239,7 @@ def test_deadlines_are_real_dates_and_numbers_are_numbers(session, history):
 
 
 def test_indicators_sheet_equals_indicator_status(session, history, plan):
-    expected = indicator_status(plan, indicator_series(session, "TEST", as_of=AS_OF), as_of=AS_OF)
+    expected = indicator_status(plan, indicator_series(session, plan, as_of=AS_OF), as_of=AS_OF)
     shown = table(balance_workbook(session, as_of=AS_OF, language="en"), "Indicators").set_index("Indicator")
     row = expected.set_index("indicator").loc["I001"]
     assert shown.loc["I001", "Latest value"] == row["latest"] == 40
@@ -250,7 +249,7 @@ def test_indicators_sheet_equals_indicator_status(session, history, plan):
 
 
 def test_changes_sheet_lists_stage_changes_since(session, history, plan):
-    expected = stage_changes(plan, revisions_frame(session, "TEST"), since="2020-02", as_of=AS_OF)
+    expected = stage_changes(progress(session, plan, "2020-02"), progress(session, plan, AS_OF))
     book = balance_workbook(session, as_of=AS_OF, since="2020-02", language="en")
     shown = table(book, "Changes since Feb 2020")
     assert shown["Measure"].tolist() == expected["measure"].tolist() == ["M001", "M002", "M003"]

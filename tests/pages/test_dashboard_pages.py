@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from monitoring.export import balance_tables, balance_workbook
-from monitoring.progress import revisions_frame, snapshot, stage_counts
+from monitoring.progress import live_snapshot, stage_counts
 from monitoring.reporting import active_plan, submit_reports
 
 AS_OF = "2021-01"
@@ -40,7 +40,7 @@ def test_overview_shows_the_progress_functions_numbers(app_as, history):
     at.switch_page("pages/dashboard.py").run()
     assert not at.exception
     _, plan = active_plan(history)
-    counts = stage_counts(snapshot(plan, revisions_frame(history, "TEST"), as_of=AS_OF))
+    counts = stage_counts(live_snapshot(history, plan, as_of=AS_OF))
     shown = metrics(at)
     assert (shown["Concluídas"], shown["Em execução"], shown["Não iniciadas"]) == (1, 1, 2)
     assert (shown["Contínuas"], shown["Em atraso"]) == (1, 1)

@@ -31,15 +31,24 @@ def with_continuous_cell(content: str) -> bytes:
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        ('<c r="B10" t="b"><f aca="false">FALSE()</f><v>0</v></c>', False),
-        ('<c r="B10" t="b"><f>TRUE()</f><v>1</v></c>', True),
-        ('<c r="B10" t="b"><f>=true</f><v>1</v></c>', True),
-        ('<c r="B10" t="b"><v>1</v></c>', True),
+        ('<c r="J2" t="b"><f aca="false">FALSE()</f><v>0</v></c>', False),
+        ('<c r="J2" t="b"><f>TRUE()</f><v>1</v></c>', True),
+        ('<c r="J2" t="b"><f>=true</f><v>1</v></c>', True),
+        ('<c r="J2" t="b"><v>1</v></c>', True),
     ],
 )
 def test_a_boolean_constant_with_its_cached_value_is_read_as_that_value(cell, expected):
-    plan = read_plan_bytes(with_cell("xl/worksheets/sheet1.xml", "B10", cell), name="plan.xlsx")
-    assert plan.plan.reconstruction is expected
+    # a continuous measure has no deadline; one that is not keeps its own
+    no_deadline = rb'<c r="I2"/>' if expected else rb"\g<0>"
+    edited = corpus.edit_member(
+        corpus.plan_workbook(),
+        MEASURES,
+        lambda xml: re.sub(
+            rb'<c r="J2"[^>]*>.*?</c>', cell.encode(), re.sub(rb'<c r="I2"[^>]*>.*?</c>', no_deadline, xml)
+        ),
+    )
+    plan = read_plan_bytes(edited, name="plan.xlsx")
+    assert plan.measures[0].continuous is expected
 
 
 @pytest.mark.parametrize(
