@@ -172,7 +172,7 @@ def _record_rows(version_id: int, plan: Plan) -> dict[type, list[dict]]:
                 "position": n,
                 "name_pt": i.name.in_("pt"),
                 "name_en": i.name.in_("en"),
-                "unit": i.unit,
+                "unit": i.unit_in("en"),
                 "kind": i.kind.value,
                 "direction": i.direction.value,
                 "baseline": i.baseline,

@@ -11,11 +11,11 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
-from monitoring import catalog, dashboard, progress, provenance, snapshots
+from monitoring import catalog, dashboard, formats, progress, provenance, snapshots
 from monitoring.auth import Actor, actor_signed_in
 from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
-from monitoring.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, translate
+from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from monitoring.months import month_of, months_between, plan_zone, today_in
 from monitoring.palette import STAGE_COLOURS, STAGE_ORDER
 from monitoring.plan_store import current_version, prepare_database, stored_plan
@@ -120,8 +120,13 @@ def deadline_text(deadline, continuous: bool) -> str:
 
 
 def date_text(day) -> str:
-    """Dates as people in Portugal write them (and the English pages keep one format)."""
-    return "" if day is None or pd.isna(day) else f"{day:%d/%m/%Y}"
+    """A date in the chosen language (31/12/2021, 31 Dec 2021)."""
+    return "" if day is None or pd.isna(day) else formats.date(day, language())
+
+
+def month_text(month: str) -> str:
+    """A month kept as YYYY-MM, as people name it (out. 2026, Oct 2026)."""
+    return formats.month(month, language())
 
 
 def measure_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -253,7 +258,7 @@ def month_picker(plan_start: dt.date, *, label_key: str = "report.month", key: s
     default = dashboard.default_report_month(plan)
     asked = st.query_params.get("month", default)
     index = months.index(asked) if asked in months else 0
-    month = st.selectbox(t(label_key), months, index=index, key=key)
+    month = st.selectbox(t(label_key), months, index=index, key=key, format_func=month_text)
     st.query_params["month"] = month
     return month
 
@@ -445,7 +450,9 @@ def as_of_controls(plan: Plan) -> dashboard.View:
     asked = st.query_params.get("as_of", default)
     bases = {b.value: t(f"dash.basis.{b.value}") for b in progress.Basis}
     left, middle, right = st.columns([2, 3, 2], vertical_alignment="bottom")
-    as_of = left.selectbox(t("dash.as_of"), months, index=months.index(asked) if asked in months else 0)
+    as_of = left.selectbox(
+        t("dash.as_of"), months, index=months.index(asked) if asked in months else 0, format_func=month_text
+    )
     chosen = st.query_params.get("basis", progress.Basis.RECORD.value)
     basis = middle.segmented_control(
         t("dash.basis"), list(bases), format_func=bases.get, key="dash_basis",
@@ -458,16 +465,20 @@ def as_of_controls(plan: Plan) -> dashboard.View:
     return dashboard.View(as_of, progress.Basis(basis), validated)
 
 
-def basis_note(plan: Plan, view: dashboard.View) -> None:
-    """One line under the controls: what the figures read up to."""
-    zone = plan_zone(plan)
+def basis_text(plan: Plan, view: dashboard.View) -> str:
+    """What the figures read up to, in one sentence (under the controls, and in a printed header)."""
     if view.basis is progress.Basis.CORRECTED:
-        st.caption(t("dash.basis.corrected_note"))
-        return
+        return t("dash.basis.corrected_note")
+    zone = plan_zone(plan)
     moment = progress.as_of_moment(plan, view.as_of)
     local = f"{(moment.astimezone(zone) - dt.timedelta(seconds=1)):%d/%m/%Y %H:%M:%S}"
     key = "dash.basis.record_note" if snapshots.settled(moment) else "dash.basis.open_note"
-    st.caption(t(key, moment=local, zone=zone.key))
+    return t(key, moment=local, zone=zone.key)
+
+
+def basis_note(plan: Plan, view: dashboard.View) -> None:
+    """One line under the controls: what the figures read up to."""
+    st.caption(basis_text(plan, view))
 
 
 def stage_filters() -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -620,12 +631,9 @@ SIGN_OUT_FORM = """<form class="gcm-form" method="post" action="{action}">
 <button type="submit" class="secondary">{label}</button></form>"""
 
 
-def unit_label(unit: str | None) -> str:
-    """An indicator's unit in the chosen language, when the catalogue knows it."""
-    if not unit:
-        return ""
-    key = f"unit.{unit}"
-    return t(key) if key in CATALOGUE else unit
+def unit_label(unit) -> str:
+    """An indicator's unit in the chosen language (see `formats.unit`)."""
+    return formats.unit(unit, language())
 
 
 def show_submit_result(result, *, stored: bool = True) -> None:

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from monitoring import dashboard
+from monitoring import dashboard, formats
 from monitoring.db import session_scope
 from monitoring.progress import indicator_status
 from pages._widgets import (
@@ -115,7 +115,11 @@ def _by(frame: pd.DataFrame, key: str, title_column: str, title: str, axis_label
         color_discrete_map=stage_colours(),
         category_orders={"kind": list(stage_colours())},
     )
-    figure.update_layout(barmode="stack", legend_title_text=t("report.col.stage"))
+    figure.update_layout(
+        barmode="stack",
+        legend_title_text=t("report.col.stage"),
+        separators=formats.plotly_separators(language()),
+    )
     st.plotly_chart(figure, width="stretch")
 
 

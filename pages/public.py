@@ -3,6 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
+from monitoring import formats
 from monitoring.dashboard import last_closed
 from monitoring.db import session_scope
 from monitoring.export import balance_tables, basis_text, public_tables
@@ -13,6 +14,7 @@ from monitoring.rules import ReportRejected
 from pages._widgets import (
     db,
     language,
+    month_text,
     plain,
     reconstruction_notice,
     refusal_text,
@@ -31,7 +33,7 @@ def show() -> None:
     st.caption(f"{plan.plan.title.in_(lang)} · {plan.plan.legal_basis}")
     months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
     left, right = st.columns([2, 3], vertical_alignment="bottom")
-    as_of = left.selectbox(t("dash.as_of"), months)
+    as_of = left.selectbox(t("dash.as_of"), months, format_func=month_text)
     bases = {b.value: t(f"dash.basis.{b.value}") for b in Basis}
     basis = right.segmented_control(
         t("dash.basis"), list(bases), format_func=bases.get, default=Basis.RECORD.value, key="public_basis"
@@ -79,6 +81,7 @@ def _axis_chart(by_axis) -> None:
         color_discrete_map=stage_colours(),
         labels={"axis": t("filter.axis"), "n": t("dash.chart.measures"), "stage": t("report.col.stage")},
     )
+    figure.update_layout(separators=formats.plotly_separators(language()))
     st.plotly_chart(figure, width="stretch")
 
 

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 LANGUAGES = ("pt", "en")  # what a plan file that declares no `languages` is written in
 # The longest texts a plan may hold, in characters (stated in the published JSON Schema): a plan
@@ -73,6 +74,14 @@ class LongText(Text):
     """A description in each language the plan declares."""
 
     __pydantic_extra__: dict[str, Annotated[str, Field(min_length=1, max_length=DESCRIPTION_LIMIT)]] = Field(
+        init=False
+    )
+
+
+class UnitText(Text):
+    """An indicator's unit in each language the plan declares."""
+
+    __pydantic_extra__: dict[str, Annotated[str, Field(min_length=1, max_length=UNIT_LIMIT)]] = Field(
         init=False
     )
 
@@ -151,7 +160,31 @@ class Objective(Strict):
 class Indicator(Strict):
     code: str = Field(min_length=1, max_length=20)
     name: Text
-    unit: str | None = Field(default=None, max_length=UNIT_LIMIT)
+    unit: Annotated[str, Field(max_length=UNIT_LIMIT)] | UnitText | None = Field(
+        default=None,
+        description="What the values count. A unit the app knows (people, reports, days, %, ...) is "
+        "translated by its catalogue; any other is given in each language of the plan, "
+        "e.g. {pt: relatórios, en: reports}.",
+    )
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _unit_within_limit(cls, value: object) -> object:
+        """A unit over its limit is refused once, as a text too long, whichever form it has."""
+        texts = [value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else []
+        for text in texts:
+            if isinstance(text, str) and len(text.strip()) > UNIT_LIMIT:
+                raise PydanticCustomError(
+                    "string_too_long",
+                    "String should have at most {max_length} characters",
+                    {"max_length": UNIT_LIMIT, "length": len(text.strip())},
+                )
+        return value
+
+    def unit_in(self, language: str) -> str | None:
+        """The unit as written in the plan for `language` (a plain unit is the same in every one)."""
+        return self.unit.in_(language) if isinstance(self.unit, Text) else self.unit
+
     kind: IndicatorKind
     direction: Direction = Direction.UP
     baseline: float | None = None

@@ -43,6 +43,17 @@ def reports(session, world):
     return world
 
 
+def unzipped(data: bytes) -> list[str]:
+    """Every part of a ZIP as text, a workbook inside it (the open data's tables.xlsx) opened too."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = [(n, archive.read(n)) for n in archive.namelist()]
+    return [
+        t
+        for n, part in parts
+        for t in (unzipped(part) if n.endswith(".xlsx") else [part.decode("utf-8", "replace")])
+    ]
+
+
 def published(session, *, open_data: str = "none", workbook: str = "validated", monkeypatch) -> dict:
     """Every public output as text: the workbook's XML parts, the open data's files, the public tables."""
     monkeypatch.setenv("MONITORING_NARRATIVES_IN_OPEN_DATA", open_data)
@@ -52,10 +63,7 @@ def published(session, *, open_data: str = "none", workbook: str = "validated", 
     for language in ("pt", "en"):
         balance = balance_tables(session, as_of=AS_OF, language=language, today=dt.date(2020, 5, 1))
         for kind, data in (("workbook", workbook_bytes(balance)), ("open_data", open_data_bytes(balance))):
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                outputs[f"{kind}.{language}"] = "\n".join(
-                    archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
-                )
+            outputs[f"{kind}.{language}"] = "\n".join(unzipped(data))
         outputs[f"public.{language}"] = "\n".join(t.to_csv() for t in public_tables(balance).values())
     return outputs
 
