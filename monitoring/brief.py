@@ -45,7 +45,9 @@ PRINT_CSS = """
   .brief-doc h2, .brief-doc h3 { break-after: avoid; page-break-after: avoid; }
   .brief-doc tr { break-inside: avoid; page-break-inside: avoid; }
   .brief-doc thead { display: table-header-group; }
-  .brief-keep { break-inside: avoid; page-break-inside: avoid; }
+  .brief-keep, .st-key-brief_charts [data-testid="stPlotlyChart"], .st-key-brief_charts .stPlotlyChart {
+    break-inside: avoid; page-break-inside: avoid; }
+  [data-testid="stPageLink"] { display: none !important; }
 }
 </style>
 """
@@ -60,7 +62,7 @@ def header_html(
     lines = [
         (translate("brief.plan", language), plan.plan.title.in_(language)),
         (translate("brief.as_of", language), formats.month(as_of, language)),
-        (translate("brief.basis", language), f"{basis} {reads_up_to}".strip()),
+        (translate("brief.basis", language), " · ".join(filter(None, (basis, reads_up_to)))),
         (translate("brief.printed", language), formats.date(today, language)),
     ]
     items = "".join(f"<p><b>{_e(label)}:</b> {_e(value)}</p>" for label, value in lines)

@@ -83,5 +83,7 @@ def test_the_meeting_brief_prints_as_a_document(
     assert translate("dash.chart.by_axis", "pt") in flat and translate("trends.shares", "pt") in flat
     for label in ("dash.as_of", "dash.validated_only", "brief.print"):  # the widgets stay off the paper
         assert translate(label, "pt") not in flat, label
+    by_axis = [p for p in text.split("\f") if translate("dash.chart.by_axis", "pt") in p][-1]
+    assert re.search(r"E1\s+E2\s+E3\s+E4\s+E5", by_axis), "the chart by axis is cut between two pages"
     pages = text.count("\f")
     assert 2 <= pages <= 16
