@@ -384,7 +384,7 @@ def _meta(workbook: dict[str, Sheet]) -> dict:
 
 def _check_identity(meta: dict, month: str, plan_code: str | None) -> None:
     if str(meta.get("month")) != month:
-        raise ReportRejected("template_other_month", value=str(meta.get("month"))[:7], month=month)
+        raise ReportRejected("template_other_month", template=str(meta.get("month"))[:7], month=month)
     if plan_code is not None and meta["plan"] != plan_code:
         raise ReportRejected("not_the_template")
 

@@ -14,7 +14,7 @@ from monitoring.rules import ReportRejected
 from pages._widgets import (
     db,
     language,
-    month_text,
+    month_names,
     plain,
     reconstruction_notice,
     refusal_text,
@@ -33,7 +33,7 @@ def show() -> None:
     st.caption(f"{plan.plan.title.in_(lang)} · {plan.plan.legal_basis}")
     months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
     left, right = st.columns([2, 3], vertical_alignment="bottom")
-    as_of = left.selectbox(t("dash.as_of"), months, format_func=month_text)
+    as_of = left.selectbox(t("dash.as_of"), months, format_func=month_names())
     bases = {b.value: t(f"dash.basis.{b.value}") for b in Basis}
     basis = right.segmented_control(
         t("dash.basis"), list(bases), format_func=bases.get, default=Basis.RECORD.value, key="public_basis"
