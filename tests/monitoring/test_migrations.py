@@ -46,7 +46,7 @@ def _history(session, world, months=("2020-01", "2020-02", "2020-03")) -> None:
 
 
 def test_a_history_from_before_the_chain_is_linked_and_signed_on_upgrade(engine, session, world):
-    """0004 links the stored history (one UPDATE), 0008 signs it with the audit key."""
+    """0004 links the stored history (one UPDATE), 0007 signs it with the audit key."""
     from monitoring.audit_chain import verify_chain
 
     _history(session, world)

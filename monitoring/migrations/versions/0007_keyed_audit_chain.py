@@ -5,7 +5,7 @@ The history linked by 0004's unkeyed chain is signed and linked again with the a
 order. A row that 0004's chain does not vouch for (changed, inserted, or never linked) is left
 unlinked, so `verify-audit` reports it instead of the migration vouching for it.
 
-Revision ID: 0008
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-28 04:00:00
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0008"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
