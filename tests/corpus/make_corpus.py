@@ -20,6 +20,7 @@ import yaml
 from plan.io import plan_document, plan_yaml
 from plan.model import DESCRIPTION_LIMIT, NOTE_LIMIT, TITLE_LIMIT
 from plan.workbook import write_plan_workbook
+from plan.xlsx import column_letters
 from tests.factories import make_plan
 
 HERE = Path(__file__).resolve().parent
@@ -185,14 +186,6 @@ def lying_zip_bomb(data: bytes) -> bytes:
 
 HUGE_CELL = 45 * 1024 * 1024  # characters in one cell: far beyond Excel's 32,767
 SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-
-
-def column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def rows_xml(rows: list[tuple[int | None, list[tuple[int | None, str]]]]) -> str:
