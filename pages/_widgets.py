@@ -214,7 +214,7 @@ def reconstruction_notice(plan: Plan) -> None:
     if not plan.plan.reconstruction:
         return
     with st.container(border=True):
-        left, right = st.columns([3, 1], vertical_alignment="center")
+        left, right = st.columns([2, 1], vertical_alignment="center")  # room for the link in every language
         left.markdown(f":material/info: {plain(t('reconstruction.notice'))}")
         with right:
             st.page_link(
