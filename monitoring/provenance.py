@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from monitoring import formats
 from monitoring.i18n import translate
 from plan import Plan
 from plan.model import Citation, FigureBasis, Indicator
@@ -64,11 +65,19 @@ def has_unofficial_figures(plan: Plan) -> bool:
     return any(i.basis(f) is not FigureBasis.OFFICIAL for _, i in plan.indicators() for f in FIGURES)
 
 
-def marked_number(value: object, basis: str) -> str:
-    """A figure as text with its mark, for charts and printed lines: "150 *"."""
+def marked(text: str, basis: str) -> str:
+    """A figure already written as text, with its mark: "1 500 *" (no mark for an official one)."""
+    if not text:
+        return ""
+    return f"{text} {mark(basis) if basis else ''}".strip()
+
+
+def marked_number(value: object, basis: str, language: str) -> str:
+    """A figure written as people read it in the language, with its mark, for charts and printed
+    lines: "1 500 *" in Portuguese, "1,500 *" in English."""
     if value is None or pd.isna(value):
         return ""
-    return f"{float(value):g} {mark(basis) if basis else ''}".strip()
+    return marked(formats.number(value, language), basis)
 
 
 def basis_words(baseline_basis: str, target_basis: str, language: str) -> str:

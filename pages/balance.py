@@ -8,7 +8,16 @@ from monitoring.export import balance_tables, open_data_bytes, workbook_bytes
 from monitoring.i18n import LANGUAGES
 from monitoring.months import add_months, month_of, months_between
 from monitoring.rules import ReportRejected
-from pages._widgets import db, language, reconstruction_notice, refusal_text, require_plan, session_user, t
+from pages._widgets import (
+    db,
+    language,
+    month_names,
+    reconstruction_notice,
+    refusal_text,
+    require_plan,
+    session_user,
+    t,
+)
 
 
 def show() -> None:
@@ -20,13 +29,14 @@ def show() -> None:
     st.write(t("balance.page.intro"))
     months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
     left, middle, right = st.columns(3)
-    as_of = left.selectbox(t("dash.as_of"), months)
+    as_of = left.selectbox(t("dash.as_of"), months, format_func=month_names())
     earlier = [m for m in months if m < as_of] or [as_of]
     default = add_months(as_of, -12)
     since = middle.selectbox(
         t("balance.page.since"),
         earlier,
         index=earlier.index(default) if default in earlier else len(earlier) - 1,
+        format_func=month_names(),
     )
     lang = right.selectbox(
         t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, index=list(LANGUAGES).index(language())

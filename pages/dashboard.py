@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from monitoring import dashboard
+from monitoring import dashboard, formats
 from monitoring.db import session_scope
 from monitoring.palette import NEUTRAL_COLOUR
 from monitoring.progress import indicator_status
@@ -13,11 +13,13 @@ from pages._widgets import (
     as_of_controls,
     basis_note,
     chart,
+    date_text,
     db,
     headline_of,
     indicator_ends_of,
     language,
     measure_link,
+    month_text,
     plan_filters,
     reconstruction_notice,
     reporting_of,
@@ -118,7 +120,11 @@ def _by(frame: pd.DataFrame, key: str, title_column: str, title: str, axis_label
         color_discrete_map=stage_colours(),
         category_orders={"kind": list(stage_colours())},
     )
-    figure.update_layout(barmode="stack", legend_title_text=t("report.col.stage"))
+    figure.update_layout(
+        barmode="stack",
+        legend_title_text=t("report.col.stage"),
+        separators=formats.plotly_separators(language()),
+    )
     totals = counts.groupby("kind")["n"].sum().reindex(list(stage_colours())).dropna()
     alt = t("chart.alt.stacked", title=title, x=axis_label, summary=stage_summary(totals.to_dict()))
     chart(figure, alt=alt, table=_stage_table(counts, key, title_column, axis_label))
@@ -227,7 +233,15 @@ def _attention(frame: pd.DataFrame, plan, view) -> None:
             t("dash.col.last_change"): table["last_change"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch", placeholder="—")
+    # On screen the deadline and the month of the last change are written in the language; the CSV keeps
+    # them as data (2021-12-31, 2020-06), which spreadsheets sort and read in any language.
+    on_screen = shown.assign(
+        **{
+            t("col.deadline"): table["deadline"].map(date_text),
+            t("dash.col.last_change"): table["last_change"].map(month_text),
+        }
+    )
+    st.dataframe(on_screen, hide_index=True, width="stretch", placeholder="—")
     st.download_button(
         t("dash.attention.download"),
         shown.to_csv(index=False).encode("utf-8"),

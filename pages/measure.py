@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from monitoring import formats
 from monitoring.audit import measure_history
 from monitoring.catalog import ministry_of
 from monitoring.db import session_scope
@@ -14,6 +15,8 @@ from pages._widgets import (
     db,
     deadline_text,
     language,
+    moment_text,
+    month_text,
     plain,
     plan_text,
     require_plan,
@@ -33,7 +36,7 @@ def _history(plan_code: str, code: str) -> None:
         return
     table = pd.DataFrame(
         {
-            t("audit.col.month"): history["month"],
+            t("audit.col.month"): history["month"].map(month_text),
             t("report.col.stage"): history["stage"].map(lambda s: t(f"stage.{s}")),
             t("report.col.percent"): history["percent"],
             t("report.col.done"): history["done"],
@@ -41,10 +44,10 @@ def _history(plan_code: str, code: str) -> None:
             t("report.col.next_steps"): history["next_steps"],
             t("report.col.evidence"): history["evidence"].map(" ".join),
             t("report.indicators"): history["indicators"].map(
-                lambda v: ", ".join(f"{code}: {value:g}" for code, value in sorted(v.items()))
+                lambda v: ", ".join(f"{c}: {formats.number(n, language())}" for c, n in sorted(v.items()))
             ),
             t("audit.col.author"): history["author"],
-            t("audit.col.at"): history["submitted_at"].map(lambda d: f"{d:%d/%m/%Y %H:%M}"),
+            t("audit.col.at"): history["submitted_at"].map(moment_text),
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
@@ -127,8 +130,8 @@ def _indicators(plan, measure, lang: str) -> None:
         {
             t("col.code"): [i.code for i in measure.indicators],
             t("col.name"): [i.name.in_(lang) for i in measure.indicators],
-            t("col.baseline"): [i.baseline for i in measure.indicators],
-            t("col.target"): [i.target for i in measure.indicators],
+            t("col.baseline"): [formats.number(i.baseline, lang) for i in measure.indicators],
+            t("col.target"): [formats.number(i.target, lang) for i in measure.indicators],
             t("col.unit"): [unit_label(i.unit) for i in measure.indicators],
             t("col.target_date"): [date_text(i.target_date) for i in measure.indicators],
             t("col.baseline_date"): [date_text(i.baseline_date) for i in measure.indicators],
@@ -141,11 +144,8 @@ def _indicators(plan, measure, lang: str) -> None:
     if any(words):
         table.insert(4, t("col.basis"), words)
         table.insert(5, t("col.figures_source"), bases["figures_source"].tolist())
-    numbers = st.column_config.NumberColumn(format="localized")
     config = {
         t("col.name"): st.column_config.TextColumn(width="large"),
-        t("col.baseline"): numbers,
-        t("col.target"): numbers,
         t("col.basis"): st.column_config.TextColumn(help=t("col.basis.help")),
         t("col.figures_source"): st.column_config.TextColumn(width="large"),
     }

@@ -5,6 +5,7 @@ import streamlit as st
 
 from monitoring.catalog import filter_measures
 from pages._widgets import (
+    date_text,
     language,
     measure_link,
     measures,
@@ -26,8 +27,8 @@ def show() -> None:
     header = plan.plan
     st.caption(
         f"{t('plan.legal_basis')}: {header.legal_basis} · {t('plan.period')}: "
-        f"{header.start:%d/%m/%Y} – {header.end:%d/%m/%Y} · "
-        + t("plan.version", version=version.version, date=f"{version.loaded_at:%d/%m/%Y}")
+        f"{date_text(header.start)} – {date_text(header.end)} · "
+        + t("plan.version", version=version.version, date=date_text(version.loaded_at))
     )
     _provenance(header)
     frame = measures(version.id, plan, lang)

@@ -3,6 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
+from monitoring import formats
 from monitoring.dashboard import last_closed
 from monitoring.db import session_scope
 from monitoring.export import balance_tables, basis_text, public_tables
@@ -14,6 +15,7 @@ from pages._widgets import (
     chart,
     db,
     language,
+    month_names,
     plain,
     reconstruction_notice,
     refusal_text,
@@ -33,7 +35,7 @@ def show() -> None:
     st.caption(f"{plan.plan.title.in_(lang)} · {plan.plan.legal_basis}")
     months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
     left, right = st.columns([2, 3], vertical_alignment="bottom")
-    as_of = left.selectbox(t("dash.as_of"), months)
+    as_of = left.selectbox(t("dash.as_of"), months, format_func=month_names())
     bases = {b.value: t(f"dash.basis.{b.value}") for b in Basis}
     basis = right.segmented_control(
         t("dash.basis"), list(bases), format_func=bases.get, default=Basis.RECORD.value, key="public_basis"
@@ -96,6 +98,7 @@ def _axis_chart(by_axis) -> None:
             **{s: stage_label(s) for s in ("not_started", "in_progress", "completed", "continuous")},
         }
     )
+    figure.update_layout(separators=formats.plotly_separators(language()))
     chart(figure, alt=alt, table=table)
 
 

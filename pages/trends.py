@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from monitoring import dashboard
+from monitoring import dashboard, formats
 from monitoring.palette import NEUTRAL_COLOUR, STAGE_COLOURS
 from pages._widgets import (
     as_of_controls,
@@ -12,6 +12,7 @@ from pages._widgets import (
     chart,
     language,
     legend,
+    month_text,
     plan_filters,
     reconstruction_notice,
     reports_of,
@@ -50,6 +51,7 @@ def _shares(plan, grid: pd.DataFrame) -> None:
     counts = dashboard.stage_shares_over_time(plan, grid)
     long = counts.melt(id_vars="month", var_name="stage", value_name="n")
     long["stage"] = long["stage"].map(stage_label)
+    long["month"] = long["month"].map(month_text)
     figure = px.area(
         long,
         x="month",
@@ -60,21 +62,25 @@ def _shares(plan, grid: pd.DataFrame) -> None:
         color_discrete_map=stage_colours(),
         category_orders={"stage": list(stage_colours())},
     )
-    table = counts.rename(columns={"month": t("trends.month"), **{s: stage_label(s) for s in STAGE_NUMBER}})
+    table = counts.assign(month=counts["month"].map(month_text)).rename(
+        columns={"month": t("trends.month"), **{s: stage_label(s) for s in STAGE_NUMBER}}
+    )
     last = counts.iloc[-1] if len(counts) else None
     summary = {stage_label(s): last[s] for s in counts.columns if s != "month"} if last is not None else {}
     alt = t(
         "chart.alt.area",
         title=t("trends.shares"),
-        first=counts["month"].iloc[0] if len(counts) else "",
-        last=counts["month"].iloc[-1] if len(counts) else "",
+        first=month_text(counts["month"].iloc[0]) if len(counts) else "",
+        last=month_text(counts["month"].iloc[-1]) if len(counts) else "",
         summary=stage_summary(summary),
     )
+    figure.update_layout(separators=formats.plotly_separators(language()))
     chart(figure, alt=alt, table=table)
 
 
 def _completions(grid: pd.DataFrame) -> None:
     done = dashboard.completions_per_month(grid)
+    done["month"] = done["month"].map(month_text)
     figure = px.bar(
         done,
         x="month",
@@ -102,6 +108,7 @@ def _heatmap(plan, grid: pd.DataFrame) -> None:
     continuous = {m.code for m in plan.measures if m.continuous}
     running = (grid != "not_started") & grid.index.isin(continuous)[:, None]
     kinds = grid.mask(running, "continuous")
+    kinds.columns = [month_text(m) for m in kinds.columns]
     numbers = kinds.replace(STAGE_NUMBER).astype(int)
     labels = kinds.apply(lambda column: column.map(stage_label))
     order = ["not_started", "in_progress", "completed", "continuous"]

@@ -191,6 +191,103 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "column {value} is missing",
         "es": "falta la columna {value}",
     },
+    "text_over_limit": {
+        "pt": "o texto tem {length} caracteres; o máximo é {limit}",
+        "en": "the text has {length} characters; the limit is {limit}",
+        "es": "el texto tiene {length} caracteres; el máximo es {limit}",
+    },
+    "duplicate_key": {
+        "pt": "a chave {value} aparece duas vezes no mesmo registo (linhas {first} e {second}); "
+        "corrija uma delas, a segunda substituiria a primeira sem aviso",
+        "en": "key {value} appears twice in the same record (lines {first} and {second}); fix one of "
+        "them, the second would silently replace the first",
+        "es": "la clave {value} aparece dos veces en el mismo registro (líneas {first} y {second}); "
+        "corrija una de ellas, la segunda reemplazaría a la primera sin aviso",
+    },
+    "control_character": {
+        "pt": "carácter de controlo {value} na linha {line}, coluna {column}; retire-o",
+        "en": "control character {value} at line {line}, column {column}; remove it",
+        "es": "carácter de control {value} en la línea {line}, columna {column}; elimínelo",
+    },
+    "inflates_too_much": {
+        "pt": "o ficheiro descomprime para {size} MB, mais do que {limit} MB: não parece um livro "
+        "Excel normal",
+        "en": "the file unzips to {size} MB, more than {limit} MB: it does not look like an ordinary "
+        "Excel workbook",
+        "es": "el archivo se descomprime en {size} MB, más de {limit} MB: no parece un libro de Excel normal",
+    },
+    "foreign_part": {
+        "pt": "o ficheiro contém macros, ligações a outros ficheiros ou objetos incorporados ({part}); "
+        "guarde-o como livro .xlsx simples",
+        "en": "the file holds macros, links to other files or embedded objects ({part}); save it as a "
+        "plain .xlsx workbook",
+        "es": "el archivo contiene macros, vínculos a otros archivos u objetos incrustados ({part}); "
+        "guárdelo como libro .xlsx simple",
+    },
+    "xml_declarations": {
+        "pt": "o ficheiro contém declarações XML (DOCTYPE ou ENTITY, em {part}) que nenhum programa de "
+        "folhas de cálculo escreve; abra-o e guarde-o de novo no Excel ou no LibreOffice",
+        "en": "the file holds XML declarations (DOCTYPE or ENTITY, in {part}) that no spreadsheet "
+        "program writes; open it and save it again in Excel or LibreOffice",
+        "es": "el archivo contiene declaraciones XML (DOCTYPE o ENTITY, en {part}) que ningún programa de "
+        "hojas de cálculo escribe; ábralo y guárdelo de nuevo en Excel o en LibreOffice",
+    },
+    "too_many_elements": {
+        "pt": "a parte {part} do ficheiro é demasiado complexa (mais de {limit} elementos)",
+        "en": "part {part} of the file is too complex (more than {limit} elements)",
+        "es": "la parte {part} del archivo es demasiado compleja (más de {limit} elementos)",
+    },
+    "too_many_rows": {
+        "pt": "a folha {sheet} tem mais de {limit} linhas",
+        "en": "sheet {sheet} has more than {limit} rows",
+        "es": "la hoja {sheet} tiene más de {limit} filas",
+    },
+    "row_beyond_limit": {
+        "pt": "a folha {sheet} tem uma linha com o número {row}; uma folha do plano acaba na linha {limit}",
+        "en": "sheet {sheet} has a row numbered {row}; a sheet of the plan ends at row {limit}",
+        "es": "la hoja {sheet} tiene una fila con el número {row}; una hoja del plan termina en la fila "
+        "{limit}",
+    },
+    "column_beyond_limit": {
+        "pt": "a célula {cell} da folha {sheet} está para lá da última coluna lida ({last})",
+        "en": "cell {cell} of sheet {sheet} is beyond the last column read ({last})",
+        "es": "la celda {cell} de la hoja {sheet} está más allá de la última columna leída ({last})",
+    },
+    "beyond_dimension": {
+        "pt": "a folha {sheet} diz acabar na linha {last} mas tem a linha {row}: o ficheiro não foi "
+        "gravado por um programa de folhas de cálculo; abra-o e guarde-o de novo no Excel ou no "
+        "LibreOffice",
+        "en": "sheet {sheet} says it ends at row {last} but holds row {row}: the file was not saved by "
+        "a spreadsheet program; open it and save it again in Excel or LibreOffice",
+        "es": "la hoja {sheet} dice terminar en la fila {last} pero tiene la fila {row}: el archivo no lo "
+        "guardó un programa de hojas de cálculo; ábralo y guárdelo de nuevo en Excel o en LibreOffice",
+    },
+    "rows_out_of_order": {
+        "pt": "a folha {sheet} tem a linha {row} depois da linha {previous}: o ficheiro não foi gravado "
+        "por um programa de folhas de cálculo; abra-o e guarde-o de novo no Excel ou no LibreOffice",
+        "en": "sheet {sheet} has row {row} after row {previous}: the file was not saved by a "
+        "spreadsheet program; open it and save it again in Excel or LibreOffice",
+        "es": "la hoja {sheet} tiene la fila {row} después de la fila {previous}: el archivo no lo guardó "
+        "un programa de hojas de cálculo; ábralo y guárdelo de nuevo en Excel o en LibreOffice",
+    },
+    "too_many_cells": {
+        "pt": "o ficheiro tem mais de {limit} células preenchidas, muito mais do que um plano precisa",
+        "en": "the file has more than {limit} filled cells, far more than a plan needs",
+        "es": "el archivo tiene más de {limit} celdas rellenas, muchas más de las que necesita un plan",
+    },
+    "text_too_long": {
+        "pt": "a parte {part} do ficheiro tem um texto com mais de {limit} caracteres",
+        "en": "part {part} of the file holds a text of more than {limit} characters",
+        "es": "la parte {part} del archivo tiene un texto de más de {limit} caracteres",
+    },
+    "cell_too_long": {
+        "pt": "a célula {cell} da folha {sheet} tem mais de {limit} caracteres, o máximo de uma célula "
+        "do Excel",
+        "en": "cell {cell} of sheet {sheet} holds more than {limit} characters, the most an Excel cell "
+        "can hold",
+        "es": "la celda {cell} de la hoja {sheet} tiene más de {limit} caracteres, el máximo de una celda "
+        "de Excel",
+    },
     "formula_in_cell": {
         "pt": "a célula contém uma fórmula ({value}); escreva só valores",
         "en": "the cell holds a formula ({value}); write values only",

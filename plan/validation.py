@@ -21,7 +21,11 @@ REFERENCED_BY = {"measures": ("objective", "lead_body"), "objectives": ("axis",)
 # Names a record for a person: ("measures", 3) -> "measures[3] M004", or a workbook row.
 Locator = Callable[[str, int], str]
 
-PYDANTIC_KEYS = {"missing": "missing_field", "extra_forbidden": "unknown_field"}
+PYDANTIC_KEYS = {
+    "missing": "missing_field",
+    "extra_forbidden": "unknown_field",
+    "string_too_long": "text_over_limit",
+}
 DATE_ERRORS = {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}
 # Control characters and lone surrogates: PostgreSQL cannot store NUL, no database stores a lone
 # surrogate, and a spreadsheet cannot hold the others (the plan workbook could not be written).
@@ -136,10 +140,13 @@ def _type_problems(error: ValidationError, file: str, locate: Locator) -> list[P
         else:
             record, rest = str(loc[0]) if loc else "", loc[1:]
         key = PYDANTIC_KEYS.get(item["type"], "invalid_value")
-        value = item["msg"] if key == "invalid_value" else ""
-        if item["type"] in DATE_ERRORS:
-            key, value = "invalid_date", item.get("input", "")
-        problems.append(PlanProblem(file, record, _dotted(rest), key, {"value": value}))
+        params = {"value": item["msg"] if key == "invalid_value" else ""}
+        if key == "text_over_limit":
+            length = item["ctx"].get("length", len(item["input"]))  # a unit says its own
+            params = {"length": length, "limit": item["ctx"]["max_length"]}
+        elif item["type"] in DATE_ERRORS:
+            key, params = "invalid_date", {"value": item.get("input", "")}
+        problems.append(PlanProblem(file, record, _dotted(rest), key, params))
     return problems
 
 
@@ -340,7 +347,7 @@ def _measure_problems(plan: Plan, file: str, locate: Locator) -> Iterator[PlanPr
         yield from _deadline_problems(plan, measure, file, record)
         for position, indicator in enumerate(measure.indicators, start=1):
             prefix = f"indicators[{position}]"
-            yield from _indicator_problems(indicator, file, record, prefix)
+            yield from _indicator_problems(indicator, plan.languages[0], file, record, prefix)
 
 
 def _body_reference_problems(measure, bodies: set[str], file: str, record: str):
@@ -366,8 +373,10 @@ def _deadline_problems(plan: Plan, measure, file: str, record: str) -> Iterator[
         yield PlanProblem(file, record, "deadline", "deadline_outside_plan", params)
 
 
-def _indicator_problems(indicator, file: str, record: str, prefix: str) -> Iterator[PlanProblem]:
-    if indicator.target is not None and not (indicator.unit or "").strip():
+def _indicator_problems(
+    indicator, language: str, file: str, record: str, prefix: str
+) -> Iterator[PlanProblem]:
+    if indicator.target is not None and not (indicator.unit_in(language) or "").strip():
         yield PlanProblem(file, record, f"{prefix}.unit", "target_without_unit")
     if indicator.kind is IndicatorKind.PERCENTAGE:
         for name in ("baseline", "target"):

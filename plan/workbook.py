@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import IO
-from zipfile import BadZipFile, ZipFile
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from plan.errors import PlanInvalid, PlanProblem
 from plan.model import LANGUAGES, Plan
+from plan.printing import fit_row_heights, print_setup
 from plan.validation import validate_document
+from plan.xlsx import Limits, Sheet, WorkbookRefused, boolean_constant, read_workbook
 
 # A column ending in "_*" is one column per language of the plan: title_pt, title_en, ...
 PLAN_FIELDS = (
@@ -29,7 +29,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "continuous", "source", "wording_basis",
     ),
     "indicators": (
-        "measure", "code", "name_*", "unit", "kind", "direction",
+        "measure", "code", "name_*", "unit", "unit_*", "kind", "direction",
         "baseline", "baseline_date", "baseline_basis", "baseline_source", "baseline_passage",
         "target", "target_date", "target_basis", "target_source", "target_passage",
     ),
@@ -42,29 +42,37 @@ REQUIRED: dict[str, set[str]] = {
     "measures": {"code", "objective", "title_*", "lead_body", "source"},
     "indicators": {"measure", "code", "name_*", "kind"},
 }
-TEXTS = ("title", "name", "description")
+TEXTS = ("title", "name", "description", "unit")  # unit: also a plain `unit` column (a unit code)
 CITED = ("baseline", "target")
+MAX_WIDTH = 45  # a longer text wraps in a column this wide
+HEADER_FONT, HEADER_FILL = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
+TOP, WRAP = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
 TRUE_WORDS = {"true", "yes", "sim", "1", "x", "verdadeiro"}
-MAX_UNZIPPED_MB = 100  # a workbook that inflates beyond this is a zip bomb
-# Parts a plan workbook never needs: macros (a .xlsm renamed), links to other files, ActiveX, embeddings.
-FOREIGN_PARTS = ("vbaproject", "externallink", "activex", "embeddings", ".bin")
+# A plan workbook: 5,000 rows a sheet (a plan has a few hundred measures at most), columns A to BL
+# (the widest sheet, indicators, uses 15 plus two a language: 19 in Portuguese and English, room
+# for two dozen languages), 40,000 cells in all (PNIPGM's file has about 3,000), 100 MB unzipped.
+LIMITS = Limits(rows=5000, columns=64, cells=40_000, inflated=100 * 1024 * 1024)
 
 
 # ---- writing -------------------------------------------------------------------------
 
 
 def write_plan_workbook(plan: Plan, path: str | Path) -> None:
-    """Write the plan to a workbook that `read_plan_workbook` reads back to an equal plan."""
+    """Write the plan to a workbook that `read_plan_workbook` reads back to an equal plan; each
+    sheet prints on A4 landscape, one page wide, its header row on every page."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "plan"
-    _write_rows(sheet, ("field", "value"), _plan_rows(plan))
+    title = plan.plan.title.in_(plan.languages[0])
+    footer = f"{plan.plan.code} · {title}"
+    _write_rows(sheet, ("field", "value"), _plan_rows(plan), footer)
     for name, columns in COLUMNS.items():
-        _write_rows(workbook.create_sheet(name), expand(columns, plan.languages), _record_rows(plan, name))
+        sheet = workbook.create_sheet(name)
+        _write_rows(sheet, expand(columns, plan.languages), _record_rows(plan, name), footer)
     if plan.plan.sources:
         rows = [s.model_dump() for s in plan.plan.sources]
-        _write_rows(workbook.create_sheet("sources"), OPTIONAL_SHEETS["sources"], rows)
-    workbook.properties.title = plan.plan.title.in_(plan.languages[0])
+        _write_rows(workbook.create_sheet("sources"), OPTIONAL_SHEETS["sources"], rows, footer)
+    workbook.properties.title = title
     workbook.save(path)
 
 
@@ -109,7 +117,7 @@ def _flatten(record: dict) -> dict:
     return flat
 
 
-def _write_rows(sheet, columns: tuple[str, ...], rows: list[dict]) -> None:
+def _write_rows(sheet, columns: tuple[str, ...], rows: list[dict], footer: str) -> None:
     sheet.append(list(columns))
     for row in rows:
         sheet.append([row.get(c) for c in columns])
@@ -118,16 +126,24 @@ def _write_rows(sheet, columns: tuple[str, ...], rows: list[dict]) -> None:
                 # A text from the plan that starts with "=" is stored as text, never run.
                 cell.data_type = "s"
     for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
     sheet.freeze_panes = "A2"
+    widths = []
     for column in sheet.columns:
-        longest = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(10, longest + 2), 60)
+        longest = max(len(str(c.value if c.value is not None else "")) for c in column)
+        width = min(max(10, longest + 2), MAX_WIDTH)
+        widths.append(width)
+        sheet.column_dimensions[column[0].column_letter].width = width
         for cell in column[1:]:
-            cell.alignment = Alignment(vertical="top", wrap_text=longest > 60)
+            cell.alignment = WRAP if longest > MAX_WIDTH else TOP
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
+    wrapped = [n for n, width in enumerate(widths) if width == MAX_WIDTH]
+    fit_row_heights(
+        sheet, ((r[0].row, [(r[n].value, widths[n]) for n in wrapped]) for r in sheet.iter_rows(min_row=2))
+    )
+    print_setup(sheet, footer=footer, page_label="&P / &N", landscape=len(columns) > 2, title_rows="1:1")
 
 
 # ---- reading -------------------------------------------------------------------------
@@ -138,23 +154,15 @@ def read_plan_workbook(source: str | Path | IO[bytes], *, name: str) -> Plan:
     problems: list[PlanProblem] = []
     sheets = {}
     try:
-        _check_archive(source)
-        workbook = load_workbook(source, read_only=True, data_only=False)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, NotImplementedError) as error:
-        raise PlanInvalid([PlanProblem(name, "", "", "unreadable_file", {"value": error})]) from None
-    try:
-        for sheet_name in ("plan", *COLUMNS, *OPTIONAL_SHEETS):
-            if sheet_name not in workbook.sheetnames:
-                if sheet_name not in OPTIONAL_SHEETS:
-                    problems.append(PlanProblem(name, sheet_name, "", "missing_sheet", {"value": sheet_name}))
-                continue
-            sheets[sheet_name] = _sheet_rows(workbook[sheet_name], name, problems)
-    except (
-        Exception
-    ) as error:  # read-only mode parses a sheet when its rows are read: a damaged part fails here
-        raise PlanInvalid([PlanProblem(name, "", "", "unreadable_file", {"value": error})]) from None
-    finally:
-        workbook.close()
+        workbook = read_workbook(_bytes(source), LIMITS)
+    except WorkbookRefused as refused:
+        raise PlanInvalid([_refusal(name, refused)]) from None
+    for sheet_name in ("plan", *COLUMNS, *OPTIONAL_SHEETS):
+        if sheet_name not in workbook:
+            if sheet_name not in OPTIONAL_SHEETS:
+                problems.append(PlanProblem(name, sheet_name, "", "missing_sheet", {"value": sheet_name}))
+            continue
+        sheets[sheet_name] = _sheet_rows(workbook[sheet_name], name, problems)
     languages = _declared_languages(sheets)
     for sheet_name, required in REQUIRED.items():
         required = set(expand(sorted(required), languages))
@@ -169,35 +177,43 @@ def read_plan_workbook(source: str | Path | IO[bytes], *, name: str) -> Plan:
     return validate_document(document, file=name, locate=_row_locator(document, rows_of))
 
 
-def _check_archive(source: str | Path | IO[bytes]) -> None:
-    """Refuse a zip bomb and a workbook with macros or external links before openpyxl opens it."""
-    with ZipFile(source) as archive:
-        parts = archive.infolist()
-    if hasattr(source, "seek"):
-        source.seek(0)
-    inflated = sum(part.file_size for part in parts) / 1_000_000
-    if inflated > MAX_UNZIPPED_MB:
-        raise ValueError(f"it inflates to {inflated:.0f} MB, more than {MAX_UNZIPPED_MB} MB (a zip bomb?)")
-    foreign = [p.filename for p in parts if any(f in p.filename.lower() for f in FOREIGN_PARTS)]
-    if foreign:
-        raise ValueError(f"it holds macros or links to other files ({foreign[0]}); save it as a plain .xlsx")
+def _bytes(source: str | Path | IO[bytes]) -> bytes:
+    if isinstance(source, str | Path):
+        try:
+            return Path(source).read_bytes()
+        except OSError as error:
+            problem = PlanProblem(str(source), "", "", "unreadable_file", {"value": error})
+            raise PlanInvalid([problem]) from None
+    return source.read()
 
 
-def _sheet_rows(sheet, name: str, problems: list[PlanProblem]) -> tuple[list[str], list[dict]]:
-    """The header and the non-empty rows of a sheet; formulas are refused cell by cell."""
-    rows = sheet.iter_rows()
-    header_cells = next(rows, ())
-    header = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
+def _refusal(name: str, refused: WorkbookRefused) -> PlanProblem:
+    """Why `read_workbook` refused the file, as a problem that names the sheet when there is one."""
+    if refused.key == "damaged":
+        detail = ": ".join(str(p) for p in (refused.params["part"], refused.params["detail"]) if p)
+        return PlanProblem(name, "", "", "unreadable_file", {"value": detail})
+    return PlanProblem(name, str(refused.params.get("sheet", "")), "", refused.key, dict(refused.params))
+
+
+def _sheet_rows(sheet: Sheet, name: str, problems: list[PlanProblem]) -> tuple[list[str], list[dict]]:
+    """The header (row 1) and the non-empty rows under it; a formula is refused cell by cell,
+    except a boolean constant whose cached value matches (LibreOffice writes TRUE() and FALSE())."""
+    rows = sheet.rows
+    header_cells = rows[0][1] if rows and rows[0][0] == 1 else []
+    header = [str(c.value).strip() if c is not None and c.value is not None else "" for c in header_cells]
     records = []
-    for cells in rows:
-        record = {"_row": cells[0].row if cells else 0}
+    for number, cells in rows[1 if header_cells else 0 :]:
+        record = {"_row": number}
         for column, cell in zip(header, cells, strict=False):
-            if cell.data_type == "f":
-                record_name = f"{sheet.title} row {cell.row}"
-                params = {"value": f"{cell.coordinate}: {cell.value}"}
+            if cell is None:
+                continue
+            value = cell.value if cell.formula is None else boolean_constant(cell)
+            if cell.formula is not None and value is None:
+                params = {"value": f"{cell.coordinate}: ={cell.formula}"}
+                record_name = f"{sheet.title} row {number}"
                 problems.append(PlanProblem(name, record_name, column, "formula_in_cell", params))
-            elif column and cell.value is not None and str(cell.value).strip() != "":
-                record[column] = _read_value(cell.value)
+            elif column and value is not None and str(value).strip() != "":
+                record[column] = _read_value(value)
         if len(record) > 1:
             records.append(record)
     return header, records
@@ -255,10 +271,12 @@ def _nest(row: dict) -> dict:
     for key, value in row.items():
         stem, _, language = key.rpartition("_")
         if stem in TEXTS and len(language) == 2 and language.isalpha():
-            nested.setdefault(stem, {})[language] = str(value)
+            if not isinstance(nested.get(stem), dict):  # the languages win over a plain unit
+                nested[stem] = {}
+            nested[stem][language] = str(value)
         elif stem in CITED and language in ("source", "passage"):
             nested.setdefault(f"{stem}_source", {})[language] = str(value)
-        else:
+        elif not (key == "unit" and isinstance(nested.get("unit"), dict)):
             nested[key] = value
     return nested
 
