@@ -64,15 +64,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "o objetivo não tem medidas",
         "en": "the objective has no measures",
     },
-    "invalid_value": {"pt": "valor inválido: {value}", "en": "invalid value: {value}"},
+    "invalid_value": {"pt": "valor inválido: {detail}", "en": "invalid value: {detail}"},
     "missing_field": {"pt": "campo obrigatório em falta", "en": "required field is missing"},
     "unknown_field": {
         "pt": "campo desconhecido (erro de escrita?)",
         "en": "unknown field (a typo?)",
     },
     "not_a_plan": {
-        "pt": "o ficheiro não descreve um plano: {value}",
-        "en": "the file does not describe a plan: {value}",
+        "pt": "o ficheiro não descreve um plano: tem de ser um registo com os campos plan, bodies, axes, "
+        "objectives e measures",
+        "en": "the file does not describe a plan: it must be a record with the fields plan, bodies, axes, "
+        "objectives and measures",
     },
     "empty_file": {"pt": "o ficheiro está vazio", "en": "the file is empty"},
     "file_too_large": {
@@ -80,12 +82,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the file is {value} MB; the limit is {limit} MB",
     },
     "syntax_error": {
-        "pt": "erro de sintaxe: {value}",
-        "en": "syntax error: {value}",
+        "pt": "erro de sintaxe na linha {line}, coluna {column}: {detail}",
+        "en": "syntax error at line {line}, column {column}: {detail}",
     },
     "unreadable_file": {
-        "pt": "não é possível ler o ficheiro: {value}",
-        "en": "the file cannot be read: {value}",
+        "pt": "não é possível ler o ficheiro: {detail}",
+        "en": "the file cannot be read: {detail}",
     },
     "unsupported_format": {
         "pt": "formato não suportado: {value} (use .yaml, .yml, .json ou .xlsx)",
@@ -106,6 +108,109 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+# What exactly is wrong, for the messages above that say so in {detail}: the parser's and the
+# model's own (English) wording is replaced by these, keeping the line and column they give.
+DETAILS: dict[str, dict[str, str]] = {
+    # YAML and JSON syntax (PyYAML's problems, by kind)
+    "yaml_missing": {"pt": "falta «{token}»", "en": "«{token}» is missing"},
+    "yaml_missing_either": {"pt": "falta «{token}» ou «{other}»", "en": "«{token}» or «{other}» is missing"},
+    "yaml_missing_key": {
+        "pt": "esperava-se o nome de um campo (ou a indentação não está certa)",
+        "en": "a field name was expected (or the indentation is wrong)",
+    },
+    "yaml_missing_value": {"pt": "falta um valor", "en": "a value is missing"},
+    "yaml_missing_colon": {
+        "pt": "falta «:» depois do nome do campo",
+        "en": "«:» is missing after the field name",
+    },
+    "yaml_colon_not_allowed": {
+        "pt": "«:» num sítio onde não é permitido (um texto com «:» tem de ir entre aspas)",
+        "en": "«:» where it is not allowed (a text holding «:» must be quoted)",
+    },
+    "yaml_bad_character": {
+        "pt": "um carácter que não pode começar um valor (uma tabulação, «@» ou «`»?)",
+        "en": "a character that cannot start a value (a tab, «@» or «`»?)",
+    },
+    "yaml_undefined_alias": {
+        "pt": "um alias (*nome) sem âncora (&nome) definida antes",
+        "en": "an alias (*name) with no anchor (&name) defined before it",
+    },
+    "yaml_unexpected_end": {
+        "pt": "o ficheiro acaba a meio (aspas ou parênteses por fechar?)",
+        "en": "the file ends too early (unclosed quotes or brackets?)",
+    },
+    "yaml_bad_escape": {
+        "pt": "uma sequência de escape (\\…) que não existe",
+        "en": "an escape sequence (\\…) that does not exist",
+    },
+    "yaml_bad_indentation": {"pt": "a indentação não está certa", "en": "the indentation is wrong"},
+    "yaml_too_deep": {"pt": "estruturas encaixadas a mais", "en": "too deeply nested"},
+    "yaml_unsafe_tag": {
+        "pt": "uma etiqueta (!…) que não é aceite num ficheiro do plano",
+        "en": "a tag (!…) that a plan file may not hold",
+    },
+    "yaml_control_character": {
+        "pt": "um carácter de controlo não permitido ({token})",
+        "en": "a control character that is not allowed ({token})",
+    },
+    "yaml_duplicate_anchor": {"pt": "uma âncora (&nome) repetida", "en": "an anchor (&name) used twice"},
+    "yaml_other": {"pt": "a sintaxe não está certa", "en": "the syntax is not valid"},
+    # reading the file
+    "not_utf8": {"pt": "não está em UTF-8", "en": "it is not UTF-8"},
+    "not_found": {"pt": "o ficheiro não existe", "en": "the file does not exist"},
+    "no_permission": {"pt": "sem permissão para o ler", "en": "no permission to read it"},
+    "os_error": {"pt": "erro do sistema de ficheiros", "en": "a file system error"},
+    "not_a_workbook": {
+        "pt": "não é um livro Excel (.xlsx) válido",
+        "en": "it is not a valid Excel workbook (.xlsx)",
+    },
+    # values the model refuses (pydantic's error types)
+    "expected_whole_number": {
+        "pt": "tem de ser um número inteiro (encontrado {input})",
+        "en": "must be a whole number (found {input})",
+    },
+    "expected_number": {
+        "pt": "tem de ser um número (encontrado {input})",
+        "en": "must be a number (found {input})",
+    },
+    "expected_yes_no": {
+        "pt": "tem de ser true ou false (encontrado {input})",
+        "en": "must be true or false (found {input})",
+    },
+    "expected_date": {
+        "pt": "tem de ser uma data AAAA-MM-DD (encontrado {input})",
+        "en": "must be a date YYYY-MM-DD (found {input})",
+    },
+    "expected_text": {
+        "pt": "tem de ser um texto (encontrado {input})",
+        "en": "must be a text (found {input})",
+    },
+    "expected_record": {
+        "pt": "tem de ser um registo com campos (nome: valor), não {input}",
+        "en": "must be a record of fields (name: value), not {input}",
+    },
+    "expected_list": {
+        "pt": "tem de ser uma lista (encontrado {input})",
+        "en": "must be a list (found {input})",
+    },
+    "expected_one_of": {
+        "pt": "tem de ser um de {expected} (encontrado {input})",
+        "en": "must be one of {expected} (found {input})",
+    },
+    "text_empty": {"pt": "não pode ficar vazio", "en": "must not be empty"},
+    "text_too_short": {
+        "pt": "tem de ter pelo menos {min_length} caracteres",
+        "en": "must have at least {min_length} characters",
+    },
+    "text_too_long": {
+        "pt": "tem mais de {max_length} caracteres",
+        "en": "has more than {max_length} characters",
+    },
+    "control_character": {"pt": "carácter de controlo em {input}", "en": "control character in {input}"},
+    "not_accepted": {"pt": "valor não aceite: {input}", "en": "value not accepted: {input}"},
+}
+
+
 @dataclass(frozen=True)
 class PlanProblem:
     """One problem: where it is (file, record, field) and what it is (a message key)."""
@@ -117,8 +222,12 @@ class PlanProblem:
     params: dict[str, object] = field(default_factory=dict)
 
     def message(self, language: str = "en") -> str:
-        template = MESSAGES[self.key]["en" if language == "en" else "pt"]
-        return template.format(**self.params)
+        language = "en" if language == "en" else "pt"
+        params = dict(self.params)
+        detail = params.get("detail")
+        if isinstance(detail, str) and detail in DETAILS:
+            params["detail"] = DETAILS[detail][language].format(**params)
+        return MESSAGES[self.key][language].format(**params)
 
     def describe(self, language: str = "en") -> str:
         where = " › ".join(part for part in (self.file, self.record, self.field) if part)

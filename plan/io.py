@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -25,7 +27,8 @@ def read_plan_file(path: str | Path) -> Plan:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise PlanInvalid([_problem(path.name, "unreadable_file", error.strerror)]) from None
+        detail = {errno.ENOENT: "not_found", errno.EACCES: "no_permission"}.get(error.errno, "os_error")
+        raise PlanInvalid([PlanProblem(path.name, "", "", "unreadable_file", {"detail": detail})]) from None
     return read_plan_bytes(data, name=path.name)
 
 
@@ -50,23 +53,64 @@ def read_plan_bytes(data: bytes, *, name: str) -> Plan:
 def _parse_text(data: bytes, name: str) -> object:
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise PlanInvalid([_problem(name, "unreadable_file", f"not UTF-8 ({error.reason})")]) from None
+    except UnicodeDecodeError:
+        raise PlanInvalid([PlanProblem(name, "", "", "unreadable_file", {"detail": "not_utf8"})]) from None
     try:
         raw = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as error:
-        raise PlanInvalid([_problem(name, "syntax_error", _yaml_error_text(error))]) from None
+        raise PlanInvalid([PlanProblem(name, "", "", "syntax_error", _yaml_problem(error, text))]) from None
     if raw is None:
         raise PlanInvalid([_problem(name, "empty_file")])
     return raw
 
 
-def _yaml_error_text(error: yaml.YAMLError) -> str:
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error)
-    if mark is None:
-        return problem
-    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+# PyYAML's problems (libyaml's and the pure-Python parser's wording), by kind: the message a
+# person reads is the catalogue's, in their language, with the line and column PyYAML gives.
+YAML_PROBLEMS = (
+    (re.compile(r"could not find expected ':'"), "yaml_missing_colon"),
+    (re.compile(r"expected '(.)' or '(.)'"), "yaml_missing_either"),
+    (re.compile(r"expected '(.)'(?! indicator)"), "yaml_missing"),
+    (re.compile(r"expected key"), "yaml_missing_key"),
+    (
+        re.compile(r"expected '-' indicator|expected <block end>|block sequence entries"),
+        "yaml_bad_indentation",
+    ),
+    (re.compile(r"expected node content"), "yaml_missing_value"),
+    (re.compile(r"mapping values are not allowed"), "yaml_colon_not_allowed"),
+    (re.compile(r"cannot start any token|found a tab character"), "yaml_bad_character"),
+    (re.compile(r"undefined alias"), "yaml_undefined_alias"),
+    (re.compile(r"unexpected end of stream|end of stream"), "yaml_unexpected_end"),
+    (re.compile(r"escape"), "yaml_bad_escape"),
+    (re.compile(r"nesting depth|recursion"), "yaml_too_deep"),
+    (re.compile(r"constructor for the tag|could not determine"), "yaml_unsafe_tag"),
+    (re.compile(r"duplicate anchor|found duplicate"), "yaml_duplicate_anchor"),
+)
+
+
+def _yaml_problem(error: yaml.YAMLError, text: str) -> dict[str, object]:
+    """The parameters of a syntax error: where it is and what kind it is (never PyYAML's words)."""
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not allow at all
+        before = text[: error.position]
+        return {
+            "line": before.count("\n") + 1,
+            "column": len(before) - (before.rfind("\n") + 1) + 1,
+            "detail": "yaml_control_character",
+            "token": f"U+{error.character:04X}"
+            if isinstance(error.character, int)
+            else ascii(error.character),
+        }
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = str(getattr(error, "problem", None) or error)
+    params: dict[str, object] = {
+        "line": mark.line + 1 if mark else "?",
+        "column": mark.column + 1 if mark else "?",
+    }
+    for pattern, detail in YAML_PROBLEMS:
+        found = pattern.search(problem)
+        if found:
+            tokens = [g for g in found.groups() if g]
+            return params | {"detail": detail} | dict(zip(("token", "other"), tokens, strict=False))
+    return params | {"detail": "yaml_other"}
 
 
 def _problem(name: str, key: str, value: object = "") -> PlanProblem:

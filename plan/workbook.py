@@ -139,18 +139,20 @@ def read_plan_workbook(source: str | Path | IO[bytes], *, name: str) -> Plan:
     try:
         _check_archive(source)
         workbook = load_workbook(source, read_only=True, data_only=False)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, NotImplementedError) as error:
-        raise PlanInvalid([PlanProblem(name, "", "", "unreadable_file", {"value": error})]) from None
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, NotImplementedError):
+        raise PlanInvalid(
+            [PlanProblem(name, "", "", "unreadable_file", {"detail": "not_a_workbook"})]
+        ) from None
     try:
         for sheet_name in ("plan", *COLUMNS):
             if sheet_name not in workbook.sheetnames:
                 problems.append(PlanProblem(name, sheet_name, "", "missing_sheet", {"value": sheet_name}))
                 continue
             sheets[sheet_name] = _sheet_rows(workbook[sheet_name], name, problems)
-    except (
-        Exception
-    ) as error:  # read-only mode parses a sheet when its rows are read: a damaged part fails here
-        raise PlanInvalid([PlanProblem(name, "", "", "unreadable_file", {"value": error})]) from None
+    except Exception:  # read-only mode parses a sheet when its rows are read: a damaged part fails here
+        raise PlanInvalid(
+            [PlanProblem(name, "", "", "unreadable_file", {"detail": "not_a_workbook"})]
+        ) from None
     finally:
         workbook.close()
     for sheet_name, required in REQUIRED.items():
