@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import Locale
+
 LANGUAGES = {"pt": "Português", "en": "English"}
 DEFAULT_LANGUAGE = "pt"
+# The locale whose plural rules each language follows (European Portuguese: 0 is plural).
+PLURAL_LOCALES = {"pt": "pt_PT", "en": "en"}
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # navigation and frame
@@ -18,11 +24,45 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "nav.load_plan": ("Carregar plano", "Load a plan"),
     "nav.section.plan": ("O plano", "The plan"),
     "nav.section.admin": ("Secretariado técnico", "Technical secretariat"),
-    "plan.no_plan": (
-        "Ainda não há nenhum plano carregado. Carregue um na página «Carregar plano».",
-        "No plan is loaded yet. Load one on the «Load a plan» page.",
+    "plan.no_plan": ("Ainda não há nenhum plano para mostrar.", "There is no plan to show yet."),
+    "plan.no_plan.staff": (
+        "Carregue um plano na página «Carregar plano».",
+        "Load a plan on the «Load a plan» page.",
     ),
     # the plan page
+    "plan.pick": ("Plano", "Plan"),
+    "plan.status.active": ("ativo", "active"),
+    "plan.status.ended": ("terminado", "ended"),
+    "plan.status.archived": ("arquivado", "archived"),
+    "plan.refused.unknown": (
+        "Não há nenhum plano com o código «{code}».",
+        "There is no plan with code «{code}».",
+    ),
+    "plan.refused.archived": (
+        "O plano {code} está arquivado e não é mostrado.",
+        "Plan {code} is archived and is not shown.",
+    ),
+    "plan.refused.not_active": (
+        "O plano {code} não está ativo: já não recebe reportes. O seu histórico continua nos painéis.",
+        "Plan {code} is not active: it takes no more reports. Its history stays in the dashboards.",
+    ),
+    "plan.refused.not_yours": (
+        "O plano {code} não tem medidas das suas entidades.",
+        "Plan {code} has no measures of your bodies.",
+    ),
+    "plan.available": ("Planos que pode abrir:", "Plans you can open:"),
+    "plan.none_for_you": (
+        "Não há nenhum plano com medidas das suas entidades.",
+        "There is no plan with measures of your bodies.",
+    ),
+    "plan.none_active": (
+        "Nenhum plano está ativo: não há reportes a fazer. Os planos terminados continuam nos painéis.",
+        "No plan is active: there is nothing to report. Ended plans stay in the dashboards.",
+    ),
+    "frame.running": ("A processar…", "Running…"),
+    "frame.stop": ("Parar", "Stop"),
+    "frame.drop": ("Arraste o ficheiro para aqui", "Drag and drop the file here"),
+    "frame.browse": ("Escolher ficheiro", "Browse files"),
     "plan.legal_basis": ("Base legal", "Legal basis"),
     "plan.period": ("Período", "Period"),
     "plan.version": (
@@ -30,12 +70,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Version {version}, loaded on {date}",
     ),
     "plan.reconstruction": (
-        "Este ficheiro do plano é uma reconstrução a partir de fontes públicas: o anexo oficial "
-        "com a redação das medidas não estava disponível. Substitua-o pelo ficheiro oficial na "
-        "página «Carregar plano».",
-        "This plan file is a reconstruction from public sources: the official annex with the "
-        "wording of the measures was not available. Replace it with the official file on the "
-        "«Load a plan» page.",
+        "Este plano é uma reconstrução a partir de fontes públicas: o anexo oficial com a redação "
+        "das medidas não estava disponível, pelo que títulos, prazos e entidades podem diferir do "
+        "texto oficial.",
+        "This plan is a reconstruction from public sources: the official annex with the wording of "
+        "the measures was not available, so titles, deadlines and bodies may differ from the "
+        "official text.",
+    ),
+    "plan.reconstruction.staff": (
+        "Quando tiver o ficheiro oficial, carregue-o na página «Carregar plano»: fica como nova versão "
+        "e nada do que foi reportado se perde.",
+        "When you have the official file, load it on the «Load a plan» page: it becomes a new version "
+        "and nothing reported is lost.",
     ),
     "plan.provenance": ("Proveniência", "Provenance"),
     "metric.axes": ("Eixos", "Axes"),
@@ -58,7 +104,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Code, title, description or body",
     ),
     "filter.clear": ("Limpar filtros", "Clear filters"),
-    "filter.result": ("{shown} de {total} medidas", "{shown} of {total} measures"),
     "filter.none": (
         "Nenhuma medida corresponde aos filtros escolhidos.",
         "No measure matches the chosen filters.",
@@ -67,7 +112,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "plan.pick_measure": ("Escolher uma medida", "Choose a measure"),
     "plan.open_measure": ("Abrir medida", "Open measure"),
     "plan.objective_label": ("Objetivo {number}", "Objective {number}"),
-    "plan.measures_in_axis": ("{count} medidas", "{count} measures"),
     "col.code": ("Código", "Code"),
     "col.title": ("Medida", "Measure"),
     "col.lead_body": ("Responsável", "Responsible"),
@@ -113,7 +157,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Esta medida não tem indicadores definidos no plano.",
         "This measure has no indicators in the plan.",
     ),
-    "measure.source": ("Fonte", "Source"),
+    "measure.source": (
+        "Nota de origem (no idioma em que foi escrita)",
+        "Source note (in the language it was written in)",
+    ),
     "measure.unknown": (
         "Não há nenhuma medida com o código {code}.",
         "There is no measure with code {code}.",
@@ -122,10 +169,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the bodies page
     "bodies.pick": ("Ministério ou entidade", "Ministry or body"),
     "bodies.all": ("Todas as entidades", "All bodies"),
-    "bodies.summary": (
-        "Lidera {leads} medidas e participa em {shares}.",
-        "Leads {leads} measures and takes part in {shares}.",
-    ),
     "bodies.under": ("Tutela: {name}", "Under: {name}"),
     "bodies.none": (
         "Esta entidade não lidera nem participa em nenhuma medida.",
@@ -150,16 +193,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.field": ("Campo", "Field"),
     "load.problem": ("Problema", "Problem"),
     "load.file": ("Ficheiro do plano", "Plan file"),
-    "load.refused": (
-        "Plano recusado: {count} problema(s). Nada foi gravado.",
-        "Plan refused: {count} problem(s). Nothing was stored.",
-    ),
     "load.valid": ("Ficheiro válido: {summary}", "Valid file: {summary}"),
-    "load.summary": (
-        "{axes} eixos, {objectives} objetivos, {measures} medidas, "
-        "{indicators} indicadores, {bodies} entidades",
-        "{axes} axes, {objectives} objectives, {measures} measures, {indicators} indicators, {bodies} bodies",
-    ),
     "load.no_changes": (
         "O ficheiro é igual à versão já carregada; não há nada a gravar.",
         "The file equals the version already loaded; there is nothing to store.",
@@ -175,9 +209,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Download the file's JSON Schema",
     ),
     "load.download_template": (
-        "Descarregar o plano atual em Excel",
-        "Download the current plan as Excel",
+        "Descarregar o plano {code} em Excel",
+        "Download plan {code} as Excel",
     ),
+    "load.new": ("Carregar um ficheiro do plano", "Load a plan file"),
+    "plans.title": ("Planos guardados", "Stored plans"),
+    "plans.col.code": ("Plano", "Plan"),
+    "plans.col.title": ("Título", "Title"),
+    "plans.col.period": ("Período", "Period"),
+    "plans.col.version": ("Versão", "Version"),
+    "plans.col.status": ("Situação", "State"),
+    "plans.help": (
+        "Um plano ativo recebe reportes. Um plano terminado continua legível com todo o seu histórico "
+        "(painéis, balanço, auditoria) mas já não recebe reportes. Um plano arquivado deixa de aparecer "
+        "nas páginas. Carregar um plano nunca muda a situação de outro.",
+        "An active plan takes reports. An ended plan stays readable with all its history (dashboards, "
+        "balance, audit) but takes no more reports. An archived plan no longer appears on the pages. "
+        "Loading a plan never changes another plan's state.",
+    ),
+    "plans.set_status": ("Mudar a situação", "Change the state"),
+    "plans.status_set": ("O plano {code} está agora {status}.", "Plan {code} is now {status}."),
+    "change.kind.bodies": ("Entidade", "Body"),
+    "change.kind.axes": ("Eixo", "Axis"),
+    "change.kind.objectives": ("Objetivo", "Objective"),
+    "change.kind.measures": ("Medida", "Measure"),
+    "change.kind.indicators": ("Indicador", "Indicator"),
     "change.added": ("Acrescentado", "Added"),
     "change.removed": ("Removido", "Removed"),
     "change.changed": ("Alterado", "Changed"),
@@ -256,16 +312,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # monthly reporting
     "report.month": ("Mês de reporte", "Reporting month"),
     "report.help": (
-        "Cada linha é uma medida das suas entidades, preenchida com o último estado conhecido. "
-        "Altere o que mudou e submeta; o que escreve é guardado como rascunho até submeter.",
-        "Each row is a measure of your bodies, filled with its last known state. Change what "
-        "changed and submit; what you type is kept as a draft until you submit.",
+        "Cada cartão é uma medida das suas entidades, preenchida com o último estado conhecido. "
+        "Altere o que mudou e submeta; as regras são verificadas em cada cartão enquanto escreve, e o "
+        "que escreve é guardado como rascunho até submeter.",
+        "Each card is a measure of your bodies, filled with its last known state. Change what changed "
+        "and submit; the rules are checked on each card as you type, and what you type is kept as a "
+        "draft until you submit.",
     ),
     "report.no_measures": (
         "As suas entidades não têm medidas neste plano.",
         "Your bodies have no measures in this plan.",
     ),
     "report.col.status": ("Situação", "Status"),
+    "report.summary.detail": (
+        "reportadas: {reported} · em rascunho: {drafts} · por reportar: {todo}",
+        "reported: {reported} · in draft: {drafts} · to report: {todo}",
+    ),
+    "report.filter": ("Mostrar", "Show"),
+    "report.month_closed_note": (
+        "O reporte de {month} fechou a {date}: só é aceite se o secretariado técnico reabrir o mês para a "
+        "sua entidade. O mês aberto agora é {open} (escolha-o acima para reportar uma medida atrasada).",
+        "Reporting for {month} closed on {date}: it is accepted only if the technical secretariat reopens "
+        "the month for your body. The month open now is {open} (choose it above to report a late measure).",
+    ),
+    "report.filter.all": ("Todas", "All"),
+    "report.filter.todo": ("Por reportar", "To report"),
+    "report.filter.problems": ("Com problemas", "With problems"),
+    "report.refused_row": (
+        "Recusada na última submissão: {reason}",
+        "Refused by the last submission: {reason}",
+    ),
+    "report.indicator.help": (
+        "Indicador {code}. Último valor reportado antes deste mês: {previous}.",
+        "Indicator {code}. Last value reported before this month: {previous}.",
+    ),
     "report.col.stage": ("Estado", "Stage"),
     "report.col.pace": ("Ritmo (contínuas)", "Pace (continuous)"),
     "report.col.pace.help": (
@@ -304,14 +384,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.no_change.help": (
         "Reporta o estado do mês anterior para todas as medidas ainda não reportadas este mês.",
         "Reports last month's state for every measure not yet reported this month.",
-    ),
-    "report.saved": (
-        "Guardado: {saved} medida(s) reportada(s) para o mês; {unchanged} já estava(m) reportada(s) assim.",
-        "Saved: {saved} measure(s) reported for the month; {unchanged} already reported as shown.",
-    ),
-    "report.rejected": (
-        "{count} medida(s) recusada(s); corrija e submeta de novo:",
-        "{count} measure(s) refused; correct them and submit again:",
     ),
     "report.notice.changed_meanwhile": (
         "{measure}: {author} guardou esta medida depois de a abrir; a sua versão é agora a atual e "
@@ -364,7 +436,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "completeness.text": ("Texto do lembrete", "Reminder text"),
     "completeness.send": ("Enviar os lembretes por correio", "Send the reminders by e-mail"),
     "completeness.subject": ("Reporte de {month} em falta", "Report for {month} missing"),
-    "completeness.sent": ("{count} lembrete(s) enviado(s).", "{count} reminder(s) sent."),
     "completeness.addresses": ("Destinatários: {emails}", "Recipients: {emails}"),
     # audit
     "audit.measure": ("Medida", "Measure"),
@@ -659,9 +730,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "dash.no_reports": (
         "Ainda não há reportes: todas as medidas contam como não iniciadas e sem reporte. Os números "
-        "mudam à medida que os pontos focais reportam (ou experimente o comando seed-demo).",
+        "mudam à medida que os pontos focais reportam.",
         "There are no reports yet: every measure counts as not started and not reported. The figures "
-        "change as focal points report (or try the seed-demo command).",
+        "change as focal points report.",
+    ),
+    "dash.no_reports.staff": (
+        "Para experimentar os painéis com um histórico sintético, use o comando seed-demo.",
+        "To try the dashboards with a synthetic history, use the seed-demo command.",
     ),
     "dash.demo": (
         "Dados de demonstração: esta base de dados tem um histórico sintético (comando seed-demo).",
@@ -696,7 +771,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Measures by GCM objective and stage",
     ),
     "dash.chart.by_body": ("Medidas por entidade e estado", "Measures by body and stage"),
-    "dash.chart.sunburst": ("Eixo → objetivo → medida, por estado", "Axis → objective → measure, by stage"),
+    "dash.chart.treemap": (
+        "Eixo → objetivo → medida, por estado (passe o rato para ver o título)",
+        "Axis → objective → measure, by stage (hover for the title)",
+    ),
     "dash.chart.measures": ("Número de medidas", "Number of measures"),
     "dash.co_bodies": (
         "Contar as entidades envolvidas (em vez da responsável)",
@@ -801,10 +879,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "report_excel.no_rows": ("O ficheiro não tem linhas de medidas.", "The file has no measure rows."),
     "report_excel.preview": ("O que muda", "What changes"),
-    "report_excel.summary": (
-        "{saved} medida(s) a gravar · {unchanged} sem alterações · {refused} recusada(s)",
-        "{saved} measure(s) to store · {unchanged} unchanged · {refused} refused",
-    ),
     "report_excel.col.field": ("Campo", "Field"),
     "report_excel.col.current": ("Atual", "Current"),
     "report_excel.col.new": ("No ficheiro", "In the file"),
@@ -827,10 +901,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Without this option, valid rows are stored and refused ones are left to correct.",
     ),
     "report_excel.confirm": ("Confirmar e gravar", "Confirm and store"),
-    "report_excel.nothing_stored": (
-        "Nada foi gravado: {count} medida(s) recusada(s). Corrija o ficheiro e carregue-o de novo.",
-        "Nothing was stored: {count} measure(s) refused. Correct the file and upload it again.",
-    ),
     # units of indicators (shown in the chosen language; other units are shown as written)
     "unit.actions": ("ações", "actions"),
     "unit.agreements": ("acordos", "agreements"),
@@ -961,6 +1031,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "error.reason_required": ("Indique o motivo.", "Give a reason."),
     "error.invalid_field": ("Valor inválido em {field}: {value}.", "Invalid value in {field}: {value}."),
     "error.no_plan": ("Nenhum plano carregado.", "No plan is loaded."),
+    "error.unknown_plan": (
+        "Não há nenhum plano com o código «{value}». Planos guardados: {plans}.",
+        "There is no plan with code «{value}». Stored plans: {plans}.",
+    ),
+    "error.plan_required": (
+        "Há mais de um plano ativo ({plans}): indique qual (--plan CÓDIGO).",
+        "More than one plan is active ({plans}): name one (--plan CODE).",
+    ),
+    "error.no_active_plan": (
+        "Nenhum plano está ativo; indique um dos planos guardados ({plans}) com --plan CÓDIGO.",
+        "No plan is active; name one of the stored plans ({plans}) with --plan CODE.",
+    ),
+    "error.plan_not_active": (
+        "O plano {plan} não está ativo: já não recebe reportes. O seu histórico continua disponível.",
+        "Plan {plan} is not active: it takes no more reports. Its history is still available.",
+    ),
+    "error.unknown_plan_status": (
+        "Situação desconhecida: {value} (use active, ended ou archived).",
+        "Unknown state: {value} (use active, ended or archived).",
+    ),
+    "error.template_other_plan": (
+        "Este modelo é do plano {value}, não de {plan}. Descarregue o modelo do plano {plan}.",
+        "This template is for plan {value}, not {plan}. Download the template for plan {plan}.",
+    ),
     "error.password_too_short": (
         "A palavra-passe tem de ter pelo menos {limit} caracteres.",
         "The password must have at least {limit} characters.",
@@ -1115,6 +1209,174 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "yes": ("Sim", "Yes"),
     "no": ("Não", "No"),
 }
+
+
+# Texts that name a count, with one form per CLDR plural category ("one", "other", ...): the form
+# is chosen by the language's plural rules, as gettext's msgid_plural would (see `translate_plural`).
+PLURALS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "count.axes": (
+        {"one": "{count} eixo", "other": "{count} eixos"},
+        {"one": "{count} axis", "other": "{count} axes"},
+    ),
+    "count.objectives": (
+        {"one": "{count} objetivo", "other": "{count} objetivos"},
+        {"one": "{count} objective", "other": "{count} objectives"},
+    ),
+    "count.measures": (
+        {"one": "{count} medida", "other": "{count} medidas"},
+        {"one": "{count} measure", "other": "{count} measures"},
+    ),
+    "count.indicators": (
+        {"one": "{count} indicador", "other": "{count} indicadores"},
+        {"one": "{count} indicator", "other": "{count} indicators"},
+    ),
+    "count.bodies": (
+        {"one": "{count} entidade", "other": "{count} entidades"},
+        {"one": "{count} body", "other": "{count} bodies"},
+    ),
+    "filter.result": (
+        {"one": "{shown} de {count} medida", "other": "{shown} de {count} medidas"},
+        {"one": "{shown} of {count} measure", "other": "{shown} of {count} measures"},
+    ),
+    "plan.measures_in_axis": (
+        {"one": "{count} medida", "other": "{count} medidas"},
+        {"one": "{count} measure", "other": "{count} measures"},
+    ),
+    "bodies.summary": (
+        {
+            "one": "Lidera {count} medida e participa em {shares}.",
+            "other": "Lidera {count} medidas e participa em {shares}.",
+        },
+        {
+            "one": "Leads {count} measure and takes part in {shares}.",
+            "other": "Leads {count} measures and takes part in {shares}.",
+        },
+    ),
+    "load.refused": (
+        {
+            "one": "Plano recusado: {count} problema. Nada foi gravado.",
+            "other": "Plano recusado: {count} problemas. Nada foi gravado.",
+        },
+        {
+            "one": "Plan refused: {count} problem. Nothing was stored.",
+            "other": "Plan refused: {count} problems. Nothing was stored.",
+        },
+    ),
+    "report.saved": (
+        {
+            "one": "Guardado: {count} medida reportada para o mês.",
+            "other": "Guardado: {count} medidas reportadas para o mês.",
+        },
+        {
+            "one": "Saved: {count} measure reported for the month.",
+            "other": "Saved: {count} measures reported for the month.",
+        },
+    ),
+    "report.unchanged": (
+        {"one": "{count} já estava reportada assim.", "other": "{count} já estavam reportadas assim."},
+        {"one": "{count} was already reported as shown.", "other": "{count} were already reported as shown."},
+    ),
+    "report.rejected": (
+        {
+            "one": "{count} medida recusada ({codes}, a vermelho abaixo): corrija-a e submeta de novo.",
+            "other": "{count} medidas recusadas ({codes}, a vermelho abaixo): corrija-as e submeta de novo.",
+        },
+        {
+            "one": "{count} measure refused ({codes}, in red below): correct it and submit again.",
+            "other": "{count} measures refused ({codes}, in red below): correct them and submit again.",
+        },
+    ),
+    "report.rejected_listed": (
+        {
+            "one": "{count} medida recusada ({codes}): o motivo está na tabela abaixo.",
+            "other": "{count} medidas recusadas ({codes}): os motivos estão na tabela abaixo.",
+        },
+        {
+            "one": "{count} measure refused ({codes}): the reason is in the table below.",
+            "other": "{count} measures refused ({codes}): the reasons are in the table below.",
+        },
+    ),
+    "report.problems": (
+        {
+            "one": "{count} medida tem um problema a corrigir antes de submeter: {codes}.",
+            "other": "{count} medidas têm problemas a corrigir antes de submeter: {codes}.",
+        },
+        {
+            "one": "{count} measure has a problem to correct before submitting: {codes}.",
+            "other": "{count} measures have problems to correct before submitting: {codes}.",
+        },
+    ),
+    "report.summary": (
+        {
+            "one": "{count} medida neste mês",
+            "other": "{count} medidas neste mês",
+        },
+        {
+            "one": "{count} measure this month",
+            "other": "{count} measures this month",
+        },
+    ),
+    "completeness.sent": (
+        {"one": "{count} lembrete enviado.", "other": "{count} lembretes enviados."},
+        {"one": "{count} reminder sent.", "other": "{count} reminders sent."},
+    ),
+    "report_excel.to_store": (
+        {"one": "{count} medida a gravar", "other": "{count} medidas a gravar"},
+        {"one": "{count} measure to store", "other": "{count} measures to store"},
+    ),
+    "report_excel.unchanged": (
+        {"one": "{count} sem alterações", "other": "{count} sem alterações"},
+        {"one": "{count} unchanged", "other": "{count} unchanged"},
+    ),
+    "report_excel.refused": (
+        {"one": "{count} recusada", "other": "{count} recusadas"},
+        {"one": "{count} refused", "other": "{count} refused"},
+    ),
+    "report_excel.nothing_stored": (
+        {
+            "one": "Nada foi gravado: {count} medida recusada. Corrija o ficheiro e carregue-o de novo.",
+            "other": "Nada foi gravado: {count} medidas recusadas. Corrija o ficheiro e carregue-o de novo.",
+        },
+        {
+            "one": "Nothing was stored: {count} measure refused. Correct the file and upload it again.",
+            "other": "Nothing was stored: {count} measures refused. Correct the file and upload it again.",
+        },
+    ),
+    "cli.plan_refused": (
+        {"one": "Plano recusado: {count} problema.", "other": "Plano recusado: {count} problemas."},
+        {"one": "Plan refused: {count} problem.", "other": "Plan refused: {count} problems."},
+    ),
+    "cli.audit_checked": (
+        {
+            "one": "{plan}: {checked} revisões verificadas, {count} problema.",
+            "other": "{plan}: {checked} revisões verificadas, {count} problemas.",
+        },
+        {
+            "one": "{plan}: {checked} revisions checked, {count} problem.",
+            "other": "{plan}: {checked} revisions checked, {count} problems.",
+        },
+    ),
+}
+
+
+@lru_cache(maxsize=8)
+def _locale(language: str) -> Locale:
+    return Locale.parse(PLURAL_LOCALES.get(language, PLURAL_LOCALES[DEFAULT_LANGUAGE]))
+
+
+def plural_form(count: float, language: str = DEFAULT_LANGUAGE) -> str:
+    """The CLDR plural category of `count` in the language: "one", "other", ..."""
+    return _locale(language).plural_form(abs(count))
+
+
+def translate_plural(key: str, count: float, language: str = DEFAULT_LANGUAGE, **params: object) -> str:
+    """The text for `key` in the form the language's plural rules give `count` ({count} in it)."""
+    forms = PLURALS.get(key)
+    if forms is None:
+        return key
+    texts = forms[1] if language == "en" else forms[0]
+    text = texts.get(plural_form(count, language), texts["other"])
+    return text.format(count=count, **params)
 
 
 def translate(key: str, language: str = DEFAULT_LANGUAGE, **params: object) -> str:

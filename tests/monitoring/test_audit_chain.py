@@ -57,7 +57,7 @@ def test_removing_the_last_revision_is_found(history):
 
 def test_verify_audit_command_exits_non_zero_on_tampering(history, database_url, capsys):
     assert main(["verify-audit"]) == 0
-    assert "TEST: 6 revisions checked, 0 problem(s)." in capsys.readouterr().out
+    assert "TEST: 6 revisions checked, 0 problems." in capsys.readouterr().out
     history.execute(text("UPDATE status_revision SET done = 'rewritten' WHERE id = 2"))
     history.commit()
     assert main(["verify-audit"]) == 1
