@@ -188,6 +188,13 @@ def last_closed(plan: Plan, now: dt.datetime | None = None) -> str:
     )
 
 
+def closed_months(plan: Plan, now: dt.datetime | None = None) -> list[str]:
+    """Every month from the plan's start whose reporting has closed, newest first (after the plan's
+    end too: late measures are followed)."""
+    newest = months.last_closed_month(today_in(plan_zone(plan), now), get_settings().closing_day)
+    return months_between(month_of(plan.plan.start), newest)[::-1] or [month_of(plan.plan.start)]
+
+
 def current_month(plan: Plan, now: dt.datetime | None = None) -> str:
     """This month, by the plan's clock."""
     return month_of(today_in(plan_zone(plan), now))

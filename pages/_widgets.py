@@ -15,10 +15,17 @@ from monitoring import catalog, dashboard, progress, snapshots
 from monitoring.auth import Actor, actor_signed_in
 from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
-from monitoring.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, translate
+from monitoring.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, translate, translate_plural
 from monitoring.months import month_of, months_between, plan_zone, today_in
 from monitoring.palette import STAGE_COLOURS, STAGE_ORDER
-from monitoring.plan_store import current_version, prepare_database, stored_plan
+from monitoring.plan_store import (
+    PlanEntry,
+    plan_entries,
+    plans_for,
+    prepare_database,
+    stored_plan,
+    why_not_offered,
+)
 from monitoring.rules import ReportRejected
 from monitoring.sessions import COOKIE_NAME, SessionState, resolve_session
 from monitoring.settings import get_settings
@@ -51,8 +58,14 @@ def t(key: str, **params: object) -> str:
     return translate(key, language(), **params)
 
 
+def tn(key: str, count: float, **params: object) -> str:
+    """A text naming a count, in the plural form the language's rules give it."""
+    return translate_plural(key, count, language(), **params)
+
+
 def language_switch() -> None:
     language()
+    frame_texts()
     st.sidebar.radio(
         translate("app.language", language()),
         options=list(LANGUAGES),
@@ -67,6 +80,26 @@ def _remember_language() -> None:
     st.query_params["lang"] = st.session_state["lang"]
 
 
+# Streamlit draws a few words of its own in English; each is replaced by the catalogue's word.
+FRAME_CSS = """<style>
+[data-testid="stStatusWidget"] label, [data-testid="stStatusWidget"] button,
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stFileUploaderDropzone"] button { font-size: 0; }
+[data-testid="stStatusWidget"] label::after { content: "%(running)s"; font-size: 0.875rem; }
+[data-testid="stStatusWidget"] button::after { content: "%(stop)s"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "%(drop)s"; font-size: 1rem; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "%(browse)s"; font-size: 0.875rem; }
+[data-testid="InputInstructions"], [data-testid="stFileUploaderDropzoneInstructions"] small { display: none; }
+</style>"""
+
+
+def frame_texts() -> None:
+    """Streamlit's own few words (the running indicator, its stop button, the file drop zone) in
+    the page's language, and its English typing hints left out: one language per page."""
+    words = {key: t(f"frame.{key}").replace('"', "'") for key in ("running", "stop", "drop", "browse")}
+    st.html(FRAME_CSS % words)
+
+
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
     # One engine per process; the schema is upgraded and the default plan loaded once.
@@ -79,12 +112,6 @@ def db() -> Engine:
     return _engine(get_settings().resolved_database_url())
 
 
-def loaded_version() -> PlanVersion | None:
-    """The newest loaded plan version (one small query, so a new load shows at once)."""
-    with session_scope(db()) as session:
-        return current_version(session)
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def measures(version_id: int, _plan: Plan, lang: str) -> pd.DataFrame:
     return catalog.measures_frame(_plan, lang)
@@ -95,13 +122,82 @@ def bodies(version_id: int, _plan: Plan, lang: str) -> pd.DataFrame:
     return catalog.bodies_frame(_plan, lang)
 
 
-def require_plan() -> tuple[PlanVersion, Plan]:
-    """The loaded plan, or a clear message and a stop when none is loaded."""
-    version = loaded_version()
-    if version is None:
-        st.info(t("plan.no_plan"))
+def require_plan(actor: Actor | None = None, *, reporting: bool = False) -> tuple[PlanVersion, Plan]:
+    """The plan the page shows: the one named by `?plan=CODE`, else the one chosen earlier in the
+    session, else the first the person may open; a picker in the sidebar when there is a choice.
+    A code that is unknown, archived or not the person's gets a message and the plan list, and
+    the page stops: it never shows another plan's data instead. `reporting` offers active plans only.
+    """
+    with session_scope(db()) as session:  # small queries, so a new load or state shows at once
+        offered = plans_for(session, actor, reporting=reporting)
+        asked = st.query_params.get("plan")
+        refusal = why_not_offered(session, actor, asked, reporting=reporting) if asked else None
+        stored = bool(offered) or bool(plan_entries(session))
+    codes = [e.code for e in offered]
+    if asked and asked not in codes:
+        st.error(t(f"plan.refused.{refusal}", code=asked[:40]), icon=":material/block:")
+        plan_list(offered)
         st.stop()
+    if not offered:
+        no_plan_message(actor, stored=stored, reporting=reporting)
+        st.stop()
+    remembered = st.session_state.get("plan")
+    chosen = asked or (remembered if remembered in codes else codes[0])
+    if len(offered) > 1:
+        labels = {e.code: plan_label(e) for e in offered}
+        chosen = st.sidebar.selectbox(
+            t("plan.pick"), codes, index=codes.index(chosen), format_func=labels.get
+        )
+        st.query_params["plan"] = chosen
+    st.session_state["plan"] = chosen
+    version = next(e for e in offered if e.code == chosen).version
     return version, stored_plan(version)  # parsed once per process, by monitoring.plan_store
+
+
+def plan_label(entry: PlanEntry) -> str:
+    label = f"{entry.code} · {entry.title(language())}"
+    return label if entry.active else f"{label} ({t('plan.status.' + entry.status.value)})"
+
+
+def plan_list(entries: list[PlanEntry]) -> None:
+    """The plans a person may open, each a link that opens this page on it."""
+    if not entries:
+        st.info(t("plan.none_for_you"))
+        return
+    st.markdown(t("plan.available"))
+    lines = [
+        f"- [{html.escape(plan_label(e))}](?plan={e.code}&lang={language()}) — "
+        f"{date_text(e.version.start)} – {date_text(e.version.end)}"
+        for e in entries
+    ]
+    st.markdown("\n".join(lines))
+
+
+def no_plan_message(actor: Actor | None, *, stored: bool, reporting: bool) -> None:
+    if not stored:
+        st.info(t("plan.no_plan") + (" " + t("plan.no_plan.staff") if actor and actor.manages else ""))
+    elif reporting:
+        st.info(t("plan.none_active"))
+    else:
+        st.info(t("plan.none_for_you"))
+
+
+def plan_notices(plan: Plan, actor: Actor | None) -> None:
+    """The notice of a reconstructed plan; the instruction to replace it is for the staff only."""
+    if plan.plan.reconstruction:
+        staff = " " + t("plan.reconstruction.staff") if actor is not None and actor.manages else ""
+        st.info(t("plan.reconstruction") + staff, icon=":material/info:")
+
+
+def flash(text: str, kind: str = "success") -> None:
+    """A message for the top of the page after the rerun that shows the new state."""
+    st.session_state["page_message"] = (kind, text)
+
+
+def show_flash() -> None:
+    kind, text = st.session_state.pop("page_message", (None, None))
+    if text:
+        {"success": st.success, "error": st.error, "info": st.info, "warning": st.warning}[kind](text)
 
 
 def deadline_text(deadline, continuous: bool) -> str:
@@ -151,8 +247,14 @@ def measure_link(code: str, label: str) -> None:
         "pages/measure.py",
         label=label,
         icon=":material/open_in_new:",
-        query_params={"code": code, "lang": language()},
+        query_params={"code": code, "lang": language(), **plan_param()},
     )
+
+
+def plan_param() -> dict[str, str]:
+    """The chosen plan, for links to another page (which then opens on the same plan)."""
+    chosen = st.session_state.get("plan")
+    return {"plan": chosen} if chosen else {}
 
 
 # ---- who is signed in --------------------------------------------------------------------
@@ -205,14 +307,14 @@ def refusal_text(error: ReportRejected) -> str:
 # ---- months ------------------------------------------------------------------------------
 
 
-def month_picker(plan_start: dt.date, *, label_key: str = "report.month", key: str = "month") -> str:
-    """Months from the plan's start to now, newest first; the default is the oldest month
-    still open for reporting, which is the one people usually need (by the plan's clock)."""
-    _, plan = require_plan()
-    months = months_between(month_of(plan_start), dashboard.current_month(plan))[::-1]
+def month_picker(plan: Plan, *, label_key: str = "report.month", key: str = "month") -> str:
+    """Months from the plan's start to now, newest first (a late measure can be reported after the
+    plan's end); the default is the oldest month still open for reporting (by the plan's clock),
+    but never past the plan's end plus its follow-up period."""
+    months = months_between(month_of(plan.plan.start), dashboard.current_month(plan))[::-1]
     default = dashboard.default_report_month(plan)
     asked = st.query_params.get("month", default)
-    index = months.index(asked) if asked in months else 0
+    index = months.index(asked) if asked in months else months.index(default) if default in months else 0
     month = st.selectbox(t(label_key), months, index=index, key=key)
     st.query_params["month"] = month
     return month
@@ -225,8 +327,7 @@ def plan_filters(plan: Plan) -> MeasureFilter:
     """Filters start from the URL, and every change is written back to it."""
     lang, params = language(), st.query_params
     axes = {a.code: f"{a.code} · {a.title.in_(lang)}" for a in plan.axes}
-    goals = {o.gcm_number: f"{o.gcm_number}. {o.title.in_(lang)}" for o in plan.objectives}
-    goals = dict(sorted(goals.items()))
+    goals = {o.gcm_number: f"{o.gcm_number}. {o.title.in_(lang)}" for o in plan.objectives}  # plan order
     bodies = body_options(plan, lang)
     kinds = {
         "all": t("filter.continuous.all"),
@@ -432,11 +533,11 @@ def basis_note(plan: Plan, view: dashboard.View) -> None:
     st.caption(t(key, moment=local, zone=zone.key))
 
 
-def stage_filters() -> tuple[tuple[str, ...], tuple[int, ...]]:
+def stage_filters(plan: Plan) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The dashboards' own filters: stage and deadline year, also kept in the URL."""
     params = st.query_params
     stages = {s: t(f"stage.{s}") for s in STAGE_ORDER}
-    years = list(range(2019, today_in(plan_zone(require_plan()[1])).year + 1))
+    years = list(range(2019, today_in(plan_zone(plan)).year + 1))
     left, right = st.columns(2)
     chosen = left.multiselect(
         t("dash.filter.stage"),
@@ -582,6 +683,12 @@ SIGN_OUT_FORM = """<form class="gcm-form" method="post" action="{action}">
 <button type="submit" class="secondary">{label}</button></form>"""
 
 
+def saved_text(result) -> str:
+    """ "Saved: 3 measures reported for the month." and, if any, how many were already so."""
+    text = tn("report.saved", len(result.saved))
+    return text + (" " + tn("report.unchanged", len(result.unchanged)) if result.unchanged else "")
+
+
 def unit_label(unit: str | None) -> str:
     """An indicator's unit in the chosen language, when the catalogue knows it."""
     if not unit:
@@ -594,15 +701,16 @@ def show_submit_result(result, *, stored: bool = True) -> None:
     """A submission's outcome: what was saved, who saved a measure meanwhile, and each refused
     row with its reason (`stored=False` when all-or-nothing refused the whole lot)."""
     if not stored:
-        st.error(t("report_excel.nothing_stored", count=len(result.rejected)))
+        st.error(tn("report_excel.nothing_stored", len(result.rejected)))
     else:
         if result.saved or result.unchanged:
-            st.success(t("report.saved", saved=len(result.saved), unchanged=len(result.unchanged)))
+            st.success(saved_text(result))
         for row in result.saved:
             if row.notice:
                 st.warning(t(f"report.notice.{row.notice}", measure=row.measure, **row.notice_params))
         if result.rejected:
-            st.error(t("report.rejected", count=len(result.rejected)))
+            codes = ", ".join(r.measure for r in result.rejected)
+            st.error(tn("report.rejected_listed", len(result.rejected), codes=codes))
     if result.rejected:
         reasons = {
             t("col.code"): [r.measure for r in result.rejected],

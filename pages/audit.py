@@ -11,7 +11,7 @@ def show() -> None:
     actor = session_user()
     if actor is None or not actor.manages:
         st.stop()
-    version, plan = require_plan()
+    version, plan = require_plan(actor)
     st.title(t("nav.audit"))
     left, right = st.columns(2)
     codes = [""] + [m.code for m in plan.measures]

@@ -31,9 +31,10 @@ PRINT_CSS = """
 
 
 def show() -> None:
-    if session_user() is None:
+    actor = session_user()
+    if actor is None:
         st.stop()
-    version, plan = require_plan()
+    version, plan = require_plan(actor)
     st.html(PRINT_CSS)
     view = as_of_controls(plan)
     st.title(t("brief.title", month=view.as_of))

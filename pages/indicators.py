@@ -20,9 +20,10 @@ from pages._widgets import (
 
 
 def show() -> None:
-    if session_user() is None:
+    actor = session_user()
+    if actor is None:
         st.stop()
-    version, plan = require_plan()
+    version, plan = require_plan(actor)
     st.title(t("nav.indicators"))
     view = as_of_controls(plan)
     basis_note(plan, view)

@@ -7,7 +7,17 @@ from monitoring.audit import measure_history
 from monitoring.catalog import ministry_of
 from monitoring.db import session_scope
 from monitoring.plan_store import last_version_with
-from pages._widgets import date_text, db, deadline_text, language, require_plan, session_user, t, unit_label
+from pages._widgets import (
+    date_text,
+    db,
+    deadline_text,
+    language,
+    plan_param,
+    require_plan,
+    session_user,
+    t,
+    unit_label,
+)
 
 
 def _history(plan_code: str, code: str) -> None:
@@ -67,7 +77,10 @@ def show() -> None:
         _history(version.plan_code, measure.code)
     st.caption(f"{t('measure.source')}: {measure.source}")
     st.page_link(
-        "pages/plan.py", label=t("measure.back"), icon=":material/arrow_back:", query_params={"lang": lang}
+        "pages/plan.py",
+        label=t("measure.back"),
+        icon=":material/arrow_back:",
+        query_params={"lang": lang, **plan_param()},
     )
 
 

@@ -4,10 +4,22 @@ import pandas as pd
 import streamlit as st
 
 from monitoring.catalog import filter_measures
-from pages._widgets import language, measure_link, measures, plan_filters, require_plan, show_measures, t
+from pages._widgets import (
+    language,
+    measure_link,
+    measures,
+    plan_filters,
+    plan_notices,
+    require_plan,
+    session_user,
+    show_measures,
+    t,
+    tn,
+)
 
 
 def show() -> None:
+    actor = session_user()
     version, plan = require_plan()
     lang = language()
     st.title(plan.plan.title.in_(lang))
@@ -17,13 +29,12 @@ def show() -> None:
         f"{header.start:%d/%m/%Y} – {header.end:%d/%m/%Y} · "
         + t("plan.version", version=version.version, date=f"{version.loaded_at:%d/%m/%Y}")
     )
-    if header.reconstruction:
-        st.info(t("plan.reconstruction"), icon=":material/info:")
+    plan_notices(plan, actor)
     frame = measures(version.id, plan, lang)
     _headline(plan, frame)
     chosen = plan_filters(plan)
     shown = filter_measures(frame, chosen)
-    st.caption(t("filter.result", shown=len(shown), total=len(frame)))
+    st.caption(tn("filter.result", len(frame), shown=len(shown)))
     if shown.empty:
         st.warning(t("filter.none"))
         return
@@ -58,7 +69,7 @@ def _tree(plan, shown: pd.DataFrame, *, expand: bool) -> None:
         in_axis = shown[shown["axis"] == axis.code]
         if in_axis.empty:
             continue
-        count = t("plan.measures_in_axis", count=len(in_axis))
+        count = tn("plan.measures_in_axis", len(in_axis))
         label = f"**{axis.code}** · {axis.title.in_(lang)} — {count}"
         with st.expander(label, expanded=expand):
             for objective in (o for o in plan.objectives if o.axis == axis.code):

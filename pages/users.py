@@ -15,7 +15,7 @@ def show() -> None:
     actor = session_user()
     if actor is None or not actor.manages:
         st.stop()
-    _, plan = require_plan()
+    _, plan = require_plan(actor)
     st.title(t("nav.users"))
     if done := st.session_state.pop("users.done", None):
         st.success(done)  # the outcome of the last action, above the table it changed

@@ -65,4 +65,4 @@ def test_empty_database_explains_what_to_do(start_app, monkeypatch):
     monkeypatch.setenv("MONITORING_LOAD_DEFAULT_PLAN", "false")
     at = start_app().run()
     assert not at.exception
-    assert "Ainda não há nenhum plano carregado" in at.info[0].value
+    assert at.info[0].value == "Ainda não há nenhum plano para mostrar."  # no instruction for the public

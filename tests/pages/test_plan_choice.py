@@ -1,0 +1,71 @@
+"""Choosing a plan on the pages: a picker when there is a choice, remembered in the URL; a code
+that is unknown, archived or not the person's gets a clear message and the plan list, never
+another plan's data."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitoring.plan_store import load_plan, set_plan_status
+from tests.monitoring.test_several_plans import successor_plan
+from tests.pages.test_reporting_pages import OPEN, cards, texts
+
+
+@pytest.fixture
+def two_plans(session, world):
+    load_plan(session, successor_plan())
+    session.commit()
+    return world
+
+
+def opened(app_as, who: str, page: str, plan: str | None = None, **query):
+    at = app_as(who, **query)
+    if plan is not None:
+        at.query_params["plan"] = plan  # the fixture's own `plan` names the default file
+    at.run()
+    return at.switch_page(page).run()
+
+
+def picker(at):
+    return next(s for s in at.sidebar.selectbox if s.label == "Plano")
+
+
+def test_with_two_plans_a_picker_chooses_and_the_url_remembers(app_as, two_plans):
+    at = opened(app_as, "committee", "pages/plan.py")
+    assert picker(at).options == ["TEST · Test plan (pt)", "PTCV · Test plan (pt)"]
+    assert at.query_params["plan"] == "TEST"
+    picker(at).set_value("PTCV").run()
+    assert at.query_params["plan"] == "PTCV"
+    assert at.caption[-1].value.startswith("4 de 4 medidas")  # PTCV's four measures, not TEST's six
+    at.switch_page("pages/dashboard.py").run()
+    assert picker(at).value == "PTCV"  # the choice follows to the next page
+
+
+def test_the_picker_offers_a_focal_point_only_the_plans_of_their_bodies(app_as, two_plans):
+    at = opened(app_as, "fp_iefp", "pages/report.py", month=OPEN)
+    assert not [s for s in at.sidebar.selectbox if s.label == "Plano"]  # one plan: nothing to choose
+    assert cards(at) == ["M002", "M004", "M006"]
+
+
+@pytest.mark.parametrize(
+    ("who", "page", "asked", "message"),
+    [
+        ("committee", "pages/dashboard.py", "NOPE", "Não há nenhum plano com o código «NOPE»."),
+        ("fp_iefp", "pages/report.py", "PTCV", "O plano PTCV não tem medidas das suas entidades."),
+        ("fp_sef", "pages/report.py", "ENDED", "O plano PTCV não está ativo"),
+        ("committee", "pages/dashboard.py", "ARCHIVED", "O plano PTCV está arquivado e não é mostrado."),
+    ],
+)
+def test_a_plan_that_cannot_be_opened_is_refused_with_the_list(
+    session, app_as, two_plans, who, page, asked, message
+):
+    if asked in ("ENDED", "ARCHIVED"):
+        set_plan_status(session, plan_code="PTCV", status=asked.lower())
+        session.commit()
+        asked = "PTCV"
+    at = opened(app_as, who, page, plan=asked, month=OPEN)
+    assert not at.exception
+    assert message in at.error[0].value
+    assert "Planos que pode abrir:" in texts(at.markdown)
+    assert "[TEST · Test plan (pt)](?plan=TEST&lang=pt)" in texts(at.markdown)
+    assert not at.metric and not at.get("plotly_chart") and not cards(at)  # no plan's data at all
