@@ -325,8 +325,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "report.col.status": ("Situação", "Status"),
     "report.summary.detail": (
-        "reportadas: {reported} · em rascunho: {drafts} · por reportar: {todo}",
-        "reported: {reported} · in draft: {drafts} · to report: {todo}",
+        "reportadas: {reported} · por reportar: {todo}",
+        "reported: {reported} · to report: {todo}",
     ),
     "report.filter": ("Mostrar", "Show"),
     "report.month_closed_note": (
@@ -1294,16 +1294,6 @@ PLURALS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
         {
             "one": "{count} measure refused ({codes}): the reason is in the table below.",
             "other": "{count} measures refused ({codes}): the reasons are in the table below.",
-        },
-    ),
-    "report.problems": (
-        {
-            "one": "{count} medida tem um problema a corrigir antes de submeter: {codes}.",
-            "other": "{count} medidas têm problemas a corrigir antes de submeter: {codes}.",
-        },
-        {
-            "one": "{count} measure has a problem to correct before submitting: {codes}.",
-            "other": "{count} measures have problems to correct before submitting: {codes}.",
         },
     ),
     "report.summary": (

@@ -83,13 +83,14 @@ def _remember_language() -> None:
 # Streamlit draws a few words of its own in English; each is replaced by the catalogue's word.
 FRAME_CSS = """<style>
 [data-testid="stStatusWidget"] label, [data-testid="stStatusWidget"] button,
-[data-testid="stFileUploaderDropzoneInstructions"] span,
-[data-testid="stFileUploaderDropzone"] button { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
 [data-testid="stStatusWidget"] label::after { content: "%(running)s"; font-size: 0.875rem; }
 [data-testid="stStatusWidget"] button::after { content: "%(stop)s"; font-size: 0.875rem; }
-[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "%(drop)s"; font-size: 1rem; }
-[data-testid="stFileUploaderDropzone"] button::after { content: "%(browse)s"; font-size: 0.875rem; }
-[data-testid="InputInstructions"], [data-testid="stFileUploaderDropzoneInstructions"] small { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "%(drop)s"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button::after {
+  content: "%(browse)s"; font-size: 0.875rem; margin-left: 0.4rem; }
+[data-testid="InputInstructions"] { display: none; }
 </style>"""
 
 
@@ -160,17 +161,25 @@ def plan_label(entry: PlanEntry) -> str:
 
 
 def plan_list(entries: list[PlanEntry]) -> None:
-    """The plans a person may open, each a link that opens this page on it."""
+    """The plans a person may open, each a button that opens this page on it."""
     if not entries:
         st.info(t("plan.none_for_you"))
         return
     st.markdown(t("plan.available"))
-    lines = [
-        f"- [{html.escape(plan_label(e))}](?plan={e.code}&lang={language()}) — "
-        f"{date_text(e.version.start)} – {date_text(e.version.end)}"
-        for e in entries
-    ]
-    st.markdown("\n".join(lines))
+    for entry in entries:
+        period = f"{date_text(entry.version.start)} – {date_text(entry.version.end)}"
+        st.button(
+            f"{plan_label(entry)} · {period}",
+            key=f"open-plan-{entry.code}",
+            on_click=_open_plan,
+            args=(entry.code,),
+            icon=":material/arrow_forward:",
+        )
+
+
+def _open_plan(code: str) -> None:
+    st.query_params["plan"] = code
+    st.session_state["plan"] = code
 
 
 def no_plan_message(actor: Actor | None, *, stored: bool, reporting: bool) -> None:

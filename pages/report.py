@@ -84,7 +84,7 @@ def show() -> None:
         _sync(form, row)
     refused = st.session_state.get(f"refused|{form.prefix}", {})
     problems = {r["measure"]: form_row_problems(plan, month, _row(r, values[r["measure"]])) for r in rows}
-    chosen = _summary(rows, values, problems, refused)
+    chosen = _summary(rows)
     st.html(CARD_CSS)
     for row in rows:
         code = row["measure"]
@@ -180,15 +180,12 @@ def _closed_note(form: Form) -> None:
     )
 
 
-def _summary(rows: list[dict], values: dict, problems: dict, refused: dict) -> str:
-    """How many measures, how many done, which have a problem; and the filter of the cards."""
-    drafts = sum(r["draft"] or _shown(r) != values[r["measure"]] for r in rows if not r["reported"])
+def _summary(rows: list[dict]) -> str:
+    """How many measures and how many are reported; and the filter of the cards. (What changes as
+    a card is edited is told on the card: the rest of the page is not run again for an edit.)"""
     reported = sum(r["reported"] for r in rows)
-    detail = t("report.summary.detail", reported=reported, drafts=drafts, todo=len(rows) - reported)
+    detail = t("report.summary.detail", reported=reported, todo=len(rows) - reported)
     st.caption(f"{tn('report.summary', len(rows))} · {detail}. {t('report.help')}")
-    with_problems = [r["measure"] for r in rows if problems[r["measure"]]]
-    if with_problems:
-        st.warning(tn("report.problems", len(with_problems), codes=", ".join(with_problems)))
     labels = {f: t(f"report.filter.{f}") for f in FILTERS}
     chosen = st.segmented_control(t("report.filter"), FILTERS, format_func=labels.get, default="all")
     return chosen or "all"

@@ -51,7 +51,7 @@ def test_plan_page_in_portuguese(page: Page, app_server: str, screenshot_dir: Pa
     expect(metric(page, "Eixos")).to_have_text("5")
     expect(metric(page, "Objetivos do Pacto")).to_have_text("23")
     expect(metric(page, "Medidas")).to_have_text("97")
-    expect(page.get_by_text("Este ficheiro do plano é uma reconstrução")).to_be_visible()
+    expect(page.get_by_text("Este plano é uma reconstrução")).to_be_visible()
     assert result_count(page) == 97
     shot(page, screenshot_dir, "01_plan_pt")
 
@@ -95,7 +95,7 @@ def test_switch_to_english(page: Page, app_server: str, screenshot_dir: Path) ->
     expect(metric(page, "GCM objectives")).to_have_text("23")
     expect(metric(page, "Measures")).to_have_text("97")
     expect(sidebar.get_by_text("Language", exact=True)).to_be_visible()
-    expect(page.get_by_text("This plan file is a reconstruction")).to_be_visible()
+    expect(page.get_by_text("This plan is a reconstruction")).to_be_visible()
     assert result_count(page, "en") == 97
     expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
     shot(page, screenshot_dir, "03_plan_en")
@@ -169,9 +169,9 @@ def test_broken_plan_file_is_refused(
     settle(page)
     error = page.get_by_test_id("stAlert").filter(has_text="Plano recusado")
     expect(error).to_be_visible(timeout=TIMEOUT)
-    expect(error).to_contain_text("1 problema(s)")
+    expect(error).to_contain_text("1 problema.")
     expect(error).to_contain_text("Nada foi gravado")
-    problems = page.get_by_test_id("stDataFrame")
+    problems = page.get_by_test_id("stDataFrame").last  # under the table of stored plans
     expect(problems).to_be_visible()
     expect(cell(problems, re.compile("desconhecida: NOPE"))).to_be_attached()
     expect(cell(problems, "lead_body")).to_be_attached()

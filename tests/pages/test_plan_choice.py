@@ -67,5 +67,20 @@ def test_a_plan_that_cannot_be_opened_is_refused_with_the_list(
     assert not at.exception
     assert message in at.error[0].value
     assert "Planos que pode abrir:" in texts(at.markdown)
-    assert "[TEST · Test plan (pt)](?plan=TEST&lang=pt)" in texts(at.markdown)
     assert not at.metric and not at.get("plotly_chart") and not cards(at)  # no plan's data at all
+    offered = [b for b in at.button if b.key and b.key.startswith("open-plan-")]
+    assert offered[0].label == "TEST · Test plan (pt) · 21/08/2019 – 31/12/2022"
+    offered[0].click().run()
+    assert not at.error and at.query_params["plan"] == "TEST"  # opened on a plan the person may see
+
+
+def test_the_secretariat_ends_a_plan_and_sees_its_new_state_at_once(app_as, two_plans):
+    at = opened(app_as, "secretariat", "pages/load_plan.py")
+    fields = {s.label: s for s in at.main.selectbox}
+    fields["Plano"].set_value("PTCV")
+    fields["Situação"].set_value("ended")
+    next(b for b in at.button if b.label == "Mudar a situação").click().run()
+    assert at.success[0].value == "O plano PTCV está agora terminado."  # at the top
+    assert at.dataframe[0].value["Situação"].tolist() == ["ativo", "terminado"]
+    reporting = opened(app_as, "fp_sef", "pages/report.py", month=OPEN)
+    assert not [s for s in reporting.sidebar.selectbox if s.label == "Plano"]  # only TEST takes reports now
