@@ -6,10 +6,10 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.orm import defer
 from sqlmodel import Session
 
 from monitoring.auth import Actor, Role
@@ -79,13 +79,15 @@ def plan_codes(session: Session) -> list[str]:
 
 
 def plan_entries(session: Session) -> list[PlanEntry]:
-    """Every stored plan, in the order they were first loaded, with its state and newest version."""
+    """Every stored plan, in the order they were first loaded, with its state and newest version
+    (its document is read only when the plan is parsed, see `stored_plan`)."""
     states = dict(session.execute(select(PlanState.plan_code, PlanState.status)).all())
-    newest: dict[str, PlanVersion] = {}
-    first_loaded: dict[str, int] = {}
-    for version in session.scalars(select(PlanVersion).order_by(PlanVersion.id)):
-        newest[version.plan_code] = version
-        first_loaded.setdefault(version.plan_code, version.id)
+    ids = select(PlanVersion.plan_code, func.min(PlanVersion.id), func.max(PlanVersion.id))
+    first_loaded, newest_id = {}, {}
+    for code, first, newest in session.execute(ids.group_by(PlanVersion.plan_code)):
+        first_loaded[code], newest_id[code] = first, newest
+    query = select(PlanVersion).options(defer(PlanVersion.document))
+    newest = {v.plan_code: v for v in session.scalars(query.where(PlanVersion.id.in_(newest_id.values())))}
     return [
         PlanEntry(code, PlanStatus(states.get(code, PlanStatus.ACTIVE)), newest[code])
         for code in sorted(newest, key=first_loaded.get)
@@ -186,13 +188,17 @@ def plan_versions(session: Session, plan_code: str) -> list[PlanVersion]:
 
 def stored_plan(version: PlanVersion) -> Plan:
     """The plan exactly as it was loaded in that version (parsed once per process: a stored
-    version never changes, and the plan model is immutable)."""
-    return _parsed(version.content_hash, version.document)
+    version never changes, and the plan model is immutable). Its document is read from the
+    database only the first time."""
+    plan = _PARSED.get(version.content_hash)
+    if plan is None:
+        plan = _PARSED[version.content_hash] = Plan.model_validate_json(version.document)
+        while len(_PARSED) > 16:
+            _PARSED.pop(next(iter(_PARSED)))
+    return plan
 
 
-@lru_cache(maxsize=16)
-def _parsed(content_hash: str, document: str) -> Plan:
-    return Plan.model_validate_json(document)
+_PARSED: dict[str, Plan] = {}  # by content hash, oldest first
 
 
 def last_version_with(session: Session, plan_code: str, measure: str) -> tuple[PlanVersion, Plan] | None:

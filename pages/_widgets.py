@@ -134,25 +134,25 @@ def require_plan(actor: Actor | None = None, *, reporting: bool = False) -> tupl
         asked = st.query_params.get("plan")
         refusal = why_not_offered(session, actor, asked, reporting=reporting) if asked else None
         stored = bool(offered) or bool(plan_entries(session))
-    codes = [e.code for e in offered]
-    if asked and asked not in codes:
-        st.error(t(f"plan.refused.{refusal}", code=asked[:40]), icon=":material/block:")
-        plan_list(offered)
-        st.stop()
-    if not offered:
-        no_plan_message(actor, stored=stored, reporting=reporting)
-        st.stop()
-    remembered = st.session_state.get("plan")
-    chosen = asked or (remembered if remembered in codes else codes[0])
-    if len(offered) > 1:
-        labels = {e.code: plan_label(e) for e in offered}
-        chosen = st.sidebar.selectbox(
-            t("plan.pick"), codes, index=codes.index(chosen), format_func=labels.get
-        )
-        st.query_params["plan"] = chosen
-    st.session_state["plan"] = chosen
-    version = next(e for e in offered if e.code == chosen).version
-    return version, stored_plan(version)  # parsed once per process, by monitoring.plan_store
+        codes = [e.code for e in offered]
+        if asked and asked not in codes:
+            st.error(t(f"plan.refused.{refusal}", code=asked[:40]), icon=":material/block:")
+            plan_list(offered)
+            st.stop()
+        if not offered:
+            no_plan_message(actor, stored=stored, reporting=reporting)
+            st.stop()
+        remembered = st.session_state.get("plan")
+        chosen = asked or (remembered if remembered in codes else codes[0])
+        if len(offered) > 1:
+            labels = {e.code: plan_label(e) for e in offered}
+            chosen = st.sidebar.selectbox(
+                t("plan.pick"), codes, index=codes.index(chosen), format_func=labels.get
+            )
+            st.query_params["plan"] = chosen
+        st.session_state["plan"] = chosen
+        version = next(e for e in offered if e.code == chosen).version
+        return version, stored_plan(version)  # parsed once per process, by monitoring.plan_store
 
 
 def plan_label(entry: PlanEntry) -> str:

@@ -19,6 +19,7 @@ from monitoring.plan_store import (
     stored_plan,
 )
 from monitoring.rules import ReportRejected
+from monitoring.tables import PlanVersion
 from pages._widgets import date_text, db, flash, language, refusal_text, session_user, show_flash, t, tn
 from plan import PlanInvalid, read_plan_bytes
 from plan.io import plan_json_schema_text
@@ -146,7 +147,7 @@ def _downloads(entries) -> None:
         version = entry.version
         right.download_button(
             t("load.download_template", code=version.plan_code),
-            _workbook_bytes(version.id, version.content_hash, version),
+            _workbook_bytes(version.id, version.content_hash),
             file_name=f"{version.plan_code}-v{version.version}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/table_view:",
@@ -154,9 +155,11 @@ def _downloads(entries) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _workbook_bytes(version_id: int, content_hash: str, _version) -> bytes:
+def _workbook_bytes(version_id: int, content_hash: str) -> bytes:
+    with session_scope(db()) as session:
+        plan = stored_plan(session.get(PlanVersion, version_id))
     buffer = io.BytesIO()
-    write_plan_workbook(stored_plan(_version), buffer)
+    write_plan_workbook(plan, buffer)
     return buffer.getvalue()
 
 

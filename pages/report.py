@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from monitoring.auth import Actor
 from monitoring.db import DATABASE_DOWN, session_scope
 from monitoring.months import closes_on, oldest_open_month
 from monitoring.reporting import (
@@ -49,7 +50,7 @@ FILTERS = ("all", "todo", "problems")
 class Form:
     """What every card of one month's form shares."""
 
-    actor: object
+    actor: Actor
     plan: Plan
     plan_code: str
     month: str
@@ -57,7 +58,8 @@ class Form:
 
     @property
     def prefix(self) -> str:
-        return f"{self.plan_code}|{self.month}"
+        """What the session keys of this form start with: whose, which plan, which month."""
+        return f"{self.actor.id}|{self.plan_code}|{self.month}"
 
 
 def show() -> None:
@@ -103,7 +105,7 @@ def show() -> None:
 
 def _base_rows(form: Form) -> list[dict]:
     """The month's rows as loaded once per visit, so edits stay put while the page reruns."""
-    key = f"base|{form.actor.id}|{form.prefix}"
+    key = f"base|{form.prefix}"
     if key not in st.session_state:
         with session_scope(db()) as session:
             st.session_state[key] = reportable_measures(
@@ -360,13 +362,12 @@ def _submit(form: Form, action) -> None:
 def _forget_form(form: Form, keep: set[str]) -> None:
     """After a submit the month is loaded again, showing what was stored; refused rows keep the
     person's edits (they are drafts on the server too)."""
+    fields = f"f|{form.prefix}|"
     for key in list(st.session_state):
         name = str(key)
-        if name.startswith(
-            (f"base|{form.actor.id}|{form.prefix}", f"values|{form.prefix}", f"drafts|{form.prefix}")
-        ):
+        if name in (f"base|{form.prefix}", f"values|{form.prefix}", f"drafts|{form.prefix}"):
             del st.session_state[key]
-        elif name.startswith(f"f|{form.prefix}|") and name.split("|")[3] not in keep:
+        elif name.startswith(fields) and name.removeprefix(fields).split("|")[0] not in keep:
             del st.session_state[key]
 
 

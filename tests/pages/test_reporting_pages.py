@@ -32,10 +32,10 @@ def open_report(app_as, who: str, month: str = OPEN):
 
 
 def field(at, code: str, name: str, month: str = OPEN):
-    """A field of a measure's card on the report page, found by its key."""
-    key = f"f|TEST|{month}|{code}|{name}"
+    """A field of a measure's card, found by its key: f|person|plan|month|measure|field."""
+    key = f"|TEST|{month}|{code}|{name}"
     for kind in ("selectbox", "text_area", "text_input", "number_input"):
-        found = [w for w in getattr(at, kind) if w.key == key]
+        found = [w for w in getattr(at, kind) if (w.key or "").startswith("f|") and w.key.endswith(key)]
         if found:
             return found[0]
     raise LookupError(key)
