@@ -2,7 +2,7 @@
 measures and one of their indicators, every edit kept as a server draft. Kept only as the
 comparison for `reporting_benchmark` (a rerun after editing one row); the app no longer uses it.
 
-Run by AppTest with `user_id`, `month` and `plan` in the session state.
+Run by AppTest with `person` (a user id), `month` and `plan` in the session state.
 """
 
 import pandas as pd
@@ -71,7 +71,7 @@ def keep_drafts(actor, month: str, plan_code: str, rows: list[dict], edited: pd.
 
 
 with session_scope(default_engine()) as session:
-    person = actor_for(session, session.get(User, st.session_state["user_id"]))
+    person = actor_for(session, session.get(User, st.session_state["person"]))
 month, plan_code = st.session_state["month"], st.session_state["plan"]
 rows = rows_once(person, month, plan_code)
 edited = grid(rows)

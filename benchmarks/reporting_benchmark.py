@@ -185,7 +185,7 @@ def edit_cases(url: str, actor: Actor, month: str, repeat: int) -> dict[str, tup
     """Edit one measure's text and rerun: the card alone, the whole page, and the former grid."""
     spent = script_timer()
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["user_id"], at.session_state["last_seen"] = actor.id, time.time()
+    sign_in_pages(engine_for(url), actor.id)
     at.query_params["month"] = month
     at.run()
     at.switch_page("pages/report.py").run()
@@ -208,7 +208,7 @@ def edit_cases(url: str, actor: Actor, month: str, repeat: int) -> dict[str, tup
     card_time = timed_inner(edit_and(lambda: fragment_run(at, card)), repeat)
     page_time = timed_inner(edit_and(at.run), repeat)
     grid = AppTest.from_file(GRID_PAGE, default_timeout=60)
-    grid.session_state["user_id"], grid.session_state["month"], grid.session_state["plan"] = (
+    grid.session_state["person"], grid.session_state["month"], grid.session_state["plan"] = (
         actor.id,
         month,
         "PNIPGM",

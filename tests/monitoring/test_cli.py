@@ -174,7 +174,7 @@ def test_plans_lists_each_plan_with_its_state(database_url, tmp_path, capsys):
     [
         ["export-balance", "--as-of", "2020-06", "--out", "{tmp}/b.xlsx"],
         ["export-plan", "--out", "{tmp}/p.yaml"],
-        ["seed-demo"],
+        ["seed-demo", "--allow-server-database"],
         ["verify-audit"],
     ],
 )
