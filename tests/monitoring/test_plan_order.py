@@ -35,7 +35,15 @@ from monitoring.export import (
     workbook_bytes,
 )
 from monitoring.plan_store import load_plan
-from monitoring.progress import indicator_series, indicator_status, progress_by, revisions_frame, snapshot
+from monitoring.progress import (
+    as_of_moment,
+    counted_reports,
+    counted_revisions,
+    indicator_ends,
+    indicator_status,
+    live_snapshot,
+    progress_by,
+)
 from monitoring.report_workbook import report_template
 from monitoring.reporting import reportable_measures, submit_reports
 from plan.model import Axis, Objective, Plan
@@ -96,7 +104,7 @@ def reported(session):
 
 
 def test_progress_by_axis_objective_and_body_follows_the_plan(session, reported):
-    snap = snapshot(PLAN, revisions_frame(session, "ORDER"), as_of=AS_OF)
+    snap = live_snapshot(session, PLAN, as_of=AS_OF)
     assert progress_by(snap, PLAN, "axis")["axis"].tolist() == AXES
     assert progress_by(snap, PLAN, "objective")["objective"].tolist() == OBJECTIVES
     assert progress_by(snap, PLAN, "lead_body")["lead_body"].tolist() == LEAD_BODIES
@@ -104,14 +112,18 @@ def test_progress_by_axis_objective_and_body_follows_the_plan(session, reported)
 
 
 def test_the_dashboards_tables_follow_the_plan(session, reported):
-    history = revisions_frame(session, "ORDER")
-    snap = snapshot(PLAN, history, as_of=AS_OF)
+    moment = as_of_moment(PLAN, AS_OF)
+    snap = live_snapshot(session, PLAN, as_of=AS_OF)
     frame = measures_with_state(PLAN, snap, "pt")
     assert frame["code"].tolist() == MEASURES
-    assert history_grid(PLAN, history, as_of=AS_OF).index.tolist() == MEASURES
-    summary = reporting_summary(body_reporting(PLAN, history, as_of=AS_OF))
+    reports = counted_reports(session, "ORDER", as_of=AS_OF, moment=moment, validated_only=False)
+    assert history_grid(PLAN, reports, as_of=AS_OF).index.tolist() == MEASURES
+    revisions = counted_revisions(
+        session, "ORDER", months=("2020-02", AS_OF), moment=moment, validated_only=False
+    )
+    summary = reporting_summary(body_reporting(PLAN, revisions, as_of=AS_OF))
     assert summary["body"].tolist() == LEAD_BODIES
-    status = indicator_status(PLAN, indicator_series(session, "ORDER", as_of=AS_OF), as_of=AS_OF)
+    status = indicator_status(PLAN, indicator_ends(session, PLAN, as_of=AS_OF), as_of=AS_OF)
     assert status["indicator"].tolist() == INDICATORS
     attention = attention_list(frame, status)  # every measure is missing a report for the as-of month
     assert attention[attention["reason"] == "missing"]["code"].tolist() == MEASURES

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from monitoring.audit import audit_trail, month_events
 from monitoring.completeness import body_completeness, measure_completeness
-from monitoring.dashboard import headline
+from monitoring.dashboard import headline, headline_months
 from monitoring.export import balance_tables
 from monitoring.plan_store import (
     PlanStatus,
@@ -26,7 +26,7 @@ from monitoring.plan_store import (
     stored_plan,
     why_not_offered,
 )
-from monitoring.progress import indicator_series, revisions_frame
+from monitoring.progress import Basis, counted_reports, indicator_series, live_snapshot
 from monitoring.reporting import (
     reportable_measures,
     save_draft,
@@ -35,12 +35,14 @@ from monitoring.reporting import (
     validate_month,
 )
 from monitoring.rules import ReportRejected
+from monitoring.snapshots import snapshot_as_of
 from monitoring.tables import ReportDraft, StatusRevision
 from tests.factories import make_measure, make_plan
 
 MONTH = "2020-03"
 NOW = dt.datetime(2020, 4, 5, 12, tzinfo=dt.UTC)
 TODAY = NOW.date()
+LATER = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)  # the months reported on have long closed
 
 
 def successor_plan():
@@ -83,18 +85,33 @@ def test_each_plan_sees_only_its_own_reports_in_every_view(session, two_plans):
     report_both(session, two_plans)
     validate_month(session, actor=two_plans["validator_sef"], month=MONTH, body="SEF", plan_code="PTCV")
     session.commit()
-    test_plan, ptcv = (choose_plan(session, code) for code in ("TEST", "PTCV"))
-    # the raw history
-    assert sorted(revisions_frame(session, "TEST")["measure"]) == ["M001", "M002", "M003"]
-    assert revisions_frame(session, "PTCV")["measure"].tolist() == ["M001"]
-    # the dashboards' headline
-    test_headline = headline(stored_plan(test_plan), revisions_frame(session, "TEST"), as_of=MONTH)
-    ptcv_headline = headline(stored_plan(ptcv), revisions_frame(session, "PTCV"), as_of=MONTH)
-    assert (test_headline.at["completed", "now"], test_headline.at["in_progress", "now"]) == (1, 2)
-    assert (ptcv_headline.at["completed", "now"], ptcv_headline.at["in_progress", "now"]) == (0, 1)
-    # validated data only: only PTCV's SEF month was validated
-    assert revisions_frame(session, "TEST", validated_only=True).empty
-    assert len(revisions_frame(session, "PTCV", validated_only=True)) == 1
+    versions = {code: choose_plan(session, code) for code in ("TEST", "PTCV")}
+    plans = {code: stored_plan(version) for code, version in versions.items()}
+    # the counted reports
+    reports = {
+        code: counted_reports(session, code, as_of=MONTH, moment=LATER, validated_only=False)
+        for code in plans
+    }
+    assert sorted(reports["TEST"]["measure"]) == ["M001", "M002", "M003"]
+    assert reports["PTCV"]["measure"].tolist() == ["M001"]
+    # the dashboards' headline, from snapshots stored for the closed month (kept per plan version)
+    for _ in range(2):  # computed and stored, then read back
+        heads = {
+            code: headline({
+                label: snapshot_as_of(session, versions[code], plan, as_of=month, now=LATER)
+                for label, month in headline_months(MONTH).items()
+            })
+            for code, plan in plans.items()
+        }  # fmt: skip
+        assert (heads["TEST"].at["completed", "now"], heads["TEST"].at["in_progress", "now"]) == (1, 2)
+        assert (heads["PTCV"].at["completed", "now"], heads["PTCV"].at["in_progress", "now"]) == (0, 1)
+    # validated data only, with the corrections up to now (the validation came today): only PTCV's SEF month
+    validated = {
+        code: live_snapshot(session, plan, as_of=MONTH, basis=Basis.CORRECTED, validated_only=True)
+        for code, plan in plans.items()
+    }
+    assert (validated["TEST"].measures["stage"] != "not_started").sum() == 0
+    assert (validated["PTCV"].measures["stage"] != "not_started").sum() == 1
     # the balance
     test_balance = balance_tables(session, as_of=MONTH, today=TODAY, plan_code="TEST")
     ptcv_balance = balance_tables(session, as_of=MONTH, today=TODAY, plan_code="PTCV")
@@ -103,8 +120,8 @@ def test_each_plan_sees_only_its_own_reports_in_every_view(session, two_plans):
     stages = ptcv_balance.tables["measures"].set_index("code")["stage"]
     assert stages["M001"] == "in_progress" and stages["M003"] == "not_started"
     # indicators
-    assert indicator_series(session, "PTCV", as_of=MONTH)["indicator"].tolist() == ["I001"]
-    assert indicator_series(session, "TEST", as_of=MONTH).empty
+    assert indicator_series(session, plans["PTCV"], as_of=MONTH)["indicator"].tolist() == ["I001"]
+    assert indicator_series(session, plans["TEST"], as_of=MONTH).empty
     # completeness
     test_reported = measure_completeness(session, month=MONTH, plan_code="TEST").set_index("measure")[
         "reported"
