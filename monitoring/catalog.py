@@ -8,7 +8,7 @@ import pandas as pd
 
 from monitoring.i18n import translate_plural
 from plan import Plan
-from plan.model import BodyKind
+from plan.model import Body, BodyKind
 
 MEASURE_COLUMNS = [
     "code",
@@ -46,11 +46,27 @@ def plan_size_text(plan: Plan, language: str = "en") -> str:
 
 
 def ministry_of(plan: Plan, body_code: str) -> str:
-    """The area of government a body answers to (itself, for an area of government)."""
+    """The area of government a body answers to (itself, for an area of government), through
+    the public body a unit sits in."""
     body = plan.body(body_code)
-    if body.kind is BodyKind.AREA_OF_GOVERNMENT or body.parent is None:
-        return body.code
-    return body.parent
+    while body.kind is not BodyKind.AREA_OF_GOVERNMENT and body.parent is not None:
+        body = plan.body(body.parent)
+    return body.code
+
+
+def body_tree(plan: Plan) -> list[tuple[Body, int]]:
+    """Every body with its depth, each under its parent: areas, their bodies, their units."""
+    children: dict[str | None, list[Body]] = {}
+    for body in plan.bodies:
+        children.setdefault(body.parent, []).append(body)
+
+    def walk(parent: str | None, depth: int) -> list[tuple[Body, int]]:
+        out = []
+        for body in children.get(parent, []):
+            out += [(body, depth), *walk(body.code, depth + 1)]
+        return out
+
+    return walk(None, 0)
 
 
 def measures_frame(plan: Plan, language: str) -> pd.DataFrame:

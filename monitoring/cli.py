@@ -11,7 +11,7 @@ from monitoring.auth import Role, create_user, list_users, set_active, set_passw
 from monitoring.catalog import plan_size_text
 from monitoring.db import default_engine, session_scope, upgrade
 from monitoring.demo import seed_demo
-from monitoring.i18n import translate, translate_plural
+from monitoring.i18n import LANGUAGES, translate, translate_plural
 from monitoring.plan_store import (
     PlanStatus,
     choose_plan,
@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, run, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(run=run)
-        sub.add_argument("--lang", choices=("pt", "en"), default="en", help="language of messages")
+        sub.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of messages")
         return sub
 
     command("init", _init, "create or upgrade the database to the newest schema")

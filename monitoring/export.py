@@ -8,10 +8,13 @@ ever runs it as a formula; see `_put` and `_csv_safe`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import math
 import os
 import tempfile
 import zipfile
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -23,12 +26,14 @@ from openpyxl.chart import BarChart, DoughnutChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import DataPoint
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlmodel import Session
 
+from monitoring import formats
 from monitoring.i18n import LANGUAGES, translate
 from monitoring.months import add_months, check_reportable_month, month_of, parse_month, plan_zone, today_in
 from monitoring.palette import STAGE_COLOURS, hex_without_hash
@@ -43,30 +48,51 @@ from monitoring.progress import (
     stage_changes,
     stage_counts,
 )
+from monitoring.provenance import FIGURES, basis_summary, has_unofficial_figures, mark, marked, with_bases
 from monitoring.rules import ReportRejected
 from monitoring.settings import get_settings
 from monitoring.snapshots import snapshot_as_of
 from monitoring.tables import PlanVersion, StatusRevision
 from plan import Plan
+from plan.printing import LINE_POINTS, fit_row_heights, print_setup
 
 TABLE_ROW = 4  # the header row of every table; the sheet's title and subtitle sit above it
 KINDS = (*STAGES, "continuous")  # the stacked parts of every chart, in this order
 SUMMARY_FLAGS = ("with_deadline", "continuous_running", "overdue", "stalled", "regressed", "missing", "total")
 OPEN_DATA_FILES = ("measures", "indicators", "by_axis", "by_objective", "by_body", "changes")
+OPEN_DATA_WORKBOOK = "tables.xlsx"
 # A text starting with one of these could be read as a formula by a spreadsheet program.
 RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-MAX_WIDTH = 60
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+TITLE_FONT, SUBTITLE_FONT, BOLD = Font(bold=True, size=14), Font(italic=True), Font(bold=True)
+MARKED_FONT = Font(italic=True, color="595959")  # a figure that is not the plan's own
+TOP, TOP_LEFT = Alignment(vertical="top"), Alignment(vertical="top", horizontal="left")
+WRAP = Alignment(wrap_text=True, vertical="top")
+FILLS = {
+    kind: PatternFill("solid", fgColor=hex_without_hash(colour)) for kind, colour in STAGE_COLOURS.items()
+}
+MAX_WIDTH = 40  # a long text wraps within this many characters
+# What a value of these kinds shows at most: a date, a month, a percentage, a stage or a yes/no.
+SHOWN_LENGTHS = {"date": 10, "month": 9, "rate": 7, "percent": 7, "number": 9, "int": 5,
+                 "stage": 13, "status": 16, "bool": 4}  # fmt: skip
+COVER_WIDTHS = (26.0, 82.0)  # label and text: the cover fits a portrait page
+LANDSCAPE = {"measures"}  # sheets too wide for a portrait page at a readable size
+CM_PER_POINT = 2.54 / 72
+CM_PER_CHARACTER = 0.2  # the width of one character of a column, roughly, in cm
+MAX_CHART_CM = 18.0
 
 
 class Column(NamedTuple):
-    """A column of a table: its field, and how it is shown (text, long, int, rate, date, ...)."""
+    """A column of a table: its field, how it is shown (text, long, int, rate, date, month, ...),
+    and in the workbook at most how wide (characters; 0 for the kind's default)."""
 
     field: str
     kind: str = "text"
     label: str = ""  # the catalogue key's last part, when it is not the field's name
+    width: int = 0
 
     @property
     def key(self) -> str:
@@ -85,15 +111,17 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "by_body": (Column("lead_body"), Column("body_name", "long"), *GROUP_COUNTS),
     "measures": (
-        Column("code"), Column("axis"), Column("gcm_number", "int"), Column("title", "long"),
-        Column("lead_body", "long"), Column("co_bodies", "long"), Column("deadline", "date"),
+        Column("code"), Column("axis"), Column("gcm_number", "int"), Column("title", "long", width=42),
+        Column("lead_body", "long", width=24), Column("co_bodies", "long", width=28),
+        Column("deadline", "date"),
         Column("continuous", "bool", "is_continuous"), Column("stage", "stage"), Column("overdue", "bool"),
-        Column("last_change"), Column("last_narrative", "long"),
+        Column("last_change", "month"), Column("last_narrative", "long"), Column("wording_basis", "basis"),
     ),
     "indicators": (
         Column("measure"), Column("indicator"), Column("name", "long"), Column("unit"),
         Column("baseline", "number"), Column("target", "number"), Column("latest", "number"),
-        Column("latest_month"), Column("percent_of_target", "percent"), Column("status", "status"),
+        Column("latest_month", "month"), Column("percent_of_target", "percent"), Column("status", "status"),
+        Column("baseline_basis", "basis"), Column("target_basis", "basis"), Column("figures_source", "long"),
     ),
     "changes": (
         Column("measure"), Column("title", "long"), Column("before", "stage"), Column("after", "stage"),
@@ -204,6 +232,7 @@ def _measures_table(session: Session, plan: Plan, snap: Snapshot, language: str)
         "overdue": state["overdue"].to_numpy(dtype=bool),
         "last_change": state["last_change"].to_numpy(dtype=object),
         "last_narrative": [narratives.get(m.code, "") for m in plan.measures],
+        "wording_basis": [m.wording_basis.value if m.wording_basis else "" for m in plan.measures],
     }
     return pd.DataFrame(table, columns=[c.field for c in COLUMNS["measures"]])
 
@@ -230,7 +259,8 @@ def _indicators_table(
     if status.empty:
         return pd.DataFrame(columns=[c.field for c in COLUMNS["indicators"]])
     status["name"] = status["indicator"].map(names)
-    return status[[c.field for c in COLUMNS["indicators"]]]
+    status["unit"] = [formats.unit(u, language) for u in status["unit"]]
+    return with_bases(plan, status)[[c.field for c in COLUMNS["indicators"]]]
 
 
 def _changes_table(plan: Plan, before: Snapshot, after: Snapshot, language: str) -> pd.DataFrame:
@@ -265,13 +295,13 @@ def balance_workbook(
 
 def workbook_bytes(balance: Balance) -> bytes:
     workbook = Workbook()
+    _add_cell_styles(workbook, balance.language)
     _cover_sheet(workbook.active, balance)
     _summary_sheet(_new_sheet(workbook, balance, "summary"), balance)
     for name, key in (("by_objective", "objective"), ("by_body", "lead_body")):
         _group_sheet(_new_sheet(workbook, balance, name), balance, name, key)
-    _table_sheet(_new_sheet(workbook, balance, "measures"), balance, "measures")
-    _table_sheet(_new_sheet(workbook, balance, "indicators"), balance, "indicators")
-    _table_sheet(_new_sheet(workbook, balance, "changes"), balance, "changes")
+    for name in ("measures", "indicators", "changes"):
+        _table_sheet(_new_sheet(workbook, balance, name), balance, name)
     _properties(workbook, balance)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -284,7 +314,9 @@ def sheet_title(text: str) -> str:
 
 
 def _new_sheet(workbook: Workbook, balance: Balance, name: str) -> Worksheet:
-    return workbook.create_sheet(sheet_title(_t(balance, f"balance.sheet.{name}", since=balance.since)))
+    return workbook.create_sheet(
+        sheet_title(_t(balance, f"balance.sheet.{name}", since=_month(balance, "since")))
+    )
 
 
 def _t(balance: Balance, key: str, **params: object) -> str:
@@ -293,42 +325,71 @@ def _t(balance: Balance, key: str, **params: object) -> str:
     return translate(key, balance.language, **(numbers | params))
 
 
+@functools.cache
+def _label(key: str, language: str) -> str:
+    """A label without parameters (a stage, a status, yes or no), looked up once."""
+    return translate(key, language)
+
+
+def _month(balance: Balance, which: str = "as_of") -> str:
+    """The as-of (or since) month as people name it in the report's language."""
+    return formats.month(getattr(balance, which), balance.language)
+
+
+def _subtitle(balance: Balance) -> str:
+    return _t(balance, "balance.subtitle", plan=balance.plan.plan.code, month=_month(balance))
+
+
+def _print(sheet: Worksheet, balance: Balance, *, landscape: bool = False, title_row: int | None = None,
+           pages_high: int = 0) -> None:  # fmt: skip
+    """A4, one page wide, the table's header on every page, the plan, month and page in the footer."""
+    print_setup(
+        sheet, footer=_subtitle(balance), page_label=_t(balance, "balance.footer.page"), landscape=landscape,
+        title_rows=f"{title_row}:{title_row}" if title_row else None, pages_high=pages_high,
+    )  # fmt: skip
+
+
 def _heading(sheet: Worksheet, balance: Balance, key: str, **params: object) -> None:
     """The sheet's title in row 1 and the as-of month under it."""
-    _put(sheet.cell(1, 1), _t(balance, key, **params)).font = Font(bold=True, size=14)
-    subtitle = _t(balance, "balance.subtitle", plan=balance.plan.plan.code, month=balance.as_of)
-    _put(sheet.cell(2, 1), subtitle).font = Font(italic=True)
+    _put(sheet.cell(1, 1), _t(balance, key, **params)).font = TITLE_FONT
+    _put(sheet.cell(2, 1), _subtitle(balance)).font = SUBTITLE_FONT
 
 
 def _cover_sheet(sheet: Worksheet, balance: Balance) -> None:
+    """A cover that prints on one portrait page: what the report is, its source and its method."""
     sheet.title = sheet_title(_t(balance, "balance.sheet.cover"))
     header = balance.plan.plan
     _put(sheet.cell(1, 1), _t(balance, "balance.title")).font = Font(bold=True, size=16)
     _put(sheet.cell(2, 1), header.title.in_(balance.language)).font = Font(bold=True, size=12)
+    heights = []
     for row, (label, value) in enumerate(_cover_lines(balance), start=4):
-        _put(sheet.cell(row, 1), label).font = Font(bold=True)
+        _put(sheet.cell(row, 1), label).font = BOLD
+        sheet.cell(row, 1).alignment = TOP
         cell = _put(sheet.cell(row, 2), value)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAP
         if isinstance(value, dt.date):
-            cell.number_format = "dd/mm/yyyy"
-            cell.alignment = Alignment(horizontal="left")
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 100
+            cell.number_format = formats.excel_format("date", balance.language)
+            cell.alignment = TOP_LEFT
+        heights.append((row, [(value, COVER_WIDTHS[1]), (label, COVER_WIDTHS[0])]))
+    fit_row_heights(sheet, heights)
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = COVER_WIDTHS
+    _print(sheet, balance, pages_high=1)
 
 
 def _cover_lines(balance: Balance) -> list[tuple[str, object]]:
     header, version = balance.plan.plan, balance.version
     source = _t(
         balance, "balance.cover.source_text", code=header.code, version=version.version,
-        date=version.loaded_at.strftime("%d/%m/%Y"), file=version.source_name or "-",
+        date=formats.date(version.loaded_at, balance.language), file=version.source_name or "-",
     )  # fmt: skip
+    period = f"{formats.date(header.start, balance.language)} – {formats.date(header.end, balance.language)}"
     lines: list[tuple[str, object]] = [
         (_t(balance, "balance.cover.plan"), header.title.in_(balance.language)),
         (_t(balance, "balance.cover.legal_basis"), header.legal_basis),
-        (_t(balance, "balance.cover.period"), f"{header.start:%d/%m/%Y} – {header.end:%d/%m/%Y}"),
-        (_t(balance, "balance.cover.as_of"), balance.as_of),
+        (_t(balance, "balance.cover.period"), period),
+        (_t(balance, "balance.cover.as_of"), _month(balance)),
         (_t(balance, "balance.cover.basis"), basis_text(balance)),
-        (_t(balance, "balance.cover.since"), balance.since),
+        (_t(balance, "balance.cover.since"), _month(balance, "since")),
         (_t(balance, "balance.cover.generated"), balance.today),
         (_t(balance, "balance.cover.source"), source),
     ]
@@ -337,6 +398,9 @@ def _cover_lines(balance: Balance) -> list[tuple[str, object]]:
               for n, key in enumerate(notes)]  # fmt: skip
     if header.reconstruction:
         lines.append((_t(balance, "balance.cover.warning"), _t(balance, "balance.cover.reconstruction")))
+        lines.append((_t(balance, "balance.cover.provenance"), header.provenance))
+    if has_unofficial_figures(balance.plan):
+        lines.append(("", basis_summary(balance.plan, balance.language)))
     return lines
 
 
@@ -346,23 +410,34 @@ def basis_text(balance: Balance) -> str:
     zone = plan_zone(balance.plan)
     if balance.basis is Basis.RECORD and balance.moment is not None:
         local = balance.moment.astimezone(zone) - dt.timedelta(seconds=1)
-        return _t(balance, "balance.basis.record", moment=f"{local:%d/%m/%Y %H:%M:%S}", zone=zone.key)
-    return _t(balance, "balance.basis.corrected", date=f"{balance.today:%d/%m/%Y}")
+        moment = formats.moment(local, balance.language, seconds=True)
+        return _t(balance, "balance.basis.record", moment=moment, zone=zone.key)
+    return _t(balance, "balance.basis.corrected", date=formats.date(balance.today, balance.language))
 
 
 def _summary_sheet(sheet: Worksheet, balance: Balance) -> None:
+    """The counts by stage beside a doughnut, then the counts by axis over a bar chart: one page."""
     _heading(sheet, balance, "balance.sheet.summary")
     last = _overall_table(sheet, balance)
     doughnut = _doughnut(sheet, balance, first=TABLE_ROW + 1, last=TABLE_ROW + len(KINDS))
-    sheet.add_chart(doughnut, "F4")
-    axis_row = last + 3
-    _put(sheet.cell(axis_row - 1, 1), _t(balance, "balance.by_axis")).font = Font(bold=True)
-    end = _write_table(sheet, balance, balance.tables["by_axis"], COLUMNS["by_axis"], top=axis_row)
+    sheet.add_chart(doughnut, f"E{TABLE_ROW}")
+    axis_row = max(last, TABLE_ROW + _rows_for(doughnut.height)) + 3
+    _put(sheet.cell(axis_row - 1, 1), _t(balance, "balance.by_axis")).font = BOLD
+    columns = COLUMNS["by_axis"]
+    widths = _column_widths(balance, balance.tables["by_axis"], columns)
+    widths[0] = max(widths[0], *(len(_t(balance, f"balance.row.{f}")) + 2 for f in SUMMARY_FLAGS))
+    end = _write_table(sheet, balance, balance.tables["by_axis"], columns, top=axis_row, widths=widths)
     chart = _stacked_bars(
-        sheet, balance, COLUMNS["by_axis"], header=axis_row, last=end, title="balance.chart.by_axis"
+        sheet, balance, columns, header=axis_row, last=end, title="balance.chart.by_axis", widths=widths
     )
-    sheet.add_chart(chart, f"A{end + 3}")
-    _fit_columns(sheet, COLUMNS["by_axis"], first_row=axis_row)
+    sheet.add_chart(chart, f"A{end + 2}")
+    _set_widths(sheet, widths)
+    _print(sheet, balance)
+
+
+def _rows_for(height_cm: float) -> int:
+    """How many rows of the default height a chart `height_cm` high covers."""
+    return math.ceil(height_cm / (LINE_POINTS * CM_PER_POINT)) + 1
 
 
 def _overall_table(sheet: Worksheet, balance: Balance) -> int:
@@ -378,72 +453,145 @@ def _overall_table(sheet: Worksheet, balance: Balance) -> int:
         _header_cell(sheet.cell(TABLE_ROW, column), _t(balance, f"balance.col.{key}"))
     for row, (label, count, share) in enumerate(rows, start=TABLE_ROW + 1):
         _put(sheet.cell(row, 1), label)
-        _put(sheet.cell(row, 2), count)
-        _put(sheet.cell(row, 3), share).number_format = "0.0%"
+        _put(sheet.cell(row, 2), count).number_format = formats.excel_format("int", balance.language)
+        _put(sheet.cell(row, 3), share).number_format = formats.excel_format("rate", balance.language)
     for row, kind in enumerate(KINDS, start=TABLE_ROW + 1):
         sheet.cell(row, 1).fill = _fill(kind)
     return TABLE_ROW + len(rows)
 
 
 def _group_sheet(sheet: Worksheet, balance: Balance, name: str, key: str) -> None:
+    """A table of counts by objective or body, and its bar chart under it."""
     _heading(sheet, balance, f"balance.sheet.{name}")
     columns = COLUMNS[name]
-    last = _write_table(sheet, balance, balance.tables[name], columns, top=TABLE_ROW)
-    chart = _stacked_bars(sheet, balance, columns, header=TABLE_ROW, last=last, title=f"balance.chart.{name}")
-    sheet.add_chart(chart, f"{get_column_letter(len(columns) + 2)}{TABLE_ROW}")
-    _finish_table(sheet, columns, last)
+    widths = _column_widths(balance, balance.tables[name], columns)
+    last = _write_table(sheet, balance, balance.tables[name], columns, top=TABLE_ROW, widths=widths)
+    chart = _stacked_bars(
+        sheet, balance, columns, header=TABLE_ROW, last=last, title=f"balance.chart.{name}", widths=widths
+    )
+    sheet.add_chart(chart, f"A{last + 2}")
+    _finish_table(sheet, balance, columns, last, widths)
 
 
 def _table_sheet(sheet: Worksheet, balance: Balance, name: str) -> None:
-    title_params = {"since": balance.since}
-    _heading(sheet, balance, f"balance.sheet.{name}", **title_params)
+    _heading(sheet, balance, f"balance.sheet.{name}", since=_month(balance, "since"))
     frame = balance.tables[name]
-    last = _write_table(sheet, balance, frame, COLUMNS[name], top=TABLE_ROW)
+    widths = _column_widths(balance, frame, COLUMNS[name])
+    last = _write_table(sheet, balance, frame, COLUMNS[name], top=TABLE_ROW, widths=widths)
     if frame.empty:
         _put(sheet.cell(TABLE_ROW + 1, 1), _t(balance, f"balance.empty.{name}"))
-    _finish_table(sheet, COLUMNS[name], last)
+    _finish_table(sheet, balance, COLUMNS[name], last, widths, landscape=name in LANDSCAPE)
 
 
-def _finish_table(sheet: Worksheet, columns: tuple[Column, ...], last: int) -> None:
-    """Header frozen, auto-filter over the table, widths that fit the content."""
+def _finish_table(
+    sheet: Worksheet, balance: Balance, columns: tuple[Column, ...], last: int, widths: list[float],
+    *, landscape: bool = False,
+) -> None:  # fmt: skip
+    """Header frozen and repeated on every printed page, auto-filter over the table, widths set."""
     sheet.freeze_panes = sheet.cell(TABLE_ROW + 1, 2)
     sheet.auto_filter.ref = f"A{TABLE_ROW}:{get_column_letter(len(columns))}{max(last, TABLE_ROW + 1)}"
-    _fit_columns(sheet, columns, first_row=TABLE_ROW)
+    _set_widths(sheet, widths)
+    _print(sheet, balance, landscape=landscape, title_row=TABLE_ROW)
 
 
 def _write_table(
-    sheet: Worksheet, balance: Balance, frame: pd.DataFrame, columns: tuple[Column, ...], *, top: int
-) -> int:
-    """The header at row `top` and one row per record under it; returns the last row written."""
-    for n, column in enumerate(columns, start=1):
-        _header_cell(sheet.cell(top, n), _t(balance, column.key))
+    sheet: Worksheet, balance: Balance, frame: pd.DataFrame, columns: tuple[Column, ...], *, top: int,
+    widths: list[float],
+) -> int:  # fmt: skip
+    """The header at row `top` and one row per record under it, each row as tall as its wrapped
+    text; returns the last row written."""
+    labels = [_t(balance, column.key) for column in columns]
+    for n, label in enumerate(labels, start=1):
+        _header_cell(sheet.cell(top, n), label)
+    heights = [(top, list(zip(labels, widths, strict=True)))]
+    long = [n for n, column in enumerate(columns) if column.kind == "long"]
+    fields = [frame.columns.get_loc(column.field) for column in columns]
+    continuous = frame.columns.get_loc("continuous") if "continuous" in frame.columns else None
+    # A baseline or target beside its basis: marked when it is not the plan's own figure.
+    bases = {n: frame.columns.get_loc(f"{c.field}_basis") for n, c in enumerate(columns)
+             if c.kind == "number" and f"{c.field}_basis" in frame.columns}  # fmt: skip
+    source = frame.columns.get_loc("figures_source") if bases else None
+    styles: dict[object, object] = {}
     for row, record in enumerate(frame.itertuples(index=False), start=top + 1):
-        values = dict(zip(frame.columns, record, strict=True))
-        for n, column in enumerate(columns, start=1):
-            _write_value(sheet.cell(row, n), column, values, balance)
+        running = continuous is not None and bool(record[continuous])
+        for n, column in enumerate(columns):
+            cell = sheet.cell(row, n + 1)
+            _write_value(cell, column, record[fields[n]], balance, running, styles)
+            if n in bases and record[bases[n]] in NOT_OFFICIAL and cell.value is not None:
+                _mark_figure(cell, record[bases[n]], _plain(record[source]) or "", balance)
+        heights.append((row, [(record[fields[n]], widths[n]) for n in long]))
+    fit_row_heights(sheet, heights)
     return top + len(frame)
 
 
-def _write_value(cell: Cell, column: Column, values: dict, balance: Balance) -> None:
-    value = _plain(values[column.field])
-    if column.kind == "stage" and value is not None:
-        cell.fill = _fill("continuous" if values.get("continuous") else value)
-        value = _t(balance, f"stage.{value}")
-    elif column.kind == "status" and value is not None:
-        value = _t(balance, f"balance.status.{value}")
-    elif column.kind == "bool" and value is not None:
-        value = _t(balance, "yes" if value else "no")
-    elif column.kind == "percent" and value is not None:
+# Every cell of a table wears one of these named styles (top-aligned, long text wrapped, numbers
+# and dates in the report's language): assigned by name, a style costs a fraction of setting its
+# alignment and number format cell by cell.
+CELL_STYLES = ("text", "long", "int", "number", "rate", "percent", "date", "month")
+
+
+def _add_cell_styles(workbook: Workbook, language: str) -> None:
+    for kind in CELL_STYLES:
+        style = NamedStyle(name=f"gcm-{kind}", alignment=WRAP if kind == "long" else TOP)
+        style.number_format = formats.excel_format(kind, language)
+        workbook.add_named_style(style)
+
+
+def _write_value(
+    cell: Cell, column: Column, value: object, balance: Balance, running: bool, styles: dict[object, object]
+) -> None:
+    """One value as the report shows it; a continuous measure's stage wears the continuous colour."""
+    value = _plain(value)
+    kind = column.kind
+    style = kind if kind in CELL_STYLES else "text"
+    fill = None
+    if kind == "stage" and value is not None:
+        fill = _fill("continuous" if running else value)
+        value = _label(f"stage.{value}", balance.language)
+    elif kind == "status" and value is not None:
+        value = _label(f"balance.status.{value}", balance.language)
+    elif kind == "bool" and value is not None:
+        value = _label("yes" if value else "no", balance.language)
+    elif kind == "percent" and value is not None:
         value = value / 100  # progress gives 50.0 for half-way; Excel shows 0.5 as 50%
+    elif kind == "month" and value:
+        value = dt.date.fromisoformat(f"{value}-01")
+    elif kind == "number" and value is not None and float(value).is_integer():
+        style = "int"
+    elif kind == "basis":
+        value = _label(f"balance.basis.{value}", balance.language) if value else None
+    _style(cell, f"gcm-{style}", styles, fill)  # the whole style is replaced: before the quote prefix
     _put(cell, value)
-    cell.number_format = {"date": "dd/mm/yyyy", "rate": "0.0%", "percent": "0.0%"}.get(column.kind, "General")
-    if column.kind == "long":
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _style(cell: Cell, name: str, styles: dict[object, object], fill: PatternFill | None = None) -> None:
+    """Give the cell a named style (and a fill): made once, then copied, openpyxl's own way to copy a
+    style, which spares looking the name up and hashing the fill for every cell. The kept copy is the
+    cell's own: what is set on a cell afterwards (a quote prefix, a mark) stays on that cell."""
+    key = (name, id(fill))
+    if key not in styles:
+        cell.style = name
+        if fill is not None:
+            cell.fill = fill
+        styles[key] = copy(cell._style)
+    else:
+        cell._style = copy(styles[key])
+
+
+def _mark_figure(cell: Cell, basis: str, source: str, balance: Balance) -> None:
+    """A figure that is not the plan's own: italic, its mark beside the number (in the number's own
+    format), and on hover what it is (and, for a reported one, where it comes from)."""
+    cell.font = MARKED_FONT
+    cell.number_format = f'{cell.number_format}" {mark(basis)}"'
+    note = _t(balance, "basis.footnote") + (f"\n\n† {source}" if basis == "reported" and source else "")
+    cell.comment = Comment(note, "gcm-monitoring", width=320, height=140)
 
 
 def _plain(value: object) -> object:
     """A value openpyxl writes natively: None for missing, Python numbers and dates."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or type(value) is str:
+        return value
+    if pd.isna(value):
         return None
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
@@ -460,7 +608,7 @@ def _put(cell: Cell, value: object) -> Cell:
     prefix" (what Excel does when someone types a leading apostrophe): the text is stored exactly
     as written, no character added, and Excel keeps it as text even when the cell is edited.
     """
-    if isinstance(value, str):
+    if isinstance(value, str) and not value.isprintable():
         value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters Excel cannot store
     cell.value = value
     if isinstance(value, str):
@@ -472,55 +620,66 @@ def _put(cell: Cell, value: object) -> Cell:
 
 def _header_cell(cell: Cell, text: str) -> None:
     _put(cell, text)
-    cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
 
 
 def _fill(kind: str) -> PatternFill:
-    return PatternFill("solid", fgColor=hex_without_hash(STAGE_COLOURS[kind]))
+    return FILLS[kind]
 
 
-def _fit_columns(sheet: Worksheet, columns: tuple[Column, ...], *, first_row: int) -> None:
-    """Each column as wide as its longest line (header included), up to a readable maximum."""
-    for n, column in enumerate(columns, start=1):
-        letter = get_column_letter(n)
-        lengths = [_shown_length(c.value) for c in sheet[letter][first_row - 1 :]]
-        width = max([*lengths, 8]) + 2
-        sheet.column_dimensions[letter].width = min(width, MAX_WIDTH if column.kind == "long" else 30)
+def _column_widths(balance: Balance, frame: pd.DataFrame, columns: tuple[Column, ...]) -> list[float]:
+    """Each column as wide as its content, within the column's cap; a header wraps at its words."""
+    widths = []
+    for column in columns:
+        header = _t(balance, column.key)
+        words = max((len(w) for w in header.split()), default=0)
+        longest = _longest(frame[column.field], column.kind) if column.field in frame and len(frame) else 0
+        cap = column.width or (MAX_WIDTH if column.kind == "long" else 18)
+        widths.append(float(min(max(longest, words, 6) + 2, cap)))
+    return widths
 
 
-def _shown_length(value: object) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, dt.date):
-        return 10
-    if isinstance(value, float):
-        return 8
-    return max(len(line) for line in str(value).splitlines() or [""])
+def _longest(values: pd.Series, kind: str) -> int:
+    """The characters the longest value of a column shows."""
+    if kind in SHOWN_LENGTHS:
+        return SHOWN_LENGTHS[kind]
+    shown = values.dropna()
+    return int(shown.astype(str).str.len().max()) if len(shown) else 0
+
+
+def _set_widths(sheet: Worksheet, widths: list[float]) -> None:
+    for n, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
 
 
 def _stacked_bars(
-    sheet: Worksheet, balance: Balance, columns: tuple[Column, ...], *, header: int, last: int, title: str
-) -> BarChart:
-    """Horizontal bars per group (column A), stacked by stage, continuous measures in grey."""
+    sheet: Worksheet, balance: Balance, columns: tuple[Column, ...], *, header: int, last: int, title: str,
+    widths: list[float],
+) -> BarChart:  # fmt: skip
+    """Horizontal bars per group (column A), stacked by stage, continuous measures in grey, each
+    segment labelled with its count; as wide as the table above it."""
     first = 1 + [c.field for c in columns].index(KINDS[0])
     chart = BarChart()
-    chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+    chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "stacked", 100, 50
     data = Reference(sheet, min_col=first, max_col=first + len(KINDS) - 1, min_row=header, max_row=last)
     chart.add_data(data, titles_from_data=True)
     _text_categories(chart, Reference(sheet, min_col=1, min_row=header + 1, max_row=last))
     for series, kind in zip(chart.series, KINDS, strict=True):
         series.graphicalProperties.solidFill = hex_without_hash(STAGE_COLOURS[kind])
         series.graphicalProperties.line.solidFill = hex_without_hash(STAGE_COLOURS[kind])
+    chart.dataLabels = _labels(value=True)
     chart.title = _t(balance, title)
     chart.y_axis.title = _t(balance, "balance.chart.measures")
+    chart.y_axis.number_format = formats.excel_format("int", balance.language)
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides the axes otherwise
-    chart.width, chart.height = 18, max(7.5, 0.7 * (last - header) + 3)
+    chart.legend.position = "b"
+    chart.width = min(sum(widths) * CM_PER_CHARACTER, MAX_CHART_CM)
+    chart.height = max(7.0, 0.55 * (last - header) + 3.5)
     return chart
 
 
 def _doughnut(sheet: Worksheet, balance: Balance, *, first: int, last: int) -> DoughnutChart:
-    """All measures by stage, continuous ones apart (in grey)."""
+    """All measures by stage, continuous ones apart (in grey), each slice labelled with its count."""
     chart = DoughnutChart()
     chart.add_data(Reference(sheet, min_col=2, min_row=first - 1, max_row=last), titles_from_data=True)
     _text_categories(chart, Reference(sheet, min_col=1, min_row=first, max_row=last))
@@ -529,11 +688,20 @@ def _doughnut(sheet: Worksheet, balance: Balance, *, first: int, last: int) -> D
         point = DataPoint(idx=index)
         point.graphicalProperties.solidFill = hex_without_hash(STAGE_COLOURS[kind])
         series.dPt.append(point)
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showPercent = True
+    chart.dataLabels = _labels(value=True)
     chart.title = _t(balance, "balance.chart.overall")
-    chart.width, chart.height = 12, 8
+    chart.legend.position = "r"
+    chart.width, chart.height = 11, 7
     return chart
+
+
+def _labels(*, value: bool = False, percent: bool = False) -> DataLabelList:
+    """Data labels that say exactly one thing: without each flag set, LibreOffice prints the
+    series and category names too ("Contínuas; Medidas; 19; 20%"). Zeros are not labelled."""
+    return DataLabelList(
+        showVal=value, showPercent=percent, showCatName=False, showSerName=False, showLegendKey=False,
+        showLeaderLines=False, numFmt="#,##0;-#,##0;;",
+    )  # fmt: skip
 
 
 def _text_categories(chart: BarChart | DoughnutChart, labels: Reference) -> None:
@@ -545,7 +713,7 @@ def _text_categories(chart: BarChart | DoughnutChart, labels: Reference) -> None
 def _properties(workbook: Workbook, balance: Balance) -> None:
     properties = workbook.properties
     properties.title = f"{_t(balance, 'balance.title')} — {balance.plan.plan.code}"
-    properties.subject = _t(balance, "balance.subtitle", plan=balance.plan.plan.code, month=balance.as_of)
+    properties.subject = _subtitle(balance)
     properties.creator = "gcm-monitoring"
     properties.language = balance.language
     properties.created = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -575,25 +743,55 @@ def open_data_zip(
 
 
 def open_data_bytes(balance: Balance) -> bytes:
-    """The ZIP of CSVs for tables already computed (see `workbook_bytes` for the workbook)."""
+    """The ZIP of CSVs for tables already computed (see `workbook_bytes` for the workbook), with the
+    same tables as one plain workbook for people who would rather not import a CSV."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in OPEN_DATA_FILES:
             archive.writestr(f"{name}.csv", _csv(balance.tables[name]))
+        archive.writestr(OPEN_DATA_WORKBOOK, _tables_workbook(balance))
         archive.writestr("README.txt", readme_text(balance))
     return buffer.getvalue()
 
 
-def _csv(frame: pd.DataFrame) -> str:
-    safe = frame.map(_csv_safe) if not frame.empty else frame
-    return safe.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+def _csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel does not read it as cp1252), whole numbers whole."""
+    # Column by column as objects: pandas would turn a column of whole numbers and blanks back to floats.
+    safe = pd.DataFrame({c: pd.Series([_csv_safe(v) for v in frame[c]], dtype=object) for c in frame.columns})
+    text = safe.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    return text.encode("utf-8-sig")
 
 
 def _csv_safe(value: object) -> object:
-    """A CSV has no types, so a risky text gets the standard single-quote prefix (see README)."""
+    """A CSV has no types, so a risky text gets the standard single-quote prefix (see README), and a
+    whole number in a column of decimals is written without ".0"."""
     if isinstance(value, str) and value.startswith(RISKY_STARTS):
         return "'" + value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
+
+
+def _tables_workbook(balance: Balance) -> bytes:
+    """The open-data tables as a plain workbook: one sheet each, named as its CSV, field names as
+    headers, values as stored (text never becomes a formula)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name in OPEN_DATA_FILES:
+        sheet = workbook.create_sheet(name)
+        frame = balance.tables[name]
+        for column, field in enumerate(frame.columns, start=1):
+            _put(sheet.cell(1, column), field).font = BOLD
+        for row, record in enumerate(frame.itertuples(index=False), start=2):
+            for column, value in enumerate(record, start=1):
+                value = _plain(value)
+                cell = _put(sheet.cell(row, column), value)
+                if isinstance(value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def readme_text(balance: Balance) -> str:
@@ -602,13 +800,16 @@ def readme_text(balance: Balance) -> str:
         _t(balance, "balance.title") + " — " + balance.plan.plan.title.in_(balance.language),
         _t(balance, "balance.subtitle", plan=balance.plan.plan.code, month=balance.as_of),
         "",
-        _t(balance, "balance.readme.format"),
+        _t(balance, "balance.readme.format", workbook=OPEN_DATA_WORKBOOK),
         _t(balance, "balance.readme.codes"),
         _t(balance, "balance.readme.quote"),
         "",
         basis_text(balance),
         *(_t(balance, f"balance.method.{key}") for key in ("stages", "continuous", "overdue", "as_of")),
+        _t(balance, "balance.readme.basis"),
     ]
+    if balance.plan.plan.reconstruction:
+        lines += ["", _t(balance, "balance.cover.reconstruction"), "", balance.plan.plan.provenance]
     for name in OPEN_DATA_FILES:
         lines += ["", f"{name}.csv — {_t(balance, f'balance.readme.{name}', since=balance.since)}"]
         lines += [f"  {c.field}: {_t(balance, c.key)}" for c in COLUMNS[name]]
@@ -643,26 +844,46 @@ def write_atomically(path: Path, data: bytes) -> None:
 # The public page shows what the balance publishes, less narratives: they are written for the
 # committee and may hold internal matters. No table here names a focal point or an e-mail.
 PUBLIC_TABLES = ("by_axis", "by_objective", "measures", "indicators")
+NOT_OFFICIAL = {"reported", "illustrative"}
 NOT_PUBLIC = {"last_narrative"}
+SAID_BY_MARKS = {"baseline_basis", "target_basis"}  # the public table marks the figures instead
 # The objective's code (O05) only repeats its GCM number (5) for a reader: the number is shown.
 REPEATED = {"by_objective": {"objective"}}
 
 
 def public_tables(balance: Balance) -> dict[str, pd.DataFrame]:
-    """The balance's tables for anonymous visitors, columns labelled in the balance's language."""
+    """The balance's tables for anonymous visitors, columns labelled and every value written as
+    people read it in the balance's language (31,5%, 50 000, out. 2026, 31/12/2021); a baseline
+    or target that is not official carries its mark ("1 500 *"), which then says its basis."""
     out = {}
     for name in PUBLIC_TABLES:
-        columns = [c for c in COLUMNS[name] if c.field not in NOT_PUBLIC | REPEATED.get(name, set())]
-        table = balance.tables[name][[c.field for c in columns]].copy()
-        for column in columns:
-            if column.kind == "stage":
-                table[column.field] = table[column.field].map(
-                    lambda s: translate(f"stage.{s}", balance.language)
-                )
-            elif column.kind == "status":
-                table[column.field] = table[column.field].map(
-                    lambda s: translate(f"balance.status.{s}", balance.language)
-                )
-        table.columns = [translate(c.key, balance.language) for c in columns]
+        frame = balance.tables[name]
+        hidden = NOT_PUBLIC | SAID_BY_MARKS | REPEATED.get(name, set())
+        columns = [c for c in COLUMNS[name] if c.field not in hidden]
+        values = {c.field: [_shown(v, c.kind, balance.language) for v in frame[c.field]] for c in columns}
+        for figure in FIGURES if name == "indicators" else ():
+            bases = [_plain(b) or "" for b in frame[f"{figure}_basis"]]
+            values[figure] = [marked(text, b) for text, b in zip(values[figure], bases, strict=True)]
+        table = pd.DataFrame({translate(c.key, balance.language): values[c.field] for c in columns})
         out[name] = table
     return out
+
+
+def _shown(value: object, kind: str, language: str) -> str:
+    """One value of a public table as text in the language."""
+    value = _plain(value)
+    if value is None or value == "":
+        return ""
+    shown = {
+        "stage": lambda v: translate(f"stage.{v}", language),
+        "status": lambda v: translate(f"balance.status.{v}", language),
+        "basis": lambda v: translate(f"balance.basis.{v}", language),
+        "bool": lambda v: translate("yes" if v else "no", language),
+        "rate": lambda v: formats.percent(v, language),
+        "percent": lambda v: formats.percent(v / 100, language),
+        "number": lambda v: formats.number(v, language),
+        "int": lambda v: formats.number(v, language),
+        "date": lambda v: formats.date(v, language),
+        "month": lambda v: formats.month(v, language),
+    }.get(kind, str)
+    return shown(value)

@@ -240,8 +240,8 @@ def _new_version(session: Session, plan: Plan, digest: str, source_name: str, lo
         plan_code=header.code,
         version=number + 1,
         country=header.country,
-        title_pt=header.title.pt,
-        title_en=header.title.en,
+        title_pt=header.title.in_("pt"),
+        title_en=header.title.in_("en"),
         legal_basis=header.legal_basis,
         start=header.start,
         end=header.end,
@@ -264,21 +264,23 @@ def _store_records(session: Session, version_id: int, plan: Plan) -> None:
 
 
 def _record_rows(version_id: int, plan: Plan) -> dict[type, list[dict]]:
+    """The records as table rows. The `_pt` and `_en` columns hold those languages' texts, or the
+    plan's first language's for a plan without them; the stored document holds every language."""
     v = {"plan_version_id": version_id}
     return {
         BodyRow: [
             {
                 **v,
                 "code": b.code,
-                "name_pt": b.name.pt,
-                "name_en": b.name.en,
+                "name_pt": b.name.in_("pt"),
+                "name_en": b.name.in_("en"),
                 "kind": b.kind.value,
                 "parent_code": b.parent,
             }
             for b in plan.bodies
         ],
         AxisRow: [
-            {**v, "code": a.code, "position": n, "title_pt": a.title.pt, "title_en": a.title.en}
+            {**v, "code": a.code, "position": n, "title_pt": a.title.in_("pt"), "title_en": a.title.in_("en")}
             for n, a in enumerate(plan.axes)
         ],
         ObjectiveRow: [
@@ -288,8 +290,8 @@ def _record_rows(version_id: int, plan: Plan) -> dict[type, list[dict]]:
                 "position": n,
                 "gcm_number": o.gcm_number,
                 "axis_code": o.axis,
-                "title_pt": o.title.pt,
-                "title_en": o.title.en,
+                "title_pt": o.title.in_("pt"),
+                "title_en": o.title.in_("en"),
             }
             for n, o in enumerate(plan.objectives)
         ],
@@ -305,9 +307,9 @@ def _record_rows(version_id: int, plan: Plan) -> dict[type, list[dict]]:
                 "measure_code": m.code,
                 "code": i.code,
                 "position": n,
-                "name_pt": i.name.pt,
-                "name_en": i.name.en,
-                "unit": i.unit,
+                "name_pt": i.name.in_("pt"),
+                "name_en": i.name.in_("en"),
+                "unit": i.unit_in("en"),
                 "kind": i.kind.value,
                 "direction": i.direction.value,
                 "baseline": i.baseline,
@@ -327,10 +329,10 @@ def _measure_row(v: dict, position: int, m) -> dict:
         "code": m.code,
         "position": position,
         "objective_code": m.objective,
-        "title_pt": m.title.pt,
-        "title_en": m.title.en,
-        "description_pt": description.pt if description else "",
-        "description_en": description.en if description else "",
+        "title_pt": m.title.in_("pt"),
+        "title_en": m.title.in_("en"),
+        "description_pt": description.in_("pt") if description else "",
+        "description_en": description.in_("en") if description else "",
         "lead_body_code": m.lead_body,
         "deadline": m.deadline,
         "continuous": m.continuous,

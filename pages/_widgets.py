@@ -11,11 +11,11 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
-from monitoring import catalog, dashboard, progress, snapshots
+from monitoring import catalog, dashboard, formats, progress, provenance, snapshots
 from monitoring.auth import Actor, actor_signed_in
 from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
-from monitoring.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, translate, translate_plural
+from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate, translate_plural
 from monitoring.months import month_of, months_between, plan_zone, today_in
 from monitoring.palette import STAGE_COLOURS, STAGE_ORDER
 from monitoring.plan_store import (
@@ -47,11 +47,32 @@ _leave_pages_folder_mode()
 
 
 def language() -> str:
-    """The chosen language: the URL's `lang`, kept in the session, Portuguese by default."""
+    """The chosen language: the URL's `lang`, kept in the session; by default the loaded plan's
+    first language when the interface speaks it, else Portuguese."""
     if "lang" not in st.session_state:
-        chosen = st.query_params.get("lang", DEFAULT_LANGUAGE)
+        chosen = st.query_params.get("lang") or _plan_languages()[0]
         st.session_state["lang"] = chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
     return st.session_state["lang"]
+
+
+def _plan_languages() -> list[str]:
+    """The interface languages, the shown plan's own first (in its order)."""
+    try:
+        plan_languages = _shown_plan_languages()
+    except DATABASE_DOWN:
+        plan_languages = []
+    own = [lang for lang in plan_languages if lang in LANGUAGES]
+    return own + [lang for lang in LANGUAGES if lang not in own]
+
+
+def _shown_plan_languages() -> list[str]:
+    """The languages of the plan the page is about to show: the one the link names or the one
+    chosen earlier in the session, else the first plan offered (as `require_plan` picks it)."""
+    asked = st.query_params.get("plan") or st.session_state.get("plan")
+    with session_scope(db()) as session:
+        entries = plans_for(session, None)
+        entry = next((e for e in entries if e.code == asked), entries[0] if entries else None)
+        return list(stored_plan(entry.version).languages) if entry else []
 
 
 def t(key: str, **params: object) -> str:
@@ -68,7 +89,7 @@ def language_switch() -> None:
     frame_texts()
     st.sidebar.radio(
         translate("app.language", language()),
-        options=list(LANGUAGES),
+        options=_plan_languages(),
         format_func=LANGUAGES.get,
         key="lang",
         horizontal=True,
@@ -135,12 +156,17 @@ def require_plan(actor: Actor | None = None, *, reporting: bool = False) -> tupl
         refusal = why_not_offered(session, actor, asked, reporting=reporting) if asked else None
         stored = bool(offered) or bool(plan_entries(session))
         codes = [e.code for e in offered]
+        # nothing to report on: the person's plans exist but none is active, or they have none
+        none_active = not offered and reporting and bool(plans_for(session, actor))
         if asked and asked not in codes:
             st.error(t(f"plan.refused.{refusal}", code=asked[:40]), icon=":material/block:")
-            plan_list(offered)
+            if offered:
+                plan_list(offered)
+            else:
+                no_plan_message(actor, stored=stored, none_active=none_active)
             st.stop()
         if not offered:
-            no_plan_message(actor, stored=stored, reporting=reporting)
+            no_plan_message(actor, stored=stored, none_active=none_active)
             st.stop()
         remembered = st.session_state.get("plan")
         chosen = asked or (remembered if remembered in codes else codes[0])
@@ -162,9 +188,6 @@ def plan_label(entry: PlanEntry) -> str:
 
 def plan_list(entries: list[PlanEntry]) -> None:
     """The plans a person may open, each a button that opens this page on it."""
-    if not entries:
-        st.info(t("plan.none_for_you"))
-        return
     st.markdown(t("plan.available"))
     for entry in entries:
         period = f"{date_text(entry.version.start)} – {date_text(entry.version.end)}"
@@ -182,20 +205,15 @@ def _open_plan(code: str) -> None:
     st.session_state["plan"] = code
 
 
-def no_plan_message(actor: Actor | None, *, stored: bool, reporting: bool) -> None:
+def no_plan_message(actor: Actor | None, *, stored: bool, none_active: bool) -> None:
+    """Why no plan is offered: none stored, none active (to report on), or none with the
+    person's bodies."""
     if not stored:
         st.info(t("plan.no_plan") + (" " + t("plan.no_plan.staff") if actor and actor.manages else ""))
-    elif reporting:
+    elif none_active:
         st.info(t("plan.none_active"))
     else:
         st.info(t("plan.none_for_you"))
-
-
-def plan_notices(plan: Plan, actor: Actor | None) -> None:
-    """The notice of a reconstructed plan; the instruction to replace it is for the staff only."""
-    if plan.plan.reconstruction:
-        staff = " " + t("plan.reconstruction.staff") if actor is not None and actor.manages else ""
-        st.info(t("plan.reconstruction") + staff, icon=":material/info:")
 
 
 def flash(text: str, kind: str = "success") -> None:
@@ -214,8 +232,13 @@ def deadline_text(deadline, continuous: bool) -> str:
 
 
 def date_text(day) -> str:
-    """Dates as people in Portugal write them (and the English pages keep one format)."""
-    return "" if day is None or pd.isna(day) else f"{day:%d/%m/%Y}"
+    """A date in the chosen language (31/12/2021, 31 Dec 2021)."""
+    return "" if day is None or pd.isna(day) else formats.date(day, language())
+
+
+def month_text(month: str) -> str:
+    """A month kept as YYYY-MM, as people name it (out. 2026, Oct 2026)."""
+    return formats.month(month, language())
 
 
 def measure_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -249,6 +272,35 @@ def show_measures(frame: pd.DataFrame, *, extra: dict[str, list] | None = None) 
         t("col.indicators"): st.column_config.NumberColumn(width="small"),
     }
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+
+
+def plain(text: str) -> str:
+    """A text shown through Markdown as written: the marks * and † are not formatting."""
+    return text.replace("*", "\\*")
+
+
+def reconstruction_notice(plan: Plan) -> None:
+    """One line, while the loaded plan is a reconstruction, linking to where it comes from."""
+    if not plan.plan.reconstruction:
+        return
+    with st.container(border=True):
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.markdown(f":material/info: {plain(t('reconstruction.notice'))}")
+        with right:
+            st.page_link(
+                "pages/plan.py",
+                label=t("reconstruction.link"),
+                icon=":material/arrow_forward:",
+                query_params={"provenance": "1", "lang": language(), **plan_param()},
+            )
+
+
+def basis_column(frame: pd.DataFrame) -> list[str]:
+    """The bases of an indicator table's figures in words, for a column beside them."""
+    return [
+        provenance.basis_words(b, g, language())
+        for b, g in zip(frame["baseline_basis"].fillna(""), frame["target_basis"].fillna(""), strict=True)
+    ]
 
 
 def measure_link(code: str, label: str) -> None:
@@ -324,7 +376,7 @@ def month_picker(plan: Plan, *, label_key: str = "report.month", key: str = "mon
     default = dashboard.default_report_month(plan)
     asked = st.query_params.get("month", default)
     index = months.index(asked) if asked in months else months.index(default) if default in months else 0
-    month = st.selectbox(t(label_key), months, index=index, key=key)
+    month = st.selectbox(t(label_key), months, index=index, key=key, format_func=month_text)
     st.query_params["month"] = month
     return month
 
@@ -391,13 +443,11 @@ def plan_filters(plan: Plan) -> MeasureFilter:
 
 
 def body_options(plan, lang: str) -> dict[str, str]:
-    """Areas of government first, each followed by its public bodies."""
-    options = {}
-    for area in (b for b in plan.bodies if b.parent is None):
-        options[area.code] = area.name.in_(lang)
-        for body in (b for b in plan.bodies if b.parent == area.code):
-            options[body.code] = f"   └ {body.name.in_(lang)}"
-    return options
+    """Areas of government first, each followed by its public bodies and their units."""
+    return {
+        body.code: ("   " * depth + "└ " if depth else "") + body.name.in_(lang)
+        for body, depth in catalog.body_tree(plan)
+    }
 
 
 def remember_in_url(**values: list[str]) -> None:
@@ -517,7 +567,9 @@ def as_of_controls(plan: Plan) -> dashboard.View:
     asked = st.query_params.get("as_of", default)
     bases = {b.value: t(f"dash.basis.{b.value}") for b in progress.Basis}
     left, middle, right = st.columns([2, 3, 2], vertical_alignment="bottom")
-    as_of = left.selectbox(t("dash.as_of"), months, index=months.index(asked) if asked in months else 0)
+    as_of = left.selectbox(
+        t("dash.as_of"), months, index=months.index(asked) if asked in months else 0, format_func=month_text
+    )
     chosen = st.query_params.get("basis", progress.Basis.RECORD.value)
     basis = middle.segmented_control(
         t("dash.basis"), list(bases), format_func=bases.get, key="dash_basis",
@@ -530,16 +582,20 @@ def as_of_controls(plan: Plan) -> dashboard.View:
     return dashboard.View(as_of, progress.Basis(basis), validated)
 
 
-def basis_note(plan: Plan, view: dashboard.View) -> None:
-    """One line under the controls: what the figures read up to."""
-    zone = plan_zone(plan)
+def basis_text(plan: Plan, view: dashboard.View) -> str:
+    """What the figures read up to, in one sentence (under the controls, and in a printed header)."""
     if view.basis is progress.Basis.CORRECTED:
-        st.caption(t("dash.basis.corrected_note"))
-        return
+        return t("dash.basis.corrected_note")
+    zone = plan_zone(plan)
     moment = progress.as_of_moment(plan, view.as_of)
     local = f"{(moment.astimezone(zone) - dt.timedelta(seconds=1)):%d/%m/%Y %H:%M:%S}"
     key = "dash.basis.record_note" if snapshots.settled(moment) else "dash.basis.open_note"
-    st.caption(t(key, moment=local, zone=zone.key))
+    return t(key, moment=local, zone=zone.key)
+
+
+def basis_note(plan: Plan, view: dashboard.View) -> None:
+    """One line under the controls: what the figures read up to."""
+    st.caption(basis_text(plan, view))
 
 
 def stage_filters(plan: Plan) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -698,12 +754,9 @@ def saved_text(result) -> str:
     return text + (" " + tn("report.unchanged", len(result.unchanged)) if result.unchanged else "")
 
 
-def unit_label(unit: str | None) -> str:
-    """An indicator's unit in the chosen language, when the catalogue knows it."""
-    if not unit:
-        return ""
-    key = f"unit.{unit}"
-    return t(key) if key in CATALOGUE else unit
+def unit_label(unit) -> str:
+    """An indicator's unit in the chosen language (see `formats.unit`)."""
+    return formats.unit(unit, language())
 
 
 def show_submit_result(result, *, stored: bool = True) -> None:

@@ -8,7 +8,16 @@ from monitoring.export import balance_tables, open_data_bytes, workbook_bytes
 from monitoring.i18n import LANGUAGES
 from monitoring.months import add_months
 from monitoring.rules import ReportRejected
-from pages._widgets import db, language, refusal_text, require_plan, session_user, t
+from pages._widgets import (
+    db,
+    language,
+    month_text,
+    reconstruction_notice,
+    refusal_text,
+    require_plan,
+    session_user,
+    t,
+)
 
 
 def show() -> None:
@@ -17,17 +26,20 @@ def show() -> None:
         st.stop()
     version, plan = require_plan(actor)
     st.title(t("nav.balance"))
+    reconstruction_notice(plan)
     st.write(t("balance.page.intro"))
     months = closed_months(plan)
     default = last_closed(plan)  # within the plan's period plus its follow-up
     left, middle, right = st.columns(3)
-    as_of = left.selectbox(t("dash.as_of"), months, index=months.index(default) if default in months else 0)
+    index = months.index(default) if default in months else 0
+    as_of = left.selectbox(t("dash.as_of"), months, index=index, format_func=month_text)
     earlier = [m for m in months if m < as_of] or [as_of]
     default = add_months(as_of, -12)
     since = middle.selectbox(
         t("balance.page.since"),
         earlier,
         index=earlier.index(default) if default in earlier else len(earlier) - 1,
+        format_func=month_text,
     )
     lang = right.selectbox(
         t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, index=list(LANGUAGES).index(language())

@@ -4,7 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from monitoring.catalog import body_measures
-from pages._widgets import bodies, language, measures, require_plan, show_measures, t, tn
+from pages._widgets import bodies, body_options, language, measures, require_plan, show_measures, t, tn
 
 
 def show() -> None:
@@ -14,10 +14,7 @@ def show() -> None:
     frame = measures(version.id, plan, lang)
     table = bodies(version.id, plan, lang)
     _chart(plan, frame)
-    options = {"": t("bodies.all")}
-    for area in (b for b in plan.bodies if b.parent is None):
-        options[area.code] = area.name.in_(lang)
-        options |= {b.code: f"   └ {b.name.in_(lang)}" for b in plan.bodies if b.parent == area.code}
+    options = {"": t("bodies.all"), **body_options(plan, lang)}
     asked = st.query_params.get("body", "")
     code = st.selectbox(
         t("bodies.pick"),

@@ -1,33 +1,28 @@
-"""The meeting brief: the overview and the attention list on one printable page."""
+"""The meeting brief: a document for the committee's papers (header, tables, two charts) that
+prints as it reads on screen; only the month and data basis controls stay off the paper."""
 
-import pandas as pd
+import datetime as dt
+
 import streamlit as st
 
-from monitoring import dashboard
+from monitoring import brief, dashboard
 from monitoring.progress import indicator_status, progress_by
+from monitoring.provenance import basis_summary, footnote, has_unofficial_figures, off_track_marks
 from pages._widgets import (
     as_of_controls,
-    basis_note,
+    basis_text,
     headline_of,
     indicator_ends_of,
     language,
+    reconstruction_notice,
+    reports_of,
     require_plan,
     session_user,
     snapshot_of,
-    stage_label,
     t,
 )
 
-# Printing hides the app's frame so the brief fits the committee's papers.
-PRINT_CSS = """
-<style>
-@media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-  .stSelectbox, .stToggle, .stButton { display: none !important; }
-  .block-container { padding: 0 !important; max-width: 100% !important; }
-}
-</style>
-"""
+STATIC = {"staticPlot": True, "displayModeBar": False}  # a chart on paper: nothing to hover or click
 
 
 def show() -> None:
@@ -35,59 +30,45 @@ def show() -> None:
     if actor is None:
         st.stop()
     version, plan = require_plan(actor)
-    st.html(PRINT_CSS)
-    view = as_of_controls(plan)
-    st.title(t("brief.title", month=view.as_of))
-    st.caption(
-        f"{plan.plan.title.in_(language())} · "
-        + (t("dash.validated_note") if view.validated_only else t("dash.all_note"))
+    lang = language()
+    st.html(brief.PRINT_CSS)
+    with st.container(key="brief_controls"):  # on screen only: the printed header says what they chose
+        view = as_of_controls(plan)
+        st.caption(t("brief.print"))
+    reconstruction_notice(plan)
+    st.html(
+        brief.header_html(
+            plan, view.as_of, view.validated_only, lang, dt.date.today(), basis_text(plan, view)
+        )
     )
-    basis_note(plan, view)
-    table = headline_of(version, plan, view, {m.code for m in plan.measures})
-    st.dataframe(_headline(table), hide_index=True, width="stretch", placeholder="—")
+    headline = headline_of(version, plan, view, {m.code for m in plan.measures})
+    table = brief.headline_table(headline, lang)
+    st.html(brief.section_html(t("brief.headline"), table, numbers=tuple(table.columns[1:])))
     snap = snapshot_of(version, plan, view)
-    st.subheader(t("dash.chart.by_axis"))
-    st.dataframe(_by_axis(progress_by(snap, plan, "axis")), hide_index=True, width="stretch", placeholder="—")
-    st.subheader(t("dash.tab.attention"))
-    ends = indicator_ends_of(plan, view)
-    frame = dashboard.measures_with_state(plan, snap, language())
-    attention = dashboard.attention_list(frame, indicator_status(plan, ends, as_of=view.as_of))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("col.code"): attention["code"],
-                t("col.title"): attention["title"],
-                t("dash.col.reason"): attention["reason"].map(lambda r: t(f"dash.reason.{r}")),
-                t("col.lead_body"): attention["lead_body_name"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        placeholder="—",
+    by_axis = progress_by(snap, plan, "axis")
+    table = brief.axis_table(by_axis, lang)
+    st.html(brief.section_html(t("dash.chart.by_axis"), table, numbers=tuple(table.columns[1:])))
+    with st.container(key="brief_charts"):
+        st.plotly_chart(brief.axis_figure(by_axis, lang), config=STATIC, width="content")
+        grid = dashboard.history_grid(plan, reports_of(plan, view), as_of=view.as_of)
+        shares = dashboard.stage_shares_over_time(plan, grid)
+        st.plotly_chart(brief.stages_figure(shares, lang), config=STATIC, width="content")
+    frame = dashboard.measures_with_state(plan, snap, lang)
+    attention = dashboard.attention_list(
+        frame, indicator_status(plan, indicator_ends_of(plan, view), as_of=view.as_of)
     )
-    st.caption(t("brief.print"))
-
-
-def _headline(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            t("brief.what"): [t(f"dash.metric.{k}") for k in table.index],
-            t("brief.now"): table["now"].values,
-            t("brief.since_month"): table["since_month"].map("{:+d}".format).values,
-            t("brief.since_quarter"): table["since_quarter"].map("{:+d}".format).values,
-        }
-    )
-
-
-def _by_axis(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            t("filter.axis"): table["axis"],
-            **{stage_label(s): table[s] for s in ("not_started", "in_progress", "completed", "continuous")},
-            t("dash.metric.overdue"): table["overdue"],
-            t("brief.completion"): (table["completion_rate"] * 100).round(0),
-        }
-    )
+    attention["detail"] = [
+        f"{d} {off_track_marks(plan, d)}".strip() if isinstance(d, str) and d else d
+        for d in attention["detail"]
+    ]
+    note = t("brief.attention.count", count=len(attention)) if len(attention) else t("dash.attention.none")
+    table = brief.attention_table(attention, lang)
+    st.html(brief.section_html(t("dash.tab.attention"), table, nowrap=tuple(table.columns[:2]), note=note))
+    if has_unofficial_figures(plan):
+        notes = [basis_summary(plan, lang), footnote(lang)]
+        if (attention["reason"] == "indicator_off_track").any():
+            notes.insert(0, t("brief.off_track_note"))
+        st.html(brief.note_html(" ".join(notes)))
 
 
 show()

@@ -6,7 +6,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from monitoring import dashboard
+from monitoring import dashboard, formats
 from monitoring.db import session_scope
 from monitoring.palette import STAGE_COLOURS
 from monitoring.progress import indicator_status
@@ -20,6 +20,7 @@ from pages._widgets import (
     legend,
     measure_link,
     plan_filters,
+    reconstruction_notice,
     reporting_of,
     require_plan,
     session_user,
@@ -50,6 +51,7 @@ def show() -> None:
     version, plan = require_plan(actor)
     lang = language()
     st.title(t("nav.dashboard"))
+    reconstruction_notice(plan)
     view = as_of_controls(plan)
     basis_note(plan, view)
     _data_notes(version.plan_code, view.validated_only, actor.manages)
@@ -140,7 +142,11 @@ def _by(
         color_discrete_map=stage_colours(),
         category_orders={"kind": list(stage_colours()), key: [g for g in order if g in shown]},
     )
-    figure.update_layout(barmode="stack", legend_title_text=t("report.col.stage"))
+    figure.update_layout(
+        barmode="stack",
+        legend_title_text=t("report.col.stage"),
+        separators=formats.plotly_separators(language()),
+    )
     st.plotly_chart(figure, width="stretch")
 
 

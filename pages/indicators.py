@@ -4,14 +4,20 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from monitoring import formats
 from monitoring.palette import ALERT_COLOUR, STAGE_COLOURS
 from monitoring.progress import indicator_status
+from monitoring.provenance import footnote, marked_number, with_bases
 from pages._widgets import (
     as_of_controls,
+    basis_column,
     basis_note,
     date_text,
     indicator_series_of,
     language,
+    month_text,
+    plain,
+    reconstruction_notice,
     require_plan,
     session_user,
     t,
@@ -25,10 +31,11 @@ def show() -> None:
         st.stop()
     version, plan = require_plan(actor)
     st.title(t("nav.indicators"))
+    reconstruction_notice(plan)
     view = as_of_controls(plan)
     basis_note(plan, view)
     series = indicator_series_of(plan, view)
-    status = indicator_status(plan, series, as_of=view.as_of)
+    status = with_bases(plan, indicator_status(plan, series, as_of=view.as_of))
     names = {i.code: i.name.in_(language()) for _, i in plan.indicators()}
     _table(status, names)
     codes = status["indicator"].tolist()
@@ -52,21 +59,28 @@ def _table(status: pd.DataFrame, names: dict[str, str]) -> None:
             t("report.col.indicator"): status["indicator"],
             t("col.name"): status["indicator"].map(names),
             t("col.unit"): status["unit"].map(unit_label),
-            t("indicators.latest"): status["latest"],
-            t("col.target"): status["target"],
-            t("indicators.percent"): status["percent_of_target"],
+            t("indicators.latest"): status["latest"].map(lambda v: formats.number(v, language())),
+            t("col.target"): status["target"].map(lambda v: formats.number(v, language())),
+            t("indicators.percent"): status["percent_of_target"].map(
+                lambda v: "" if v is None or pd.isna(v) else formats.percent(v / 100, language(), decimals=0)
+            ),
             t("indicators.status"): status["status"].map(lambda s: t(f"indicators.status.{s}")),
-            t("col.baseline"): status["baseline"],
+            t("col.baseline"): status["baseline"].map(lambda v: formats.number(v, language())),
+            t("col.basis"): basis_column(status),
             t("col.target_date"): status["target_date"].map(date_text),
-            t("indicators.latest_month"): status["latest_month"],
+            t("indicators.latest_month"): status["latest_month"].map(lambda m: month_text(m) if m else ""),
             t("col.code"): status["measure"],
         }
     )
     config = {
-        t("indicators.percent"): st.column_config.NumberColumn(format="%.0f%%"),
         t("col.name"): st.column_config.TextColumn(width="large"),
+        t("col.basis"): st.column_config.TextColumn(help=t("col.basis.help")),
     }
+    if not table[t("col.basis")].any():
+        table = table.drop(columns=[t("col.basis")])
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config=config)
+    if t("col.basis") in table:
+        st.caption(plain(footnote(language())))
 
 
 def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:
@@ -75,7 +89,7 @@ def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
-            x=own["month"],
+            x=own["month"].map(month_text),
             y=own["value"],
             mode="lines+markers",
             name=t("indicators.value"),
@@ -90,23 +104,28 @@ def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:
             y=row["target"],
             line_dash="dash",
             line_color=STAGE_COLOURS["completed"],
-            annotation_text=f"{t('col.target')}: {row['target']:g} {unit}",
+            annotation_text=f"{t('col.target')}: "
+            f"{marked_number(row['target'], row['target_basis'], language())} {unit}",
         )
     if _number(row["baseline"]) is not None:
         figure.add_hline(
             y=row["baseline"],
             line_dash="dot",
             line_color=ALERT_COLOUR,
-            annotation_text=f"{t('col.baseline')}: {row['baseline']:g} {unit}",
+            annotation_text=f"{t('col.baseline')}: "
+            f"{marked_number(row['baseline'], row['baseline_basis'], language())} {unit}",
             annotation_position="bottom right",
         )
     figure.update_layout(
+        separators=formats.plotly_separators(language()),
         title=f"{row.name} · {name}",
         xaxis_title=t("trends.month"),
         yaxis_title=f"{t('indicators.value')} ({unit})",
     )
     st.plotly_chart(figure, width="stretch")
     st.caption(t(f"indicators.status.{row['status']}") + " · " + t("indicators.method"))
+    if row["figures_source"]:
+        st.caption(f"† {row['figures_source']}")
 
 
 def _number(value) -> float | None:

@@ -3,15 +3,20 @@
 import pandas as pd
 import streamlit as st
 
+from monitoring import formats
 from monitoring.audit import measure_history
 from monitoring.catalog import ministry_of
 from monitoring.db import session_scope
 from monitoring.plan_store import last_version_with
+from monitoring.provenance import figure_bases, footnote
 from pages._widgets import (
+    basis_column,
     date_text,
     db,
     deadline_text,
     language,
+    month_text,
+    plain,
     plan_param,
     require_plan,
     session_user,
@@ -30,7 +35,7 @@ def _history(plan_code: str, code: str) -> None:
         return
     table = pd.DataFrame(
         {
-            t("audit.col.month"): history["month"],
+            t("audit.col.month"): history["month"].map(month_text),
             t("report.col.stage"): history["stage"].map(lambda s: t(f"stage.{s}")),
             t("report.col.percent"): history["percent"],
             t("report.col.done"): history["done"],
@@ -38,10 +43,10 @@ def _history(plan_code: str, code: str) -> None:
             t("report.col.next_steps"): history["next_steps"],
             t("report.col.evidence"): history["evidence"].map(" ".join),
             t("report.indicators"): history["indicators"].map(
-                lambda v: ", ".join(f"{code}: {value:g}" for code, value in sorted(v.items()))
+                lambda v: ", ".join(f"{c}: {formats.number(n, language())}" for c, n in sorted(v.items()))
             ),
             t("audit.col.author"): history["author"],
-            t("audit.col.at"): history["submitted_at"].map(lambda d: f"{d:%d/%m/%Y %H:%M}"),
+            t("audit.col.at"): history["submitted_at"].map(lambda d: formats.moment(d, language())),
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
@@ -72,9 +77,11 @@ def show() -> None:
     if measure.description:
         st.write(measure.description.in_(lang))
     _facts(plan, measure, lang)
-    _indicators(measure, lang)
+    _indicators(plan, measure, lang)
     if session_user() is not None:
         _history(version.plan_code, measure.code)
+    if measure.wording_basis is not None:
+        st.caption(t(f"wording.{measure.wording_basis.value}"))
     st.caption(f"{t('measure.source')}: {measure.source}")
     st.page_link(
         "pages/plan.py",
@@ -114,7 +121,7 @@ def _facts(plan, measure, lang: str) -> None:
         st.markdown(f"**{t('measure.deadline')}**  \n{deadline_text(measure.deadline, measure.continuous)}")
 
 
-def _indicators(measure, lang: str) -> None:
+def _indicators(plan, measure, lang: str) -> None:
     st.subheader(t("measure.indicators"))
     if not measure.indicators:
         st.caption(t("measure.no_indicators"))
@@ -123,8 +130,8 @@ def _indicators(measure, lang: str) -> None:
         {
             t("col.code"): [i.code for i in measure.indicators],
             t("col.name"): [i.name.in_(lang) for i in measure.indicators],
-            t("col.baseline"): [i.baseline for i in measure.indicators],
-            t("col.target"): [i.target for i in measure.indicators],
+            t("col.baseline"): [formats.number(i.baseline, lang) for i in measure.indicators],
+            t("col.target"): [formats.number(i.target, lang) for i in measure.indicators],
             t("col.unit"): [unit_label(i.unit) for i in measure.indicators],
             t("col.target_date"): [date_text(i.target_date) for i in measure.indicators],
             t("col.baseline_date"): [date_text(i.baseline_date) for i in measure.indicators],
@@ -132,13 +139,19 @@ def _indicators(measure, lang: str) -> None:
             t("col.direction"): [t(f"direction.{i.direction.value}") for i in measure.indicators],
         }
     )
-    numbers = st.column_config.NumberColumn(format="localized")
+    bases = figure_bases(plan).set_index("indicator").loc[[i.code for i in measure.indicators]]
+    words = basis_column(bases)
+    if any(words):
+        table.insert(4, t("col.basis"), words)
+        table.insert(5, t("col.figures_source"), bases["figures_source"].tolist())
     config = {
         t("col.name"): st.column_config.TextColumn(width="large"),
-        t("col.baseline"): numbers,
-        t("col.target"): numbers,
+        t("col.basis"): st.column_config.TextColumn(help=t("col.basis.help")),
+        t("col.figures_source"): st.column_config.TextColumn(width="large"),
     }
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config=config)
+    if any(words):
+        st.caption(plain(footnote(lang)))
 
 
 show()

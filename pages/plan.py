@@ -5,11 +5,12 @@ import streamlit as st
 
 from monitoring.catalog import filter_measures
 from pages._widgets import (
+    date_text,
     language,
     measure_link,
     measures,
+    plain,
     plan_filters,
-    plan_notices,
     require_plan,
     session_user,
     show_measures,
@@ -26,10 +27,10 @@ def show() -> None:
     header = plan.plan
     st.caption(
         f"{t('plan.legal_basis')}: {header.legal_basis} · {t('plan.period')}: "
-        f"{header.start:%d/%m/%Y} – {header.end:%d/%m/%Y} · "
-        + t("plan.version", version=version.version, date=f"{version.loaded_at:%d/%m/%Y}")
+        f"{date_text(header.start)} – {date_text(header.end)} · "
+        + t("plan.version", version=version.version, date=date_text(version.loaded_at))
     )
-    plan_notices(plan, actor)
+    _provenance(header, actor)
     frame = measures(version.id, plan, lang)
     _headline(plan, frame)
     chosen = plan_filters(plan)
@@ -40,6 +41,20 @@ def show() -> None:
         return
     _open_measure(shown)
     _tree(plan, shown, expand=len(shown) < len(frame))
+
+
+def _provenance(header, actor) -> None:
+    """Where the plan comes from, in its own words; opened when a notice elsewhere links here.
+    The instruction to replace a reconstruction is for the staff only."""
+    if header.reconstruction:
+        st.info(plain(t("plan.reconstruction")), icon=":material/info:")
+        if actor is not None and actor.manages:
+            st.caption(t("plan.reconstruction.staff"))
+    asked = st.query_params.get("provenance") == "1"
+    with st.expander(
+        t("reconstruction.link") if header.reconstruction else t("plan.provenance"), expanded=asked
+    ):
+        st.markdown(plain(header.provenance))
 
 
 def _headline(plan, frame: pd.DataFrame) -> None:

@@ -3,15 +3,19 @@
 import plotly.express as px
 import streamlit as st
 
+from monitoring import formats
 from monitoring.dashboard import closed_months, last_closed
 from monitoring.db import session_scope
 from monitoring.export import balance_tables, basis_text, public_tables
 from monitoring.progress import Basis
+from monitoring.provenance import basis_summary, footnote, has_unofficial_figures
 from monitoring.rules import ReportRejected
 from pages._widgets import (
     db,
     language,
-    plan_notices,
+    month_text,
+    plain,
+    reconstruction_notice,
     refusal_text,
     require_plan,
     stage_colours,
@@ -24,12 +28,13 @@ def show() -> None:
     version, plan = require_plan()  # the plans anyone may see, whoever is signed in
     lang = language()
     st.title(t("public.title"))
+    reconstruction_notice(plan)
     st.caption(f"{plan.plan.title.in_(lang)} · {plan.plan.legal_basis}")
-    plan_notices(plan, None)  # the public notice only: instructions are for the staff
     months = closed_months(plan)
     default = last_closed(plan)  # within the plan's period plus its follow-up
     left, right = st.columns([2, 3], vertical_alignment="bottom")
-    as_of = left.selectbox(t("dash.as_of"), months, index=months.index(default) if default in months else 0)
+    index = months.index(default) if default in months else 0
+    as_of = left.selectbox(t("dash.as_of"), months, index=index, format_func=month_text)
     bases = {b.value: t(f"dash.basis.{b.value}") for b in Basis}
     basis = right.segmented_control(
         t("dash.basis"), list(bases), format_func=bases.get, default=Basis.RECORD.value, key="public_basis"
@@ -50,6 +55,8 @@ def show() -> None:
     for name in ("by_objective", "measures", "indicators"):
         st.subheader(t(f"public.section.{name}"))
         st.dataframe(tables[name], hide_index=True, width="stretch", placeholder="—")
+    if has_unofficial_figures(plan):
+        st.caption(plain(f"{basis_summary(plan, lang)} {footnote(lang)}"))
 
 
 def _headline(counts: dict[str, int]) -> None:
@@ -81,6 +88,7 @@ def _axis_chart(by_axis) -> None:
         },  # the plan's order
         labels={"axis": t("filter.axis"), "n": t("dash.chart.measures"), "stage": t("report.col.stage")},
     )
+    figure.update_layout(separators=formats.plotly_separators(language()))
     st.plotly_chart(figure, width="stretch")
 
 

@@ -4,14 +4,16 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from monitoring import dashboard
+from monitoring import dashboard, formats
 from monitoring.palette import NEUTRAL_COLOUR, STAGE_COLOURS
 from pages._widgets import (
     as_of_controls,
     basis_note,
     language,
     legend,
+    month_text,
     plan_filters,
+    reconstruction_notice,
     reports_of,
     require_plan,
     session_user,
@@ -31,6 +33,7 @@ def show() -> None:
         st.stop()
     version, plan = require_plan(actor)
     st.title(t("nav.trends"))
+    reconstruction_notice(plan)
     view = as_of_controls(plan)
     basis_note(plan, view)
     grid = dashboard.history_grid(plan, reports_of(plan, view), as_of=view.as_of)
@@ -47,6 +50,7 @@ def _shares(plan, grid: pd.DataFrame) -> None:
     counts = dashboard.stage_shares_over_time(plan, grid)
     long = counts.melt(id_vars="month", var_name="stage", value_name="n")
     long["stage"] = long["stage"].map(stage_label)
+    long["month"] = long["month"].map(month_text)
     figure = px.area(
         long,
         x="month",
@@ -57,11 +61,13 @@ def _shares(plan, grid: pd.DataFrame) -> None:
         color_discrete_map=stage_colours(),
         category_orders={"stage": list(stage_colours())},
     )
+    figure.update_layout(separators=formats.plotly_separators(language()))
     st.plotly_chart(figure, width="stretch")
 
 
 def _completions(grid: pd.DataFrame) -> None:
     done = dashboard.completions_per_month(grid)
+    done["month"] = done["month"].map(month_text)
     figure = px.bar(
         done,
         x="month",
@@ -81,6 +87,7 @@ def _heatmap(plan, grid: pd.DataFrame) -> None:
     continuous = {m.code for m in plan.measures if m.continuous}
     running = (grid != "not_started") & grid.index.isin(continuous)[:, None]
     kinds = grid.mask(running, "continuous")
+    kinds.columns = [month_text(m) for m in kinds.columns]
     numbers = kinds.replace(STAGE_NUMBER).astype(int)
     labels = kinds.apply(lambda column: column.map(stage_label))
     order = ["not_started", "in_progress", "completed", "continuous"]

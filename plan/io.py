@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from plan.changes import apply_changes, is_change_file
 from plan.errors import PlanInvalid, PlanProblem
 from plan.model import Plan
 from plan.validation import validate_document
@@ -22,22 +23,35 @@ YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_plan_file(path: str | Path) -> Plan:
-    """Read and validate a plan file; raise `PlanInvalid` listing every problem."""
+    """Read and validate a plan file (or a change file beside the file it changes); raise
+    `PlanInvalid` listing every problem."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         detail = {errno.ENOENT: "not_found", errno.EACCES: "no_permission"}.get(error.errno, "os_error")
         raise PlanInvalid([PlanProblem(path.name, "", "", "unreadable_file", {"detail": detail})]) from None
-    return read_plan_bytes(data, name=path.name)
+    return read_plan_bytes(data, name=path.name, folder=path.parent)
 
 
-def read_plan_bytes(data: bytes, *, name: str) -> Plan:
-    """Validate a plan from the bytes of an uploaded or read file named `name`."""
-    size_mb = len(data) / 1_000_000
-    if size_mb > MAX_FILE_MB:
-        params = {"value": f"{size_mb:.1f}", "limit": MAX_FILE_MB}
-        raise PlanInvalid([PlanProblem(name, "", "", "file_too_large", params)])
+def _changed_document(folder: Path, name: str, changes: dict) -> dict:
+    """A change file's plan: the file it changes (itself perhaps a change file), changed."""
+    base_path = folder / str(changes["changes_to"])
+    try:
+        base = _parse_text(base_path.read_bytes(), base_path.name)
+    except OSError as error:
+        detail = "changed_file_not_found" if error.errno == errno.ENOENT else "changed_file_unreadable"
+        params = {"detail": detail, "value": base_path.name}
+        raise PlanInvalid([PlanProblem(name, "", "changes_to", "unreadable_file", params)]) from None
+    if is_change_file(base):
+        base = _changed_document(folder, base_path.name, base)
+    return apply_changes(base, changes, file=name)
+
+
+def read_plan_bytes(data: bytes, *, name: str, folder: Path | None = None) -> Plan:
+    """Validate a plan from the bytes of an uploaded or read file named `name`. A change file
+    is read only from a `folder` that holds the file it changes."""
+    _check_size(data, name)
     if not data.strip():
         raise PlanInvalid([_problem(name, "empty_file")])
     suffix = Path(name).suffix.lower()
@@ -47,7 +61,19 @@ def read_plan_bytes(data: bytes, *, name: str) -> Plan:
         return read_plan_workbook(io.BytesIO(data), name=name)
     if suffix not in {".yaml", ".yml", ".json"}:
         raise PlanInvalid([_problem(name, "unsupported_format", suffix or name)])
-    return validate_document(_parse_text(data, name), file=name)
+    raw = _parse_text(data, name)
+    if is_change_file(raw):
+        if folder is None:
+            raise PlanInvalid([_problem(name, "change_file_alone", raw.get("changes_to"))])
+        raw = _changed_document(folder, name, raw)
+    return validate_document(raw, file=name)
+
+
+def _check_size(data: bytes, name: str) -> None:
+    size_mb = len(data) / 1_000_000
+    if size_mb > MAX_FILE_MB:
+        params = {"value": f"{size_mb:.1f}", "limit": MAX_FILE_MB}
+        raise PlanInvalid([PlanProblem(name, "", "", "file_too_large", params)])
 
 
 def _parse_text(data: bytes, name: str) -> object:

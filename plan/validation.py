@@ -10,30 +10,92 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import ValidationError
 
 from plan.errors import PlanInvalid, PlanProblem
-from plan.model import BodyKind, IndicatorKind, Plan
+from plan.languages import is_language_code
+from plan.model import Axis, Body, FigureBasis, IndicatorKind, Measure, Objective, Plan, PlanHeader, Text
+
+COLLECTIONS = {"bodies": Body, "axes": Axis, "objectives": Objective, "measures": Measure}
+# Fields of the records whose values other records refer to: a record refused for its types still
+# names these, so a reference to it is not reported as unknown as well.
+REFERENCED_BY = {"measures": ("objective", "lead_body"), "objectives": ("axis",)}
 
 # Names a record for a person: ("measures", 3) -> "measures[3] M004", or a workbook row.
 Locator = Callable[[str, int], str]
 
 PYDANTIC_KEYS = {"missing": "missing_field", "extra_forbidden": "unknown_field"}
+DATE_ERRORS = {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}
 # Control characters and lone surrogates: PostgreSQL cannot store NUL, no database stores a lone
 # surrogate, and a spreadsheet cannot hold the others (the plan workbook could not be written).
 UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 def validate_document(raw: object, *, file: str, locate: Locator | None = None) -> Plan:
-    """Build the plan from a parsed file, checking types first and then cross-references."""
+    """Build the plan from a parsed file; refuse it with every problem of types and of rules."""
     if not isinstance(raw, dict):
         raise PlanInvalid([PlanProblem(file, "", "", "not_a_plan")])
     locate = locate or _document_locator(raw)
     try:
         plan = Plan.model_validate(raw)
     except ValidationError as error:
-        raise PlanInvalid(_type_problems(error, file, locate)) from None
+        problems = _type_problems(error, file, locate)
+        raise PlanInvalid(problems + _rules_of_the_valid_part(raw, file, locate)) from None
     problems = list(plan_problems(plan, file=file, locate=locate))
     if problems:
         raise PlanInvalid(problems)
     return plan
+
+
+def _rules_of_the_valid_part(raw: dict, file: str, locate: Locator) -> list[PlanProblem]:
+    """The rules over the records whose types are right, so that one misspelled field does not
+    hide every other problem. A refused record is left out, and so are the problems its absence
+    would cause (a reference to it, an objective that only it filled)."""
+    try:
+        header = PlanHeader.model_validate(raw.get("plan"))
+    except ValidationError:
+        return []  # the period and the languages are unknown: the rules cannot be judged
+    kept: dict[str, list] = {}
+    positions: dict[str, list[int]] = {}
+    refused: set[str] = set()
+    for collection, model in COLLECTIONS.items():
+        records = raw.get(collection)
+        kept[collection], positions[collection] = [], []
+        for index, record in enumerate(records if isinstance(records, list) else []):
+            try:
+                kept[collection].append(model.model_validate(record))
+                positions[collection].append(index)
+            except ValidationError:
+                refused |= _names_in(record, collection)
+    partial = Plan.model_construct(plan=header, **{c: tuple(r) for c, r in kept.items()})
+
+    def located(collection: str, index: int) -> str:
+        return locate(collection, positions.get(collection, [])[index])
+
+    return [
+        problem
+        for problem in plan_problems(partial, file=file, locate=located)
+        if not _caused_by_refused(problem, refused)
+    ]
+
+
+def _names_in(record: object, collection: str) -> set[str]:
+    if not isinstance(record, dict):
+        return set()
+    names = {str(record.get("code", ""))}
+    names |= {f"{field}:{record.get(field)}" for field in REFERENCED_BY.get(collection, ())}
+    return names
+
+
+def _caused_by_refused(problem: PlanProblem, refused: set[str]) -> bool:
+    if problem.key in {"unknown_body", "unknown_objective", "unknown_axis"}:
+        return str(problem.params.get("value")) in refused
+    if problem.key == "objective_without_measures":
+        return any(f"objective:{code}" in refused for code in _code_of(problem.record))
+    if problem.key == "axis_without_objectives":
+        return any(f"axis:{code}" in refused for code in _code_of(problem.record))
+    return False
+
+
+def _code_of(record: str) -> list[str]:
+    return record.split()[-1:]
 
 
 def validate_plan(plan: Plan, *, file: str = "") -> Plan:
@@ -74,6 +136,8 @@ def _type_problems(error: ValidationError, file: str, locate: Locator) -> list[P
             record, rest = str(loc[0]) if loc else "", loc[1:]
         key = PYDANTIC_KEYS.get(item["type"], "invalid_value")
         params = _value_detail(item) if key == "invalid_value" else {}
+        if item["type"] in DATE_ERRORS:  # the date format a person is asked to write, with an example
+            key, params = "invalid_date", {"value": _shown(item.get("input"), quoted=False)}
         problems.append(PlanProblem(file, record, _dotted(rest), key, params))
     return problems
 
@@ -83,9 +147,7 @@ PYDANTIC_DETAILS = {
     "int_parsing": "expected_whole_number", "int_type": "expected_whole_number",
     "int_from_float": "expected_whole_number", "float_parsing": "expected_number",
     "float_type": "expected_number", "finite_number": "expected_number", "bool_parsing": "expected_yes_no",
-    "bool_type": "expected_yes_no", "date_parsing": "expected_date", "date_type": "expected_date",
-    "date_from_datetime_parsing": "expected_date", "date_from_datetime_inexact": "expected_date",
-    "string_type": "expected_text", "model_type": "expected_record",
+    "bool_type": "expected_yes_no", "string_type": "expected_text", "model_type": "expected_record",
     "model_attributes_type": "expected_record", "dict_type": "expected_record",
     "list_type": "expected_list", "tuple_type": "expected_list",
     "enum": "expected_one_of", "literal_error": "expected_one_of", "string_too_long": "text_too_long",
@@ -105,7 +167,7 @@ def _value_detail(item: dict) -> dict[str, object]:
     }
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, *, quoted: bool = True) -> str:
     """A refused value as it was written, short, with any control character made visible."""
     if isinstance(value, dict):
         return "{…}"
@@ -113,7 +175,9 @@ def _shown(value: object) -> str:
         return "[…]"
     text = value if isinstance(value, str) else repr(value)
     text = text if len(text) <= 60 else text[:57] + "…"
-    return f"«{text}»" if text.isprintable() else ascii(text)
+    if not text.isprintable():
+        return ascii(text)
+    return f"«{text}»" if quoted else text
 
 
 def _dotted(path: Iterable[object]) -> str:
@@ -123,12 +187,79 @@ def _dotted(path: Iterable[object]) -> str:
 def plan_problems(plan: Plan, *, file: str, locate: Locator) -> Iterator[PlanProblem]:
     """Every rule that spans records; each problem says where it is."""
     yield from _text_problems(plan, file, locate)
+    yield from _language_problems(plan, file, locate)
     yield from _duplicates(plan, file, locate)
     yield from _period_problems(plan, file)
     yield from _body_problems(plan, file, locate)
     yield from _objective_problems(plan, file, locate)
     yield from _measure_problems(plan, file, locate)
     yield from _coverage_problems(plan, file, locate)
+    yield from _source_problems(plan, file, locate)
+
+
+def _records(plan: Plan) -> list[tuple[str, int | None, object]]:
+    records: list[tuple[str, int | None, object]] = [("plan", None, plan.plan)]
+    for collection in COLLECTIONS:
+        records += [(collection, n, r) for n, r in enumerate(getattr(plan, collection))]
+    return records
+
+
+def _language_problems(plan: Plan, file: str, locate: Locator) -> Iterator[PlanProblem]:
+    """The header declares known languages once each; every text holds each of them, no other."""
+    declared = plan.plan.languages
+    for language, count in Counter(declared).items():
+        if not is_language_code(language):
+            yield PlanProblem(file, "plan", "languages", "unknown_language", {"value": language})
+        elif count > 1:
+            yield PlanProblem(file, "plan", "languages", "duplicate_language", {"value": language})
+    for collection, index, record in _records(plan):
+        where = collection if index is None else locate(collection, index)
+        for path, text in _text_fields(record):
+            for language in declared:
+                if language not in text.languages:
+                    yield PlanProblem(file, where, _dotted(path), "missing_text", {"value": language})
+            for language in text.languages:
+                if language not in declared:
+                    yield PlanProblem(file, where, _dotted(path), "undeclared_language", {"value": language})
+
+
+def _text_fields(value: object, path: tuple = ()) -> Iterator[tuple[tuple, Text]]:
+    if isinstance(value, Text):
+        yield path, value
+    elif hasattr(type(value), "model_fields"):
+        for name in type(value).model_fields:
+            yield from _text_fields(getattr(value, name), (*path, name))
+    elif isinstance(value, tuple | list):
+        for index, item in enumerate(value):
+            yield from _text_fields(item, (*path, index))
+
+
+def _source_problems(plan: Plan, file: str, locate: Locator) -> Iterator[PlanProblem]:
+    """A reported figure names its source; a reconstruction says the basis of everything."""
+    sources = {s.code for s in plan.plan.sources}
+    reconstruction = plan.plan.reconstruction
+    for index, measure in enumerate(plan.measures):
+        record = locate("measures", index)
+        if reconstruction and measure.wording_basis is None:
+            yield PlanProblem(file, record, "wording_basis", "basis_required")
+        for position, indicator in enumerate(measure.indicators, start=1):
+            for figure in ("baseline", "target"):
+                field = f"indicators[{position}].{figure}"
+                yield from _figure_problems(indicator, figure, sources, reconstruction, file, record, field)
+
+
+def _figure_problems(indicator, figure: str, sources, reconstruction: bool, file, record, field):
+    basis = getattr(indicator, f"{figure}_basis")
+    citation = getattr(indicator, f"{figure}_source")
+    if getattr(indicator, figure) is None:
+        return
+    if basis is None and reconstruction:
+        yield PlanProblem(file, record, f"{field}_basis", "basis_required")
+    if basis is FigureBasis.REPORTED and citation is None:
+        yield PlanProblem(file, record, f"{field}_source", "citation_required")
+    if citation is not None and citation.source not in sources:
+        params = {"value": citation.source}
+        yield PlanProblem(file, record, f"{field}_source.source", "unknown_source", params)
 
 
 def _text_problems(plan: Plan, file: str, locate: Locator) -> Iterator[PlanProblem]:
@@ -198,17 +329,29 @@ def _known_zone(name: str) -> bool:
 
 
 def _body_problems(plan: Plan, file: str, locate: Locator) -> Iterator[PlanProblem]:
-    kinds = {b.code: b.kind for b in plan.bodies}
+    """A body's parent is an area of government or a public body (a unit inside it), never
+    itself through a chain of parents."""
+    parents = {b.code: b.parent for b in plan.bodies}
     for index, body in enumerate(plan.bodies):
         if body.parent is None:
             continue
-        if body.parent not in kinds:
+        if body.parent not in parents:
             key = "unknown_body"
-        elif kinds[body.parent] is not BodyKind.AREA_OF_GOVERNMENT:
-            key = "parent_not_area"
+        elif _in_a_loop(body.code, parents):
+            key = "parent_loop"
         else:
             continue
         yield PlanProblem(file, locate("bodies", index), "parent", key, {"value": body.parent})
+
+
+def _in_a_loop(code: str, parents: dict[str, str | None]) -> bool:
+    seen, current = {code}, parents.get(code)
+    while current is not None:
+        if current in seen:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False
 
 
 def _objective_problems(plan: Plan, file: str, locate: Locator) -> Iterator[PlanProblem]:
@@ -234,7 +377,7 @@ def _measure_problems(plan: Plan, file: str, locate: Locator) -> Iterator[PlanPr
         yield from _deadline_problems(plan, measure, file, record)
         for position, indicator in enumerate(measure.indicators, start=1):
             prefix = f"indicators[{position}]"
-            yield from _indicator_problems(indicator, file, record, prefix)
+            yield from _indicator_problems(indicator, plan.languages[0], file, record, prefix)
 
 
 def _body_reference_problems(measure, bodies: set[str], file: str, record: str):
@@ -260,8 +403,10 @@ def _deadline_problems(plan: Plan, measure, file: str, record: str) -> Iterator[
         yield PlanProblem(file, record, "deadline", "deadline_outside_plan", params)
 
 
-def _indicator_problems(indicator, file: str, record: str, prefix: str) -> Iterator[PlanProblem]:
-    if indicator.target is not None and not (indicator.unit or "").strip():
+def _indicator_problems(
+    indicator, language: str, file: str, record: str, prefix: str
+) -> Iterator[PlanProblem]:
+    if indicator.target is not None and not (indicator.unit_in(language) or "").strip():
         yield PlanProblem(file, record, f"{prefix}.unit", "target_without_unit")
     if indicator.kind is IndicatorKind.PERCENTAGE:
         for name in ("baseline", "target"):

@@ -112,3 +112,32 @@ def make_plan(measures: int = 3, *, code: str = "TEST", continuous: int = 0, **c
     }
     fields.update(changes)
     return Plan(**fields)
+
+
+def make_reconstruction(measures: int = 6, *, continuous: int = 2) -> Plan:
+    """The factory plan as a reconstruction: M001's target is reported (with its citation), every
+    other figure is illustrative, and every wording says its basis."""
+    from plan.model import Citation, FigureBasis, Source, WordingBasis
+
+    plan = make_plan(measures, continuous=continuous)
+    header = plan.plan.model_copy(
+        update={
+            "reconstruction": True,
+            "provenance": "Rebuilt by the test factory from a public report.",
+            "sources": (Source(code="report", title="A public report"),),
+        }
+    )
+    rebuilt = []
+    for measure in plan.measures:
+        indicators = []
+        for indicator in measure.indicators:
+            target = {"target_basis": FigureBasis.ILLUSTRATIVE}
+            if measure.code == "M001":
+                citation = Citation(source="report", passage="a hundred people were helped")
+                target = {"target_basis": FigureBasis.REPORTED, "target_source": citation}
+            indicators.append(
+                indicator.model_copy(update={"baseline_basis": FigureBasis.ILLUSTRATIVE, **target})
+            )
+        basis = WordingBasis.SOURCE_PASSAGE if measure.code == "M001" else WordingBasis.ADDED
+        rebuilt.append(measure.model_copy(update={"indicators": tuple(indicators), "wording_basis": basis}))
+    return plan.model_copy(update={"plan": header, "measures": tuple(rebuilt)})

@@ -36,6 +36,7 @@ EXTERNAL_ENTITY = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 MACRO_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 # ---- zip surgery --------------------------------------------------------------------------
@@ -179,6 +180,139 @@ def lying_zip_bomb(data: bytes) -> bytes:
     return bytes(patched)
 
 
+# ---- rows and cells where no spreadsheet program puts them ---------------------------------
+
+HUGE_CELL = 45 * 1024 * 1024  # characters in one cell: far beyond Excel's 32,767
+SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def rows_xml(rows: list[tuple[int | None, list[tuple[int | None, str]]]]) -> str:
+    """`<row>` elements: each a row number (None: no r attribute) and cells (column or None, text)."""
+    out = []
+    for number, cells in rows:
+        out.append(f'<row r="{number}">' if number is not None else "<row>")
+        for column, text in cells:
+            where = f' r="{column_letters(column)}{number}"' if column and number else ""
+            out.append(f'<c{where} t="inlineStr"><is><t>{_escape(text).replace(">", "&gt;")}</t></is></c>')
+        out.append("</row>")
+    return "".join(out)
+
+
+def with_rows(data: bytes, sheet_part: str, rows: str, *, dimension: str = "keep") -> bytes:
+    """The workbook with `rows` added at the end of a sheet's data; its `<dimension>` kept as it
+    was ("keep"), removed ("drop", as some writers do), or left alone while rows lie beyond it."""
+
+    def change(xml: bytes) -> bytes:
+        text = xml.decode("utf-8")
+        if dimension == "drop":
+            text = re.sub(r"<dimension [^>]*/>", "", text, count=1)
+        elif dimension != "keep":
+            text = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dimension}" />', text, count=1)
+        return text.replace("</sheetData>", rows + "</sheetData>", 1).encode("utf-8")
+
+    return edit_member(data, sheet_part, change)
+
+
+def last_row(data: bytes, sheet_part: str) -> int:
+    return max(int(n) for n in re.findall(rb'<row r="(\d+)"', member(data, sheet_part)))
+
+
+def with_shared_string(data: bytes, sheet_part: str, row: int, text_size: int) -> bytes:
+    """A shared-strings part holding one string of `text_size` characters, used by a new row."""
+    strings = (
+        f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>'.encode()
+        + b"x" * text_size
+        + b"</t></si></sst>"
+    )
+    types = member(data, "[Content_Types].xml").replace(
+        b"</Types>",
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHARED_STRINGS_TYPE}" /></Types>'.encode(),
+    )
+    rels = member(data, "xl/_rels/workbook.xml.rels").replace(
+        b"</Relationships>",
+        f'<Relationship Type="{REL}/sharedStrings" Target="sharedStrings.xml" Id="rIdStrings" /></Relationships>'.encode(),
+    )
+    sheet = member(data, sheet_part).decode("utf-8")
+    sheet = re.sub(r"<dimension [^>]*/>", "", sheet, count=1)
+    sheet = sheet.replace(
+        "</sheetData>", f'<row r="{row}"><c r="A{row}" t="s"><v>0</v></c></row></sheetData>', 1
+    )
+    return rezip(
+        data,
+        replace={
+            "[Content_Types].xml": types,
+            "xl/_rels/workbook.xml.rels": rels,
+            sheet_part: sheet.encode(),
+        },
+        add={"xl/sharedStrings.xml": strings},
+    )
+
+
+def bounded_reading_files(workbook: bytes, sheet_part: str, prefix: str, *, far: int) -> dict[str, bytes]:
+    """One workbook broken in each way a bounded reader must notice, by name."""
+    last = last_row(workbook, sheet_part)
+    return {
+        f"{prefix}_far_row.xlsx": with_rows(
+            workbook, sheet_part, rows_xml([(far, [(1, "far")])]), dimension="drop"
+        ),
+        f"{prefix}_beyond_dimension.xlsx": with_rows(
+            workbook, sheet_part, rows_xml([(last + 40, [(1, "hidden")])]), dimension="keep"
+        ),
+        f"{prefix}_wide_row.xlsx": with_rows(
+            workbook, sheet_part, rows_xml([(last + 1, [(16_384, "wide")])]), dimension="drop"
+        ),
+        f"{prefix}_rows_out_of_order.xlsx": with_rows(
+            workbook, sheet_part, rows_xml([(2, [(1, "again")])]), dimension="drop"
+        ),
+        f"{prefix}_huge_cell.xlsx": with_rows(
+            workbook, sheet_part, rows_xml([(last + 1, [(1, "x" * HUGE_CELL)])]), dimension="drop"
+        ),
+        f"{prefix}_huge_shared_string.xlsx": with_shared_string(workbook, sheet_part, last + 1, HUGE_CELL),
+    }
+
+
+def report_template_bytes() -> bytes:
+    """The reporting template of make_plan(6, continuous=2) for SEF's focal point, March 2020."""
+    import datetime as dt
+    import tempfile
+
+    from sqlmodel import Session
+
+    from monitoring.auth import Role, actor_for, create_user
+    from monitoring.db import engine_for, upgrade
+    from monitoring.plan_store import load_plan
+    from monitoring.report_workbook import report_template
+
+    with tempfile.TemporaryDirectory() as folder:
+        engine = engine_for(f"sqlite:///{folder}/corpus.sqlite")
+        upgrade(engine)
+        with Session(engine) as session:
+            load_plan(session, make_plan(measures=6, continuous=2))
+            user = create_user(session, email="fp@example.pt", name="Focal point", role=Role.FOCAL_POINT,
+                               password="correct horse battery", bodies=("SEF",))  # fmt: skip
+            session.commit()
+            data = report_template(session, actor=actor_for(session, user), month="2020-03",
+                                   today=dt.date(2020, 4, 5))  # fmt: skip
+        engine.dispose()
+    return data
+
+
+def workbook_files() -> dict[str, bytes]:
+    """Plan workbooks and reporting templates with rows and cells beyond what a reader takes."""
+    return {
+        **bounded_reading_files(plan_workbook(), "xl/worksheets/sheet5.xml", "plan", far=20_000_000),
+        **bounded_reading_files(report_template_bytes(), "xl/worksheets/sheet2.xml", "upload", far=5_000_000),
+    }
+
+
 # ---- plan files ---------------------------------------------------------------------------
 
 
@@ -277,7 +411,7 @@ def _with_title(document: dict, title: str) -> bytes:
 
 
 def main() -> None:
-    for name, data in plan_files().items():
+    for name, data in {**plan_files(), **workbook_files()}.items():
         (HERE / name).write_bytes(data)
 
 

@@ -54,9 +54,9 @@ class Account:
 ACCOUNTS = {
     "admin": Account("admin@e2e.example.pt", "Administração E2E", "admin"),
     "focal_sef": Account("ponto.focal.sef@e2e.example.pt", "Ponto focal SEF", "focal_point", ("SEF",)),
-    # PMA leads or shares 34 measures of the PNIPGM: a full month for the reporting journey.
-    "focal_pma": Account("ponto.focal.pma@e2e.example.pt", "Ponto focal PMA", "focal_point", ("PMA",)),
-    "validator_pma": Account("validacao.pma@e2e.example.pt", "Validação PMA", "validator", ("PMA",)),
+    # PRES leads or shares 34 measures of the PNIPGM: a full month for the reporting journey.
+    "focal_pres": Account("ponto.focal.pres@e2e.example.pt", "Ponto focal PRES", "focal_point", ("PRES",)),
+    "validator_pres": Account("validacao.pres@e2e.example.pt", "Validação PRES", "validator", ("PRES",)),
     "committee": Account("comissao@e2e.example.pt", "Comissão E2E", "committee"),
 }
 

@@ -23,7 +23,7 @@ expect.set_options(timeout=20_000)  # Streamlit renders asynchronously: be patie
 ROOT = Path(__file__).resolve().parents[2]
 TITLE_PT = "Plano Nacional de Implementação do Pacto Global das Migrações"
 TITLE_EN = "National Implementation Plan of the Global Compact for Safe, Orderly and Regular Migration"
-M001_PT = "Publicar anualmente o relatório estatístico «Indicadores de Integração de Imigrantes»"
+M001_PT = "Publicar anualmente o relatório de indicadores estatísticos sobre a integração dos imigrantes"
 
 
 def metric(page: Page, label: str) -> Locator:
@@ -51,7 +51,9 @@ def test_plan_page_in_portuguese(page: Page, app_server: str, screenshot_dir: Pa
     expect(metric(page, "Eixos")).to_have_text("5")
     expect(metric(page, "Objetivos do Pacto")).to_have_text("23")
     expect(metric(page, "Medidas")).to_have_text("97")
-    expect(page.get_by_text("Este plano é uma reconstrução")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("^Este plano é uma reconstrução a partir de fontes públicas: o anexo"))
+    ).to_be_visible()
     assert result_count(page) == 97
     shot(page, screenshot_dir, "01_plan_pt")
 
@@ -95,7 +97,9 @@ def test_switch_to_english(page: Page, app_server: str, screenshot_dir: Path) ->
     expect(metric(page, "GCM objectives")).to_have_text("23")
     expect(metric(page, "Measures")).to_have_text("97")
     expect(sidebar.get_by_text("Language", exact=True)).to_be_visible()
-    expect(page.get_by_text("This plan is a reconstruction")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("^This plan is a reconstruction from public sources: the official"))
+    ).to_be_visible()
     assert result_count(page, "en") == 97
     expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
     shot(page, screenshot_dir, "03_plan_en")
@@ -151,7 +155,7 @@ def test_broken_plan_file_is_refused(
 ) -> None:
     good = (ROOT / "data" / "pnipgm.yaml").read_text(encoding="utf-8")
     broken = good.replace(
-        "    lead_body: PMA\n    co_bodies: [OM, ACM, INE, SEF]",
+        "    lead_body: PRES\n    co_bodies: [OM, ACM, INE, SEF]",
         "    lead_body: NOPE\n    co_bodies: [OM, ACM, INE, SEF]",
         1,
     )

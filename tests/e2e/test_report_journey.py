@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from monitoring import formats
 from monitoring.months import oldest_open_month
 
 from .ui import TIMEOUT, fill_sign_in, nav_link, open_app, settle, shot, sign_in
@@ -23,12 +24,12 @@ from .ui import TIMEOUT, fill_sign_in, nav_link, open_app, settle, shot, sign_in
 pytestmark = pytest.mark.e2e
 
 MONTH = oldest_open_month(dt.date.today(), 10)  # the month open for reporting today
-PMA_MEASURES = 34
-PMA = "Presidência e Modernização Administrativa"
+PRES_MEASURES = 34
+PRES = "Presidência e Modernização Administrativa"
 CONTINUOUS = "M001"  # continuous: "em execução" needs a pace
 FIXED = "M002"  # with a deadline
 PACE_RULE = "Indique se a medida contínua está dentro do previsto ou com atraso."
-SAVED = re.compile(rf"^Guardado: {PMA_MEASURES} medidas reportadas para o mês\.$")
+SAVED = re.compile(rf"^Guardado: {PRES_MEASURES} medidas reportadas para o mês\.$")
 
 
 def card(page: Page, code: str) -> Locator:
@@ -53,7 +54,7 @@ def open_month(page: Page, nav: str) -> None:
     nav_link(page, nav).click()
     expect(page.get_by_role("heading", name=nav)).to_be_visible(timeout=TIMEOUT)
     settle(page)
-    choose(page, select_box(page.get_by_test_id("stMain"), "Mês de reporte"), MONTH)
+    choose(page, select_box(page.get_by_test_id("stMain"), "Mês de reporte"), formats.month(MONTH, "pt"))
 
 
 def test_wrong_password_shows_the_generic_error(
@@ -88,14 +89,16 @@ def person(browser, app_server: str, account) -> Iterator[Page]:
 def test_a_focal_point_completes_the_month_the_validator_validates_the_committee_reads(
     browser, accounts, app_server: str, screenshot_dir: Path
 ) -> None:
-    focal, validator, committee = (accounts[k] for k in ("focal_pma", "validator_pma", "committee"))
+    focal, validator, committee = (accounts[k] for k in ("focal_pres", "validator_pres", "committee"))
     with person(browser, app_server, focal) as page:
         open_month(page, "Reporte mensal")
-        expect(page.get_by_text(f"{PMA}: por submeter")).to_be_visible(timeout=TIMEOUT)  # the name
-        expect(page.locator('div[class*="st-key-card-"]')).to_have_count(PMA_MEASURES, timeout=TIMEOUT)
+        expect(page.get_by_text(f"{PRES}: por submeter")).to_be_visible(timeout=TIMEOUT)  # the name
+        expect(page.locator('div[class*="st-key-card-"]')).to_have_count(PRES_MEASURES, timeout=TIMEOUT)
         for code in (CONTINUOUS, FIXED):  # the month's run has replaced the default month's cards
             expect(card(page, code)).to_have_count(1, timeout=TIMEOUT)
-        expect(card(page, CONTINUOUS)).to_contain_text("Publicar anualmente o relatório estatístico")
+        expect(card(page, CONTINUOUS)).to_contain_text(
+            "Publicar anualmente o relatório de indicadores estatísticos"
+        )
 
         # A rule is told on the card while it is edited, before anything is submitted.
         choose(page, select_box(card(page, FIXED), "Estado"), "Em execução")
@@ -117,7 +120,7 @@ def test_a_focal_point_completes_the_month_the_validator_validates_the_committee
         page.get_by_role("button", name="Submeter o mês").click()
         settle(page)
         expect(page.get_by_test_id("stAlert").filter(has_text=SAVED)).to_be_visible(timeout=TIMEOUT)
-        expect(page.get_by_text(f"{PMA}: submetido")).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_text(f"{PRES}: submetido")).to_be_visible(timeout=TIMEOUT)
         expect(page.get_by_test_id("stAlert").filter(has_text="recusada")).to_have_count(0)
         page.get_by_role("heading", name="Reporte mensal").scroll_into_view_if_needed()
         page.screenshot(path=str(screenshot_dir / "09_report_submitted.png"))
@@ -142,7 +145,7 @@ def test_a_focal_point_completes_the_month_the_validator_validates_the_committee
     # The validator validates, and sees the validated month at once, the message on top.
     with person(browser, app_server, validator) as page:
         open_month(page, "Validação")
-        expect(page.get_by_text(re.compile(rf"Situação do mês \({PMA}\): submetido"))).to_be_visible()
+        expect(page.get_by_text(re.compile(rf"Situação do mês \({PRES}\): submetido"))).to_be_visible()
         page.get_by_role("button", name="Validar o mês").click()
         settle(page)
         expect(page.get_by_test_id("stAlert").filter(has_text="Mês validado e bloqueado.")).to_be_visible()

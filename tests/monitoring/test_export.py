@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pandas as pd
@@ -22,6 +23,7 @@ from monitoring.cli import main
 from monitoring.export import (
     COLUMNS,
     OPEN_DATA_FILES,
+    OPEN_DATA_WORKBOOK,
     TABLE_ROW,
     balance_workbook,
     open_data_zip,
@@ -113,7 +115,9 @@ def test_every_sheet_is_there_with_a_name_excel_accepts(session, history, langua
     expected = [label(f"balance.sheet.{n}", language) for n in
                 ("cover", "summary", "by_objective", "by_body", "measures", "indicators")]  # fmt: skip
     assert names[:6] == expected
-    assert names[6] == translate("balance.sheet.changes", language, since="2020-01")
+    assert names[6] == translate(
+        "balance.sheet.changes", language, since={"pt": "jan. 2020", "en": "Jan 2020"}[language]
+    )
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
 
 
@@ -129,13 +133,13 @@ def test_sheet_titles_are_valid_in_excel(text, title):
 def test_document_properties_name_the_report(session, history):
     properties = workbook(balance_workbook(session, as_of=AS_OF, language="en")).properties
     assert properties.title == "Implementation balance — TEST"
-    assert "2021-01" in properties.subject and properties.created is not None
+    assert "Jan 2021" in properties.subject and properties.created is not None
 
 
 def test_cover_states_the_source_and_the_method(session, history):
     book = workbook(balance_workbook(session, as_of=AS_OF, language="en"))
     text = " ".join(str(c) for row in book["Cover"].iter_rows(values_only=True) for c in row if c)
-    assert "Test basis" in text and "version 1" in text and "2021-01" in text
+    assert "Test basis" in text and "version 1" in text and "Jan 2021" in text and "21 Aug 2019" in text
     assert "never overdue" in text and "day 10 of the next month" in text
     assert "reconstruction" not in text
 
@@ -195,9 +199,8 @@ def test_measures_sheet_equals_the_snapshot(session, history, plan):
     assert shown.index.tolist() == [m.code for m in plan.measures]
     assert shown["Stage"].tolist() == [label(f"stage.{s}", "en") for s in state["stage"]]
     assert shown["Overdue"].tolist() == ["Yes" if o else "No" for o in state["overdue"]]
-    assert (
-        shown["Month of last change of stage"].fillna("").tolist() == state["last_change"].fillna("").tolist()
-    )
+    last_change = shown["Month of last change of stage"].map(lambda d: "" if pd.isna(d) else f"{d:%Y-%m}")
+    assert last_change.tolist() == state["last_change"].fillna("").tolist()
     assert shown.loc["M003", "Overdue"] == "Yes" and shown.loc["M004", "Stage"] == "Not started"
     assert shown.loc["M001", "GCM objective (no.)"] == 1 and shown.loc["M002", "Axis"] == "E2"
     assert shown.loc["M001", "Latest narrative (what was done)"] == EVIL
@@ -219,7 +222,7 @@ def test_stage_cells_wear_the_palette(session, history):
 def test_measures_sheet_is_frozen_filtered_and_wrapped(session, history):
     sheet = workbook(balance_workbook(session, as_of=AS_OF))["Medidas"]
     assert sheet.freeze_panes == f"B{TABLE_ROW + 1}"
-    assert sheet.auto_filter.ref == f"A{TABLE_ROW}:L{TABLE_ROW + 6}"
+    assert sheet.auto_filter.ref == f"A{TABLE_ROW}:M{TABLE_ROW + 6}"
     title = 1 + [c.field for c in COLUMNS["measures"]].index("title")
     assert sheet.cell(TABLE_ROW + 1, title).alignment.wrap_text
     assert all(sheet.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKL")
@@ -229,7 +232,7 @@ def test_deadlines_are_real_dates_and_numbers_are_numbers(session, history):
     sheet = workbook(balance_workbook(session, as_of=AS_OF))["Medidas"]
     deadline = 1 + [c.field for c in COLUMNS["measures"]].index("deadline")
     first = sheet.cell(TABLE_ROW + 1, deadline)
-    assert first.value == dt.datetime(2021, 12, 31) and first.number_format == "dd/mm/yyyy"
+    assert first.value == dt.datetime(2021, 12, 31) and first.number_format == "[$-816]dd\\/mm\\/yyyy"
     assert first.is_date
     assert sheet.cell(TABLE_ROW + 5, deadline).value is None  # M005 is continuous
     assert isinstance(sheet.cell(TABLE_ROW + 1, 3).value, int)  # the GCM objective number
@@ -248,14 +251,14 @@ def test_indicators_sheet_equals_indicator_status(session, history, plan):
 def test_changes_sheet_lists_stage_changes_since(session, history, plan):
     expected = stage_changes(progress(session, plan, "2020-02"), progress(session, plan, AS_OF))
     book = balance_workbook(session, as_of=AS_OF, since="2020-02", language="en")
-    shown = table(book, "Changes since 2020-02")
+    shown = table(book, "Changes since Feb 2020")
     assert shown["Measure"].tolist() == expected["measure"].tolist() == ["M001", "M002", "M003"]
     assert shown["Stage now"].tolist() == [label(f"stage.{s}", "en") for s in expected["after"]]
 
 
 def test_changes_default_to_twelve_months_back(session, history):
     names = workbook(balance_workbook(session, as_of=AS_OF)).sheetnames
-    assert names[-1] == "Alterações desde 2020-01"
+    assert names[-1] == "Alterações desde jan. 2020"
 
 
 # ---- charts -----------------------------------------------------------------------------
@@ -358,7 +361,9 @@ def test_a_plan_with_no_report_yet_gives_a_report_of_zeros(session, world):
 
 def test_open_data_zip_has_the_documented_files(session, history):
     archive = zipfile.ZipFile(io.BytesIO(open_data_zip(session, as_of=AS_OF, language="en")))
-    assert sorted(archive.namelist()) == sorted([f"{n}.csv" for n in OPEN_DATA_FILES] + ["README.txt"])
+    assert sorted(archive.namelist()) == sorted(
+        [f"{n}.csv" for n in OPEN_DATA_FILES] + ["README.txt", OPEN_DATA_WORKBOOK]
+    )
     readme = archive.read("README.txt").decode("utf-8")
     for name in OPEN_DATA_FILES:
         frame = pd.read_csv(archive.open(f"{name}.csv"), encoding="utf-8")
@@ -385,6 +390,38 @@ def test_open_data_neutralises_risky_text_with_a_quote(session, history):
     assert narratives["M001"] == "'" + EVIL and narratives["M003"] == "'" + EVIL_TOO
 
 
+def test_open_data_csvs_open_well_in_excel(session, history):
+    archive = zipfile.ZipFile(io.BytesIO(open_data_zip(session, as_of=AS_OF, language="pt")))
+    for name in OPEN_DATA_FILES:
+        raw = archive.read(f"{name}.csv")
+        assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads Portuguese text right only with the BOM
+        assert not re.search(rb"(^|,)-?\d+\.0(,|\n)", raw, re.M), name  # whole numbers are whole
+    indicators = archive.read("indicators.csv").decode("utf-8-sig")
+    first = indicators.splitlines()[1].split(",")
+    assert first[:8] == ["M001", "I001", "Indicator 1 (pt)", "pessoas", "0", "100", "40", "2020-01"]
+    measures = archive.read("measures.csv").decode("utf-8-sig").splitlines()
+    assert measures[0].startswith("code,axis,gcm_number,title,")  # comma-separated, as the README says
+    readme = archive.read("README.txt").decode("utf-8")
+    assert "separados por vírgulas (,)" in readme and "BOM" in readme and OPEN_DATA_WORKBOOK in readme
+
+
+def test_open_data_holds_the_same_tables_as_a_workbook(session, history):
+    archive = zipfile.ZipFile(io.BytesIO(open_data_zip(session, as_of=AS_OF, language="en")))
+    book = load_workbook(io.BytesIO(archive.read(OPEN_DATA_WORKBOOK)))
+    assert book.sheetnames == list(OPEN_DATA_FILES)
+    for name in OPEN_DATA_FILES:
+        from_csv = pd.read_csv(
+            archive.open(f"{name}.csv"), encoding="utf-8-sig", dtype=str, keep_default_na=False
+        )
+        from_book = pd.read_excel(io.BytesIO(archive.read(OPEN_DATA_WORKBOOK)), sheet_name=name, dtype=str,
+                                  keep_default_na=False)  # fmt: skip
+        assert from_book.columns.tolist() == from_csv.columns.tolist()
+        assert len(from_book) == len(from_csv)
+    every = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in every if c.data_type == "f"]  # a narrative "=..." stays text
+    assert EVIL in [c.value for c in every]
+
+
 # ---- the command line -------------------------------------------------------------------
 
 
@@ -393,7 +430,7 @@ def test_cli_writes_the_workbook_and_the_open_data(session, history, tmp_path, c
     argv = ["export-balance", "--as-of", AS_OF, "--lang", "en", "--out", str(out), "--since", "2020-06",
             "--open-data", str(data)]  # fmt: skip
     assert main(argv) == 0
-    assert workbook(out.read_bytes()).sheetnames[-1] == "Changes since 2020-06"
+    assert workbook(out.read_bytes()).sheetnames[-1] == "Changes since Jun 2020"
     assert "README.txt" in zipfile.ZipFile(data).namelist()
     assert str(out) in capsys.readouterr().out
 
@@ -402,3 +439,21 @@ def test_cli_refuses_a_future_month_and_writes_nothing(session, history, tmp_pat
     (tmp_path / "out").mkdir()
     assert main(["export-balance", "--as-of", "2999-01", "--out", str(tmp_path / "out" / "b.xlsx")]) == 1
     assert "has not started yet" in capsys.readouterr().err and list((tmp_path / "out").iterdir()) == []
+
+
+# ---- Portuguese formats on the public page ------------------------------------------------
+
+
+def test_public_tables_write_numbers_months_and_units_as_people_read_them(session, history):
+    from monitoring.export import balance_tables, public_tables
+
+    for language, rate, unit in (("pt", "50%", "pessoas"), ("en", "50%", "people")):
+        tables = public_tables(balance_tables(session, as_of=AS_OF, language=language))
+        by_axis = tables["by_objective"]
+        assert rate in by_axis[translate("balance.col.completion_rate", language)].tolist()
+        indicators = tables["indicators"].set_index(translate("balance.col.indicator", language))
+        assert indicators.loc["I001", translate("balance.col.unit", language)] == unit
+        month = {"pt": "jan. 2020", "en": "Jan 2020"}[language]
+        assert indicators.loc["I001", translate("balance.col.latest_month", language)] == month
+        every = " ".join(str(v) for t in tables.values() for v in t.to_numpy().ravel())
+        assert not re.search(r"\d\.0\b|\b20\d\d-\d\d\b", every)  # no 3.0, no 2020-01

@@ -13,6 +13,7 @@ import io
 import json
 import math
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -25,9 +26,10 @@ from sqlmodel import Session, SQLModel
 
 import monitoring.tables  # noqa: F401  (every table registered in SQLModel.metadata)
 from monitoring.auth import require_manager
-from monitoring.i18n import CATALOGUE
+from monitoring.i18n import CATALOGUE, translate
 from monitoring.plan_store import load_plan
 from monitoring.report_workbook import (
+    MAX_ROWS,
     REPORT_FIELDS,
     read_report_workbook,
     report_template,
@@ -55,12 +57,12 @@ PROPERTY = settings(
 PLAN_REFUSALS = {
     "not_a_zip.xlsx": "unreadable_file",
     "truncated.xlsx": "unreadable_file",
-    "plan_billion_laughs.xlsx": "unreadable_file",
-    "plan_external_entity.xlsx": "unreadable_file",
-    "plan_external_entity_workbook_part.xlsx": "unreadable_file",
+    "plan_billion_laughs.xlsx": "xml_declarations",
+    "plan_external_entity.xlsx": "xml_declarations",
+    "plan_external_entity_workbook_part.xlsx": "xml_declarations",
     "plan_invalid_xml_sheet.xlsx": "unreadable_file",
-    "plan_macro.xlsx": "unreadable_file",
-    "plan_external_link.xlsx": "unreadable_file",
+    "plan_macro.xlsx": "foreign_part",
+    "plan_external_link.xlsx": "foreign_part",
     "plan_formulas.xlsx": "formula_in_cell",
     "plan_deeply_nested_list.yaml": "syntax_error",
     "plan_deeply_nested_mapping.yaml": "syntax_error",
@@ -77,6 +79,21 @@ PLAN_REFUSALS = {
     "plan_yaml_alias_bomb.yaml": "invalid_value",
 }
 VALID_TEXT_FILES = ("plan_sql_metacharacters.yaml", "plan_sql_metacharacters.json")
+# Workbooks with rows and cells where no spreadsheet program puts them (make_corpus.workbook_files),
+# and the reason both doors, the plan loader and the Excel upload, refuse each with.
+WORKBOOK_REFUSALS = {
+    f"{door}_{case}.xlsx": key
+    for door in ("plan", "upload")
+    for case, key in {
+        "far_row": "row_beyond_limit",
+        "beyond_dimension": "beyond_dimension",
+        "wide_row": "column_beyond_limit",
+        "rows_out_of_order": "rows_out_of_order",
+        "huge_cell": "cell_too_long",
+        "huge_shared_string": "cell_too_long",
+    }.items()
+}
+CPU_BOUND = 2.0  # seconds of CPU any workbook may cost before it is read or refused
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -118,7 +135,7 @@ def load_plan_upload(session: Session, actor, data: bytes, *, name: str):
 
 def test_corpus_is_complete_and_small():
     files = {p.name for p in corpus.HERE.iterdir() if p.suffix in (".yaml", ".json", ".xlsx")}
-    assert files == set(PLAN_REFUSALS) | set(VALID_TEXT_FILES)
+    assert files == set(PLAN_REFUSALS) | set(VALID_TEXT_FILES) | set(WORKBOOK_REFUSALS)
     assert sum(p.stat().st_size for p in corpus.HERE.iterdir() if p.is_file()) < 2_000_000
     assert {n: corpus.plan_files()[n] for n in VALID_TEXT_FILES} == {
         n: (corpus.HERE / n).read_bytes() for n in VALID_TEXT_FILES
@@ -136,14 +153,89 @@ def test_hostile_plan_file_is_refused_with_problems_and_nothing_is_stored(sessio
     assert row_counts(session) == before
 
 
+# The Excel upload refuses a plan file as not its template, or earlier with the reason it would give
+# any workbook (the same words as the plan loader's, with the `workbook_` prefix of its catalogue).
+UPLOAD_REFUSALS = {"xml_declarations": "workbook_xml_declarations", "foreign_part": "workbook_foreign_part"}
+
+
 @pytest.mark.parametrize("name", sorted(PLAN_REFUSALS))
 def test_hostile_plan_file_is_refused_by_the_excel_upload_too(session, world, name):
     TRIED["upload_corpus_file"] += 1
     before = row_counts(session)
     with pytest.raises(ReportRejected) as refused:
         read_report_workbook((corpus.HERE / name).read_bytes(), month=MONTH)
-    assert refused.value.key == "not_the_template" and has_message(refused.value)
+    assert refused.value.key == UPLOAD_REFUSALS.get(PLAN_REFUSALS[name], "not_the_template")
+    assert has_message(refused.value)
     assert row_counts(session) == before
+
+
+def cpu_seconds(run) -> tuple[object, float]:
+    """What `run` returned or raised, and the CPU time it took."""
+    start = time.process_time()
+    try:
+        outcome = run()
+    except (PlanInvalid, ReportRejected) as refusal:
+        outcome = refusal
+    return outcome, time.process_time() - start
+
+
+@pytest.mark.parametrize(("name", "key"), sorted(WORKBOOK_REFUSALS.items()))
+def test_rows_and_cells_beyond_the_limits_are_refused_by_the_plan_loader_quickly(session, world, name, key):
+    TRIED["plan_corpus_file"] += 1
+    before = row_counts(session)
+    data = (corpus.HERE / name).read_bytes()
+    refused, seconds = cpu_seconds(lambda: load_plan_upload(session, world["secretariat"], data, name=name))
+    assert isinstance(refused, PlanInvalid), refused
+    assert_plan_refusal(refused, key)
+    [problem] = refused.problems
+    sheet = "measures" if name.startswith("plan") else "Relatório"
+    assert problem.record == sheet and sheet in problem.message("pt") and sheet in problem.message("en")
+    assert seconds < CPU_BOUND
+    assert row_counts(session) == before
+
+
+@pytest.mark.parametrize(("name", "key"), sorted(WORKBOOK_REFUSALS.items()))
+def test_rows_and_cells_beyond_the_limits_are_refused_by_the_excel_upload_quickly(session, world, name, key):
+    TRIED["upload_corpus_file"] += 1
+    before = row_counts(session)
+    data = (corpus.HERE / name).read_bytes()
+    refused, seconds = cpu_seconds(lambda: read_report_workbook(data, month=MONTH))
+    assert isinstance(refused, ReportRejected), refused
+    assert refused.key == f"workbook_{key}" and has_message(refused)
+    sheet = "measures" if name.startswith("plan") else "Relatório"
+    for language in ("pt", "en"):
+        assert sheet in translate(f"error.{refused.key}", language, **refused.params)
+    assert seconds < CPU_BOUND
+    assert row_counts(session) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("upload_far_row.xlsx", "row numbered 5000000; the template's rows end at row 2001"),
+        ("upload_beyond_dimension.xlsx", "says it ends at row 4 but holds row 44"),
+        (
+            "upload_wide_row.xlsx",
+            "Cell XFD5 of sheet Relatório is outside the template's table (columns A to T)",
+        ),
+        ("upload_huge_cell.xlsx", "Cell A5 of sheet Relatório holds more than 32767 characters"),
+        ("upload_huge_shared_string.xlsx", "Cell A5 of sheet Relatório holds more than 32767 characters"),
+    ],
+)
+def test_an_upload_refused_for_its_rows_or_cells_says_where(name, words):
+    with pytest.raises(ReportRejected) as refused:
+        read_report_workbook((corpus.HERE / name).read_bytes(), month=MONTH)
+    assert words in translate(f"error.{refused.value.key}", "en", **refused.value.params)
+
+
+def test_a_plan_workbook_with_an_entity_declaration_says_so_in_each_language():
+    name = "plan_external_entity_workbook_part.xlsx"
+    with pytest.raises(PlanInvalid) as refused:
+        read_plan_bytes((corpus.HERE / name).read_bytes(), name=name)
+    [problem] = refused.value.problems
+    assert "DOCTYPE" in problem.message("en") and "xl/workbook.xml" in problem.message("en")
+    assert problem.message("pt").startswith("o ficheiro contém declarações XML")
+    assert "None" not in str(refused.value)
 
 
 @pytest.mark.parametrize("name", VALID_TEXT_FILES)
@@ -162,10 +254,11 @@ def test_zip_bomb_disguised_as_a_plan_workbook_is_refused(tmp_path, session, wor
     TRIED["plan_zip_bomb"] += 2
     bomb = corpus.zip_bomb(tmp_path / "bomb.xlsx").read_bytes()
     before = row_counts(session)
-    for data in (bomb, corpus.lying_zip_bomb(bomb)):
+    # The second bomb's headers say 1 KB: the reader never inflates more than that and finds it damaged.
+    for data, key in ((bomb, "inflates_too_much"), (corpus.lying_zip_bomb(bomb), "unreadable_file")):
         with pytest.raises(PlanInvalid) as refused:
             load_plan_upload(session, world["secretariat"], data, name="plan.xlsx")
-        assert_plan_refusal(refused.value, "unreadable_file")
+        assert_plan_refusal(refused.value, key)
     assert row_counts(session) == before
 
 
@@ -338,19 +431,19 @@ UPLOAD_ATTACKS = {
         )
         for n, f in enumerate(corpus.FORMULAS)
     },
-    "macro": (corpus.with_macro, "not_the_template"),
-    "external_link": (corpus.with_external_link, "not_the_template"),
+    "macro": (corpus.with_macro, "workbook_foreign_part"),
+    "external_link": (corpus.with_external_link, "workbook_foreign_part"),
     "billion_laughs_in_meta": (
         lambda t: corpus.edit_member(
             t, "xl/worksheets/sheet4.xml", lambda x: corpus.with_doctype(x, corpus.BILLION_LAUGHS, "&lol9;")
         ),
-        "not_the_template",
+        "workbook_xml_declarations",
     ),
     "external_entity_in_report": (
         lambda t: corpus.edit_member(
             t, "xl/worksheets/sheet2.xml", lambda x: corpus.with_doctype(x, corpus.EXTERNAL_ENTITY, "&xxe;")
         ),
-        "not_the_template",
+        "workbook_xml_declarations",
     ),
     "nul_and_invalid_utf8_in_report": (
         lambda t: corpus.edit_member(
@@ -389,8 +482,11 @@ def test_zip_bomb_upload_is_refused_before_it_is_inflated(tmp_path, session, wor
     before = row_counts(session)
     with pytest.raises(ReportRejected) as refused:
         read_report_workbook(bomb, month=MONTH)
-    assert refused.value.key == "file_too_large"
-    with pytest.raises(ReportRejected) as refused:
+    assert refused.value.key == "workbook_inflates_too_much" and has_message(refused.value)
+    assert translate("error.workbook_inflates_too_much", "en", **refused.value.params).startswith(
+        "The file unzips to 210 MB, more than the 50 MB"
+    )
+    with pytest.raises(ReportRejected) as refused:  # headers that say 1 KB: never inflated beyond
         read_report_workbook(corpus.lying_zip_bomb(bomb), month=MONTH)
     assert refused.value.key == "not_the_template"
     assert row_counts(session) == before
@@ -555,3 +651,75 @@ def test_any_upload_bytes_are_read_or_refused_with_a_catalogued_reason(template_
         read_report_workbook(upload, month=MONTH)
     except ReportRejected as refusal:
         assert has_message(refusal)
+
+
+# Rows and cells anywhere: sparse (few rows with gaps), far (row numbers past Excel's 1,048,576, up
+# to numbers no sheet has), wide (columns to XFD and beyond), many (runs of empty rows), in or out of
+# order, with the sheet's <dimension> kept, dropped or lying.
+ROW_NUMBERS = st.one_of(
+    st.integers(min_value=1, max_value=3_000),
+    st.integers(min_value=3_000, max_value=2**40),
+    st.sampled_from([1_048_576, 1_048_577, 5_000_000, 20_000_000, 10**13]),
+    st.none(),
+)
+COLUMN_NUMBERS = st.one_of(
+    st.integers(min_value=1, max_value=30),
+    st.integers(min_value=30, max_value=20_000),
+    st.sampled_from([16_384, 16_385, 26**6]),
+    st.none(),
+)
+CELLS = st.lists(st.tuples(COLUMN_NUMBERS, st.text(alphabet="aZ 0=<&'", max_size=12)), max_size=5)
+SHEET_ROWS = st.lists(st.tuples(ROW_NUMBERS, CELLS), max_size=12)
+
+
+@st.composite
+def crafted_rows(draw, first: int) -> str:
+    """Rows to add after a sheet's last row (`first` is the next free number)."""
+    rows = draw(SHEET_ROWS)
+    empty = draw(st.integers(min_value=0, max_value=2_500))
+    start = draw(st.sampled_from([first, first + 1_000, 1]))
+    runs = [(start + n, []) for n in range(empty)]
+    wide = draw(st.booleans())
+    if wide:  # one row with very many cells, from column A on
+        rows.append((first + empty + 5, [(n, "w") for n in range(1, draw(st.integers(20, 3_000)))]))
+    return corpus.rows_xml(runs + rows)
+
+
+DIMENSIONS = st.sampled_from(["keep", "drop", "A1:C3"])
+
+
+@pytest.fixture(scope="module")
+def plan_workbook_once() -> bytes:
+    return corpus.plan_workbook()
+
+
+@PROPERTY
+@given(data=st.data(), dimension=DIMENSIONS)
+def test_any_rows_and_columns_in_an_upload_are_read_or_refused_within_the_cpu_bound(
+    template_once, data, dimension
+):
+    TRIED["property_upload_rows"] += 1
+    part = "xl/worksheets/sheet2.xml"
+    rows = data.draw(crafted_rows(corpus.last_row(template_once, part) + 1))
+    upload = corpus.with_rows(template_once, part, rows, dimension=dimension)
+    outcome, seconds = cpu_seconds(lambda: read_report_workbook(upload, month=MONTH))
+    if isinstance(outcome, ReportRejected):
+        assert has_message(outcome)
+    else:
+        assert len(outcome.rows) <= MAX_ROWS
+    assert seconds < CPU_BOUND
+
+
+@PROPERTY
+@given(data=st.data(), dimension=DIMENSIONS)
+def test_any_rows_and_columns_in_a_plan_workbook_are_read_or_refused_within_the_cpu_bound(
+    plan_workbook_once, data, dimension
+):
+    TRIED["property_plan_rows"] += 1
+    part = "xl/worksheets/sheet5.xml"
+    rows = data.draw(crafted_rows(corpus.last_row(plan_workbook_once, part) + 1))
+    workbook = corpus.with_rows(plan_workbook_once, part, rows, dimension=dimension)
+    outcome, seconds = cpu_seconds(lambda: read_plan_bytes(workbook, name="plan.xlsx"))
+    if isinstance(outcome, PlanInvalid):
+        assert_plan_refusal(outcome)
+    assert seconds < CPU_BOUND

@@ -129,3 +129,19 @@ def test_a_failed_load_leaves_nothing_behind(engine):
         pass
     with session_scope(engine) as session:
         assert count(session, PlanVersion) == 0 and count(session, MeasureRow) == 0
+
+
+def test_the_xxii_government_reorganisation_is_the_pnipgm_s_second_version(session):
+    from pathlib import Path
+
+    from plan import read_plan_file
+
+    data = Path(__file__).resolve().parents[2] / "data"
+    first = load_plan(session, read_plan_file(data / "pnipgm.yaml")).version
+    second = load_plan(session, read_plan_file(data / "pnipgm-xxii-government.yaml"))
+    assert (first.version, second.version.version, second.stored) == (1, 2, True)
+    names = dict(
+        session.execute(select(BodyRow.plan_version_id, BodyRow.name_pt).where(BodyRow.code == "PRES")).all()
+    )
+    assert names == {first.id: "Presidência e Modernização Administrativa", second.version.id: "Presidência"}
+    assert {c.code for c in second.changes.added} == {"MCT"}

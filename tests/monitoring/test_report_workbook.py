@@ -179,7 +179,7 @@ def _header_changed(session, world) -> bytes:
         (lambda session, world: template(session, world["fp_sef"], month="2020-02"),
          "template_other_month", {"value": "2020-02", "month": MONTH}),
         (lambda session, world: b"PK" + b"\0" * (5 * 1024 * 1024), "file_too_large", {"limit": 5}),
-        (_zip_bomb, "file_too_large", {"limit": 5}),
+        (_zip_bomb, "workbook_inflates_too_much", {"size": 60, "limit": 50}),
         (_too_many_rows, "too_many_rows", {"value": "Relatório", "limit": MAX_ROWS}),
         (_header_changed, "not_the_template", {}),
         (lambda session, world: edited(template(session, world["fp_sef"]), indicators={("I001", "measure"): "M002"}),

@@ -47,7 +47,8 @@ def test_the_brief_says_which_basis_it_shows(app_as, sent_back_later):
     at = app_as("committee", as_of=AS_OF).run()
     at.switch_page("pages/brief.py").run()
     assert not at.exception
-    assert "hora de Europe/Lisbon" in " ".join(c.value for c in at.caption)
+    header = " ".join(e.proto.body for e in at.get("html"))  # the printed header, not a caption
+    assert "hora de Europe/Lisbon" in header
 
 
 def test_the_public_page_shows_the_record_and_offers_the_corrections(start_app, sent_back_later):

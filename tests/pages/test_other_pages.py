@@ -16,7 +16,7 @@ def test_measure_page_shows_everything_the_plan_says(start_app, small_plan):
     assert at.title[0].value == "M003 · Measure 3 (pt)"
     assert "Administração Interna" in " ".join(m.value for m in at.markdown)
     indicators = at.dataframe[0].value
-    assert indicators.iloc[0]["Código"] == "I003" and indicators.iloc[0]["Meta"] == 300
+    assert indicators.iloc[0]["Código"] == "I003" and indicators.iloc[0]["Meta"] == "300"
 
 
 def test_measure_page_with_unknown_code_warns_and_shows_the_first(start_app, small_plan):

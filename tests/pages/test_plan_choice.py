@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from monitoring.auth import Role, actor_for, create_user
 from monitoring.plan_store import load_plan, set_plan_status
 from tests.monitoring.test_several_plans import successor_plan
 from tests.pages.test_reporting_pages import OPEN, cards, texts
@@ -84,3 +85,37 @@ def test_the_secretariat_ends_a_plan_and_sees_its_new_state_at_once(app_as, two_
     assert at.dataframe[0].value["Situação"].tolist() == ["ativo", "terminado"]
     reporting = opened(app_as, "fp_sef", "pages/report.py", month=OPEN)
     assert not [s for s in reporting.sidebar.selectbox if s.label == "Plano"]  # only TEST takes reports now
+
+
+@pytest.mark.parametrize(
+    ("who", "ended", "message"),
+    [
+        (
+            "fp_iefp",
+            "TEST",
+            "Nenhum plano está ativo: não há reportes a fazer. Os planos terminados continuam nos painéis.",
+        ),
+        ("fp_iefp", "PTCV", None),  # another plan ended: IEFP reports on TEST
+        ("fp_elsewhere", "PTCV", "Não há nenhum plano com medidas das suas entidades."),
+    ],
+)
+def test_a_focal_point_with_nothing_to_report_is_told_why(session, app_as, two_plans, who, ended, message):
+    elsewhere = create_user(
+        session,
+        email="elsewhere@example.pt",
+        name="Elsewhere",
+        role=Role.FOCAL_POINT,
+        password="correct horse battery",
+        bodies=("XYZ",),  # a body of no stored plan
+    )
+    two_plans["fp_elsewhere"] = actor_for(session, elsewhere)
+    set_plan_status(session, plan_code=ended, status="ended")
+    session.commit()
+    at = opened(app_as, who, "pages/report.py", month=OPEN)
+    at.query_params.pop("plan", None)  # no plan named, whichever the plan page chose
+    at.run()
+    assert not at.exception
+    if message is None:
+        assert cards(at) and not at.info
+    else:
+        assert [i.value for i in at.info] == [message] and not cards(at)

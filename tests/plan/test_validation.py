@@ -141,10 +141,10 @@ CASES = [
         ("bodies[3] SEF", "parent", "unknown_body"),
     ),
     (
-        "parent is not an area of government",
+        "parent is the body itself",
         ["bodies", 2, "parent"],
-        "IEFP",
-        ("bodies[3] SEF", "parent", "parent_not_area"),
+        "SEF",
+        ("bodies[3] SEF", "parent", "parent_loop"),
     ),
     (
         "a field name with a typo",
@@ -162,7 +162,13 @@ CASES = [
         "a date that is not a date",
         ["measures", 0, "deadline"],
         "soon",
-        ("measures[1] M001", "deadline", "invalid_value"),
+        ("measures[1] M001", "deadline", "invalid_date"),
+    ),
+    (
+        "a date written day first",
+        ["measures", 0, "deadline"],
+        "31/12/2021",
+        ("measures[1] M001", "deadline", "invalid_date"),
     ),
     (
         "a number that is not a number",
@@ -180,7 +186,37 @@ CASES = [
         "a title missing its English",
         ["axes", 0, "title"],
         {"pt": "Eixo"},
-        ("axes[1] E1", "title.en", "missing_field"),
+        ("axes[1] E1", "title", "missing_text"),
+    ),
+    (
+        "a title in a language the plan does not declare",
+        ["axes", 0, "title"],
+        {"pt": "Eixo", "en": "Axis", "fr": "Axe"},
+        ("axes[1] E1", "title", "undeclared_language"),
+    ),
+    (
+        "an empty text counts as missing",
+        ["measures", 0, "indicators", 0, "name"],
+        {"pt": "Nome", "en": "  "},
+        ("measures[1] M001", "indicators[1].name", "missing_text"),
+    ),
+    (
+        "an unknown language code",
+        ["plan", "languages"],
+        ["pt", "xx"],
+        ("plan", "languages", "unknown_language"),
+    ),
+    (
+        "a language declared twice",
+        ["plan", "languages"],
+        ["pt", "en", "pt"],
+        ("plan", "languages", "duplicate_language"),
+    ),
+    (
+        "no language at all",
+        ["plan", "languages"],
+        [],
+        ("plan", "languages", "invalid_value"),
     ),
 ]
 
