@@ -7,8 +7,9 @@ A temporary SQLite database holds the real plan (data/pnipgm.yaml), a focal poin
 warm-up run:
 
 - submit: `submit_reports` of a month for IEFP's 15 measures, committed (a new month each run,
-  so every run stores 15 revisions and opens the body's month). Floor: the same 15 rows inserted
-  with one bare SQL executemany and committed.
+  so every run stores 15 revisions and opens the body's month), signed and linked into the audit
+  chain. Floor: what that submission writes (the 15 revisions, their indicator values and the
+  body's month event) inserted with Core executemany in one transaction.
 - report page: a new browser session opening the reporting page through AppTest, 15 measures
   carried forward from the month before. Floor: AppTest of a one-line app.
 - Excel upload: `read_report_workbook` + `preview_upload` of the secretariat's 97-row template.
@@ -38,12 +39,13 @@ from pathlib import Path
 
 import streamlit as st
 from openpyxl import load_workbook
+from sqlalchemy import insert
 from streamlit.logger import set_log_level
 from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import AppTest, local_script_runner
 
 from benchmarks.signed_in import sign_in_pages
-from benchmarks.timing import timed
+from benchmarks.timing import timed, timed_pair
 from monitoring.auth import Actor, Role, actor_for, create_user
 from monitoring.db import engine_for, session_scope, upgrade
 from monitoring.months import add_months, first_day
@@ -51,6 +53,7 @@ from monitoring.plan_store import load_plan
 from monitoring.report_workbook import preview_upload, read_report_workbook, report_template
 from monitoring.reporting import measures_for, submit_reports
 from monitoring.settings import get_settings
+from monitoring.tables import BodyMonthEvent, IndicatorValue, StatusRevision
 from plan import Plan, read_plan_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +70,9 @@ TARGETS = {
 }
 BIG_BODY = "PMA"  # the body with 34 measures in the PNIPGM
 GRID_PAGE = str(ROOT / "benchmarks" / "grid_page.py")
+# The floors write under a plan code of their own: the app's history (and its audit chain) stays the app's.
+FLOOR_PLAN = "FLOOR"
+RATIO_TARGETS = {"submit a month (15 measures)": 3.0}  # against the fair floor, as well as the time
 INDICATOR_VALUE = {"cumulative_count": 10.0, "percentage": 50.0, "level": 10.0}
 
 
@@ -118,21 +124,42 @@ def submit_case(url: str, plan: Plan, actor: Actor, months: count) -> Callable[[
     return run
 
 
-def submit_floor(url: str, actor: Actor, months: count) -> Callable[[], object]:
+def floor_rows(plan: Plan, actor: Actor, month: str, now: dt.datetime) -> tuple[list[dict], list[list]]:
+    """What a submission of `month_rows` stores: its revisions, and each one's indicator values."""
+    rows, values = [], []
+    for row in month_rows(plan, actor, month):
+        rows.append({
+            "plan_code": FLOOR_PLAN, "plan_version_id": 1, "measure_code": row["measure"], "month": month,
+            "body_code": BODY, "stage": row["stage"], "pace": row["pace"], "percent": row["percent"],
+            "done": row["done"], "obstacles": row["obstacles"], "next_steps": row["next_steps"],
+            "evidence": "[]", "justification": "", "outlier_note": "", "author_id": actor.id,
+            "submitted_at": now, "late": False, "channel": "app",
+        })  # fmt: skip
+        values.append(list(row["indicators"].items()))
+    return rows, values
+
+
+def submit_floor(url: str, plan: Plan, actor: Actor, months: count) -> Callable[[], object]:
+    """The fair floor: what a submission writes (15 revisions, their indicator values and the
+    body's month event), with Core executemany in one transaction, and nothing else."""
     engine = engine_for(url)
-    sql = (
-        "INSERT INTO status_revision (plan_code, plan_version_id, measure_code, month, body_code, stage, "
-        "pace, percent, done, obstacles, next_steps, evidence, justification, outlier_note, author_id, "
-        "submitted_at, late, channel) VALUES (?, 1, ?, ?, ?, 'in_progress', NULL, 40, ?, 'Nenhum', "
-        "'Continuar', '[]', '', '', ?, ?, 0, 'app')"
+    revisions, indicator_values, events = (
+        t.__table__ for t in (StatusRevision, IndicatorValue, BodyMonthEvent)
     )
 
     def run() -> None:
-        month = add_months("2040-01", next(months))
-        codes = [f"F{n:03d}" for n in range(15)]
-        now = dt.datetime.now(dt.UTC).isoformat()
+        month, now = add_months("2040-01", next(months)), dt.datetime.now(dt.UTC)
+        rows, values = floor_rows(plan, actor, month, now)
         with engine.begin() as connection:
-            connection.exec_driver_sql(sql, [("PNIPGM", c, month, BODY, "x", actor.id, now) for c in codes])
+            statement = insert(revisions).returning(revisions.c.id, sort_by_parameter_order=True)
+            ids = connection.execute(statement, rows).scalars().all()
+            connection.execute(insert(indicator_values), [
+                {"revision_id": i, "indicator_code": code, "value": value}
+                for i, own in zip(ids, values, strict=True) for code, value in own
+            ])  # fmt: skip
+            event = {"plan_code": FLOOR_PLAN, "month": month, "body_code": BODY, "event": "submitted",
+                     "comment": "", "actor_id": actor.id, "at": now}  # fmt: skip
+            connection.execute(insert(events), [event])
 
     return run
 
@@ -266,8 +293,11 @@ def main(argv: list[str] | None = None) -> None:
         get_settings.cache_clear()
         plan, focal_point, secretariat, big = setup(url)
         months = count()
-        submit = (timed(submit_case(url, plan, focal_point, months), args.repeat),
-                  timed(submit_floor(url, focal_point, count()), args.repeat))  # fmt: skip
+        case, floor = (
+            submit_case(url, plan, focal_point, months),
+            submit_floor(url, plan, focal_point, count()),
+        )
+        submit = timed_pair(case, floor, 3 * args.repeat)  # in turns: a busy machine weighs on both
         carried = add_months(FIRST_MONTH, next(months))  # the month after the last one reported
         st.cache_resource.clear()
         page = (
@@ -286,12 +316,13 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def report(cases: dict[str, tuple[float, float]]) -> None:
-    print(f"{'case':30} {'time ms':>8} {'floor ms':>9} {'ratio':>7} {'target':>8}  result")
+    print(f"{'case':30} {'time ms':>8} {'floor ms':>9} {'ratio':>7} {'target':>14}  result")
     for label, (app, floor) in cases.items():
-        target = TARGETS[label]
-        verdict = "ok" if app < target else "MISSED"
-        limit = f"<{target * 1000:g} ms"
-        print(f"{label:30} {app * 1000:8.0f} {floor * 1000:9.1f} {app / floor:6.2f}x {limit:>8}  {verdict}")
+        target, ratio_target = TARGETS[label], RATIO_TARGETS.get(label)
+        met = app < target and (ratio_target is None or app / floor <= ratio_target)
+        limit = f"<{target * 1000:g} ms" + (f", <={ratio_target:g}x" if ratio_target else "")
+        print(f"{label:30} {app * 1000:8.0f} {floor * 1000:9.1f} {app / floor:6.1f}x {limit:>14}  "
+              f"{'ok' if met else 'MISSED'}")  # fmt: skip
     print("median of the runs after one warm-up; embedded SQLite database in a temporary folder.")
     print("edit one row: server time of the script run; the floor column is the former month grid.")
 

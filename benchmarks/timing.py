@@ -16,3 +16,16 @@ def timed(run: Callable[[], object], repeat: int) -> float:
         run()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def timed_pair(run: Callable[[], object], floor: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """The medians of `run` and of its `floor`, taken in turns after one warm-up of each, so that
+    other work on a shared machine weighs on both alike."""
+    run(), floor()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for which, case in enumerate((run, floor)):
+            start = time.perf_counter()
+            case()
+            times[which].append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])

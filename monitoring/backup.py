@@ -14,6 +14,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -89,6 +90,80 @@ def restore(engine: Engine, path: Path | str) -> BackupSummary:
     restored = BackupSummary(path, summary.dialect, schema_revision(engine), table_row_counts(engine))
     _verify(summary, restored)
     return restored
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What a database or a backup holds, as a restore's confirmation names it."""
+
+    plans: list[tuple[str, int]]  # (plan code, version)
+    users: int
+    revisions: int
+    created: str = ""  # when the backup was written (a SQLite backup: its file's date)
+    source: str = ""  # the database a server backup was taken from
+
+    def plan_text(self) -> str:
+        versions: dict[str, list[int]] = {}
+        for code, version in self.plans:
+            versions.setdefault(code, []).append(version)
+        return ", ".join(f"{code} v{', v'.join(map(str, sorted(v)))}" for code, v in sorted(versions.items()))
+
+
+def database_name(engine: Engine) -> str:
+    """The name an operator types to confirm a restore: the server database's, or the SQLite file's."""
+    database = engine.url.database or ""
+    return Path(database).name if engine.dialect.name == "sqlite" else database
+
+
+def database_contents(engine: Engine) -> Contents:
+    """Plans, accounts and revisions of the database a restore would replace."""
+    with engine.connect() as connection:
+        try:
+            plans = connection.execute(text("SELECT plan_code, version FROM plan_version")).all()
+            users = connection.scalar(text("SELECT count(*) FROM app_user"))
+            revisions = connection.scalar(text("SELECT count(*) FROM status_revision"))
+        except SQLAlchemyError:
+            return Contents([], 0, 0)
+    return Contents([tuple(p) for p in plans], users, revisions)
+
+
+def backup_contents(path: Path | str, dialect: str) -> Contents:
+    """Plans, accounts and revisions in a backup file (checked first to be one), with its date."""
+    path = Path(path)
+    inspect_backup(path, dialect)
+    if dialect == "sqlite":
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as database:
+            plans = database.execute("SELECT plan_code, version FROM plan_version").fetchall()
+            users = database.execute("SELECT count(*) FROM app_user").fetchone()[0]
+            revisions = database.execute("SELECT count(*) FROM status_revision").fetchone()[0]
+        written = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+        return Contents([tuple(p) for p in plans], users, revisions, f"{written:%Y-%m-%d %H:%M} UTC")
+    header = _pg_tool_output("pg_restore", ["--list", str(path)])
+    created = re.search(r"Archive created at (.+)", header)
+    source = re.search(r"dbname: (.+)", header)
+    plans = [(row["plan_code"], int(row["version"])) for row in _pg_archive_rows(path, "plan_version")]
+    return Contents(
+        plans,
+        sum(1 for _ in _pg_archive_rows(path, "app_user")),
+        sum(1 for _ in _pg_archive_rows(path, "status_revision")),
+        created.group(1).strip() if created else "",
+        source.group(1).strip() if source else "",
+    )
+
+
+def _pg_archive_rows(path: Path, table: str) -> Iterator[dict[str, str]]:
+    """The rows of one table in a pg_dump archive, read from pg_restore's COPY text as it streams."""
+    command = [pg_tool("pg_restore"), "--data-only", f"--table={table}", "--file=-", str(path)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        columns: list[str] | None = None
+        for line in process.stdout:
+            if columns is None:
+                copy = re.match(r"COPY \S+ \((.*)\) FROM stdin;", line)
+                columns = [c.strip().strip('"') for c in copy.group(1).split(",")] if copy else None
+            elif line.startswith("\\."):
+                columns = None
+            else:
+                yield dict(zip(columns, line.rstrip("\n").split("\t"), strict=False))
 
 
 def inspect_backup(path: Path, dialect: str) -> BackupSummary:

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from monitoring import formats
 from monitoring.i18n import translate
 from monitoring.palette import STAGE_COLOURS
+from monitoring.provenance import off_track_marks
 from plan import Plan
 
 KINDS = ("not_started", "in_progress", "completed", "continuous")
@@ -101,9 +102,9 @@ def axis_table(by_axis: pd.DataFrame, language: str) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def attention_table(attention: pd.DataFrame, language: str) -> pd.DataFrame:
+def attention_table(attention: pd.DataFrame, plan: Plan, language: str) -> pd.DataFrame:
     """Every measure that needs attention, one row per reason: code and reason first, so a printed
-    row reads left to right even when the title wraps."""
+    row reads left to right even when the title wraps; an off-track detail carries its targets' marks."""
     return pd.DataFrame(
         {
             translate("col.code", language): attention["code"].tolist(),
@@ -112,7 +113,10 @@ def attention_table(attention: pd.DataFrame, language: str) -> pd.DataFrame:
             ],
             translate("col.title", language): attention["title"].tolist(),
             translate("col.lead_body", language): attention["lead_body_name"].tolist(),
-            translate("dash.col.detail", language): attention["detail"].fillna("").tolist(),
+            translate("dash.col.detail", language): [
+                f"{d} {off_track_marks(plan, d)}".strip() if isinstance(d, str) and d else ""
+                for d in attention["detail"]
+            ],
         }
     )
 

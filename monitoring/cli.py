@@ -86,12 +86,18 @@ def _parser() -> argparse.ArgumentParser:
         toggle = command(name, _set_active, what)
         toggle.add_argument("--email", required=True)
         toggle.set_defaults(active=active)
-    audit = command(
+    verify = command(
         "verify-audit", _verify_audit, "check the report history's hash chain for changed or removed rows"
     )
-    audit.add_argument(
+    verify.add_argument(
         "--plan", dest="plan_code", metavar="CODE", help="check this plan only (default: every plan)"
     )
+    verify.add_argument(
+        "--anchor", help="a published chain head, ID:HASH: also check that the history up to it is unchanged"
+    )
+    key = command("audit-key", _audit_key, "print a new audit key, or rotate the keys of a key file")
+    rotate_help = "write a new first key into this file, keeping the old ones for verifying"
+    key.add_argument("--rotate", type=Path, metavar="KEY_FILE", help=rotate_help)
     balance = command("export-balance", _export_balance, "write the public balance report (Excel, open data)")
     plan_option(balance)
     balance.add_argument("--as-of", required=True, help="the month reported on, YYYY-MM")
@@ -118,7 +124,9 @@ def _parser() -> argparse.ArgumentParser:
     saved.add_argument("--out", type=Path, required=True, help="the backup file to write")
     back = command("restore", _restore, "replace the whole database with a backup file")
     back.add_argument("file", type=Path)
-    back.add_argument("--yes", action="store_true", help="confirm: every table is replaced")
+    back.add_argument(
+        "--yes", action="store_true", help="replace without asking to type the database's name (scripts)"
+    )
     archive = command("export-all", _export_all, "write every table as a UTF-8 CSV, with a manifest")
     archive.add_argument("--out", type=Path, required=True, help="the folder to write into")
     return parser
@@ -343,12 +351,19 @@ def _backup(args) -> int:
 
 
 def _restore(args) -> int:
-    from monitoring.backup import BackupError, restore
+    """Say what the backup replaces (and with what), then ask for the database's name unless --yes."""
+    from monitoring.backup import BackupError, backup_contents, database_contents, database_name, restore
 
     engine = default_engine()
-    where = engine.url.render_as_string(hide_password=True)
-    if not args.yes:
-        print(f"Restoring {args.file} replaces every table of {where}. Add --yes to do it.", file=sys.stderr)
+    where, name = engine.url.render_as_string(hide_password=True), database_name(engine)
+    try:
+        incoming = backup_contents(args.file, engine.dialect.name)
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    _print_restore_plan(args, name, where, database_contents(engine), incoming)
+    if not args.yes and _typed(translate("restore.type_name", args.lang, name=name)) != name:
+        print(translate("restore.cancelled", args.lang, name=name), file=sys.stderr)
         return EXIT_INVALID
     try:
         summary = restore(engine, args.file)
@@ -359,6 +374,25 @@ def _restore(args) -> int:
     for line in summary.lines():
         print(f"  {line}")
     return 0
+
+
+def _print_restore_plan(args, name: str, where: str, current, incoming) -> None:
+    language, none = args.lang, translate("restore.no_plan", args.lang)
+    print(translate("restore.replaces", language, file=args.file, name=name, where=where))
+    print("  " + translate("restore.now", language, plans=current.plan_text() or none,
+                           users=current.users, revisions=current.revisions))  # fmt: skip
+    source = translate("restore.source", language, source=incoming.source) if incoming.source else ""
+    print("  " + translate("restore.backup", language, created=incoming.created or "?", source=source,
+                           plans=incoming.plan_text() or none, users=incoming.users,
+                           revisions=incoming.revisions))  # fmt: skip
+    print("  " + translate("restore.accounts", language))
+
+
+def _typed(prompt: str) -> str:
+    try:
+        return input(prompt).strip()
+    except EOFError:  # no one at the keyboard: nothing is confirmed
+        return ""
 
 
 def _export_all(args) -> int:
@@ -372,21 +406,74 @@ def _export_all(args) -> int:
 
 
 def _verify_audit(args) -> int:
-    """Exit 1 when any plan's report history does not match its hash chain."""
-    from monitoring.audit_chain import verify_chain
+    """Exit 1 when any plan's report history does not match its chain (or the anchor given)."""
+    from monitoring.audit_chain import Anchor, anchor_plan, link_pending, verify_chain
 
+    anchor = Anchor.parse(args.anchor) if args.anchor else None
     engine = default_engine()
     upgrade(engine)
-    broken = False
-    with session_scope(engine) as session:
+    with session_scope(engine) as session:  # the next reader links what the app has listed
         codes = [choose_plan(session, args.plan_code).plan_code] if args.plan_code else plan_codes(session)
         for code in codes:
-            checked, problems = verify_chain(session, code)
-            print(translate_plural("cli.audit_checked", len(problems), args.lang, plan=code, checked=checked))
-            for problem in problems:
-                print(f"  revision {problem.revision_id}: {problem.what.replace('_', ' ')}")
-            broken = broken or bool(problems)
+            link_pending(session, code)
+    broken = False
+    with session_scope(engine) as session:
+        anchored = anchor_plan(session, anchor) if anchor else None
+        for code in codes:
+            report = verify_chain(session, code, anchor if code == anchored else None)
+            _print_chain_report(report, args.lang)
+            broken = broken or bool(report.problems)
+    if anchor is not None and anchor.revision_id and anchored is None:
+        print(translate("chain.anchor_row_missing", args.lang, revision=anchor.revision_id))
+        broken = True
+    elif anchor is not None and not broken:
+        print(translate("chain.anchor_ok", args.lang, revision=anchor.revision_id))
     return EXIT_INVALID if broken else 0
+
+
+def _print_chain_report(report, language: str) -> None:
+    print(translate("chain.summary", language, plan=report.plan_code, checked=report.checked,
+                    linked=report.linked, waiting=report.waiting, problems=len(report.problems)))  # fmt: skip
+    for first, last, problem in _grouped(report.problems):
+        where = (
+            translate("chain.revision", language, revision=first)
+            if first == last
+            else translate("chain.revisions", language, first=first, last=last)
+        )
+        detail = problem.params.get("detail", "")
+        key = f"chain.problem.{problem.what}" + (f".{detail}" if detail else "")
+        params = {k: v if v is not None else "-" for k, v in problem.params.items()}
+        print(f"  {where}: {translate(key, language, **params)}")
+
+
+def _grouped(problems) -> list[tuple[int, int, object]]:
+    """Problems of one kind on consecutive rows, as one line (a rebuilt chain is one finding)."""
+    groups: list[list] = []
+    for problem in problems:
+        same = groups and groups[-1][2].what == problem.what and groups[-1][2].params == problem.params
+        if same and problem.revision_id is not None and groups[-1][1] is not None:
+            if problem.what in ("not_written", "changed") and problem.revision_id > groups[-1][1]:
+                groups[-1][1] = problem.revision_id
+                continue
+        groups.append([problem.revision_id, problem.revision_id, problem])
+    return [(first, last, problem) for first, last, problem in groups]
+
+
+def _audit_key(args) -> int:
+    """A new key on standard output, or a key file rotated in place (new key first)."""
+    from monitoring.audit_chain import key_id, new_key, parse_keys
+    from monitoring.export import write_atomically
+
+    key = new_key()
+    if args.rotate is None:
+        print(key)
+        return 0
+    old = args.rotate.read_text(encoding="utf-8") if args.rotate.exists() else ""
+    if old.strip():
+        parse_keys(old, str(args.rotate))  # an unreadable file is refused, not overwritten
+    write_atomically(args.rotate, f"{key}\n{old}".encode(), mode=0o600)
+    print(translate("chain.rotated", args.lang, file=args.rotate, key_id=key_id(bytes.fromhex(key))))
+    return 0
 
 
 def _counts(plan) -> str:

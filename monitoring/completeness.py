@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
+from monitoring import formats
 from monitoring.auth import focal_points_of
 from monitoring.months import closes_on, parse_month, plan_zone, today_in
 from monitoring.reporting import chosen_plan, measure_bodies
@@ -128,13 +129,16 @@ def reminders(
 
 
 def reminder_text(name: str, month: str, missing: list[str], deadline: dt.date, language: str) -> str:
+    """The reminder a focal point is sent, its month and closing day written as in its language."""
     codes = ", ".join(missing)
     if language == "en":
         return (
-            f"Dear {name},\n\nThe monitoring report for {month} is still missing for measures {codes}. "
-            f"The reporting window closes on {deadline:%d/%m/%Y}.\n\nThank you,\nThe technical secretariat"
+            f"Dear {name},\n\nThe monitoring report for {formats.month(month, 'en')} is still missing for "
+            f"measures {codes}. The reporting window closes on {formats.date(deadline, 'en')}.\n\n"
+            "Thank you,\nThe technical secretariat"
         )
     return (
-        f"Caro(a) {name},\n\nO reporte de {month} continua em falta para as medidas {codes}. "
-        f"O prazo de reporte termina a {deadline:%d/%m/%Y}.\n\nObrigado,\nO secretariado técnico"
+        f"Caro(a) {name},\n\nO reporte de {formats.month(month, 'pt')} continua em falta para as medidas "
+        f"{codes}. O prazo de reporte termina a {formats.date(deadline, 'pt')}.\n\n"
+        "Obrigado,\nO secretariado técnico"
     )

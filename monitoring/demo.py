@@ -14,8 +14,8 @@ import random
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
-from monitoring.audit_chain import extend_chain, lock_head
-from monitoring.auth import Role, create_user, user_by_email
+from monitoring.audit_chain import record_written
+from monitoring.auth import Role, user_by_email
 from monitoring.months import (
     add_months,
     closes_on,
@@ -29,9 +29,10 @@ from monitoring.reporting import chosen_plan
 from monitoring.rules import ReportRejected
 from monitoring.settings import get_settings
 from monitoring.snapshots import forget_snapshots
-from monitoring.tables import BodyMonthEvent, IndicatorValue, StatusRevision, User
+from monitoring.tables import BodyMonthEvent, IndicatorValue, StatusRevision, User, UserBody
 from plan import Plan
 
+REVISIONS = StatusRevision.__table__
 DEMO_CHANNEL = "demo"
 DEMO_DOMAIN = "demo.invalid"
 NARRATIVES = [
@@ -71,18 +72,23 @@ def seed_demo(
     rng = random.Random(seed)
     written = 0
     states = {m.code: _State() for m in plan.measures}
+    stored, numbers = [], {}
     for month in months_between(month_of(plan.plan.start), until):
         rows, values = _month_rows(plan, month, states, rng, authors, closing, version.id)
         if not rows:
             continue
-        statement = insert(StatusRevision).returning(StatusRevision.id, sort_by_parameter_order=True)
-        ids = session.scalars(statement, rows).all()
+        # Core, not the ORM: one multi-row INSERT ... RETURNING, not one per shape of row
+        statement = insert(REVISIONS).returning(REVISIONS.c.id, sort_by_parameter_order=True)
+        ids = session.execute(statement, rows).scalars().all()
         indicator_rows = [{"revision_id": ids[i], "indicator_code": c, "value": v} for i, c, v in values]
         if indicator_rows:
-            session.execute(insert(IndicatorValue), indicator_rows)
+            session.execute(insert(IndicatorValue.__table__), indicator_rows)
         session.execute(insert(BodyMonthEvent), _events(rows, month, rng, authors, version.plan_code))
+        stored += [row | {"id": i} for row, i in zip(rows, ids, strict=True)]
+        for i, code, value in values:
+            numbers.setdefault(ids[i], {})[code] = value
         written += len(rows)
-    extend_chain(session, lock_head(session, version.plan_code))
+    record_written(session, version.plan_code, stored, numbers)  # signed, then linked in one pass
     forget_snapshots(session, version.plan_code)  # months stored before this history was written
     session.flush()
     return written
@@ -102,25 +108,24 @@ def _demo_users(session: Session, plan: Plan) -> dict[str, int]:
     """One demo focal point per body that leads a measure, plus a demo validator."""
     authors = {}
     for code in sorted({m.lead_body for m in plan.measures}):
-        email = f"demo.{code.lower()}@{DEMO_DOMAIN}"
-        user = user_by_email(session, email) or create_user(
-            session,
-            email=email,
-            name=f"Demo {code}",
-            role=Role.FOCAL_POINT,
-            password=f"demo-{code.lower()}-not-for-use",
-            bodies=(code,),
-        )
+        email, name = f"demo.{code.lower()}@{DEMO_DOMAIN}", f"Demo {code}"
+        user = user_by_email(session, email) or _account(session, email, name, Role.FOCAL_POINT, code)
         authors[code] = user.id
-    validator = user_by_email(session, f"demo.validator@{DEMO_DOMAIN}") or create_user(
-        session,
-        email=f"demo.validator@{DEMO_DOMAIN}",
-        name="Demo validator",
-        role=Role.ADMIN,
-        password="demo-validator-not-for-use",
-    )
+    email = f"demo.validator@{DEMO_DOMAIN}"
+    validator = user_by_email(session, email) or _account(session, email, "Demo validator", Role.ADMIN)
     authors["_validator"] = validator.id
     return authors
+
+
+def _account(session: Session, email: str, name: str, role: Role, *bodies: str) -> User:
+    """A demo author. It has no password, so nobody can sign in with it (a password written in
+    this file would open an administrator account on every demo installation)."""
+    user = User(email=email, name=name, role=role.value, password_hash="")
+    session.add(user)
+    session.flush()
+    session.add_all(UserBody(user_id=user.id, body_code=code) for code in bodies)
+    session.flush()
+    return user
 
 
 def _month_rows(

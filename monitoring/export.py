@@ -34,6 +34,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from monitoring import formats
+from monitoring.audit_chain import chain_anchor, has_pending, link_pending
 from monitoring.i18n import LANGUAGES, translate
 from monitoring.months import add_months, check_reportable_month, month_of, parse_month, plan_zone, today_in
 from monitoring.palette import STAGE_COLOURS, hex_without_hash
@@ -42,6 +43,7 @@ from monitoring.progress import (
     STAGES,
     Basis,
     Snapshot,
+    counted_reports,
     indicator_ends,
     indicator_status,
     progress_by,
@@ -61,6 +63,8 @@ KINDS = (*STAGES, "continuous")  # the stacked parts of every chart, in this ord
 SUMMARY_FLAGS = ("with_deadline", "continuous_running", "overdue", "stalled", "regressed", "missing", "total")
 OPEN_DATA_FILES = ("measures", "indicators", "by_axis", "by_objective", "by_body", "changes")
 OPEN_DATA_WORKBOOK = "tables.xlsx"
+# Free text people wrote: published only from validated months, and only where the settings allow.
+NARRATIVE_FIELDS = ("last_narrative", "narrative_month")
 # A text starting with one of these could be read as a formula by a spreadsheet program.
 RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
@@ -115,7 +119,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("lead_body", "long", width=24), Column("co_bodies", "long", width=28),
         Column("deadline", "date"),
         Column("continuous", "bool", "is_continuous"), Column("stage", "stage"), Column("overdue", "bool"),
-        Column("last_change", "month"), Column("last_narrative", "long"), Column("wording_basis", "basis"),
+        Column("last_change", "month"), Column("last_narrative", "long"), Column("narrative_month", "month"),
+        Column("wording_basis", "basis"),
     ),
     "indicators": (
         Column("measure"), Column("indicator"), Column("name", "long"), Column("unit"),
@@ -143,6 +148,7 @@ class Balance:
     tables: dict[str, pd.DataFrame]
     basis: Basis = Basis.RECORD
     moment: dt.datetime | None = None  # what the balance reads up to (the record: the month's close)
+    anchor: str = ""  # the audit chain's head when the tables were read: "revision id:hash"
 
 
 # ---- the tables -------------------------------------------------------------------------
@@ -171,6 +177,7 @@ def balance_tables(
     as_of = parse_month(as_of)
     check_reportable_month(as_of, plan_start=plan.plan.start, today=today)
     since = _since(since, as_of, plan)
+    anchor = _anchor(session, version.plan_code)
     view = {"basis": Basis(basis), "now": now}
     snap = snapshot_as_of(session, version, plan, as_of=as_of, **view)
     before = snapshot_as_of(session, version, plan, as_of=since, **view)
@@ -181,7 +188,16 @@ def balance_tables(
         "changes": _changes_table(plan, before, snap, language),
     }
     counts = stage_counts(snap)
-    return Balance(plan, version, as_of, since, language, today, counts, tables, Basis(basis), snap.moment)
+    return Balance(
+        plan, version, as_of, since, language, today, counts, tables, Basis(basis), snap.moment, anchor=anchor
+    )
+
+
+def _anchor(session: Session, plan_code: str) -> str:
+    """The chain head the balance certifies; what the app listed is linked first (the next reader)."""
+    if has_pending(session, plan_code):
+        link_pending(session, plan_code)
+    return str(chain_anchor(session, plan_code))
 
 
 def _since(since: str | None, as_of: str, plan: Plan) -> str:
@@ -218,7 +234,7 @@ def _measures_table(session: Session, plan: Plan, snap: Snapshot, language: str)
     objectives = {o.code: o for o in plan.objectives}
     bodies = {b.code: b.name.in_(language) for b in plan.bodies}
     state = snap.measures  # in the plan's order
-    narratives = _latest_narratives(session, state.set_index("measure")["last_revision"])
+    narratives = _validated_narratives(session, plan.plan.code, snap)
     table = {
         "code": [m.code for m in plan.measures],
         "axis": [objectives[m.objective].axis for m in plan.measures],
@@ -231,23 +247,38 @@ def _measures_table(session: Session, plan: Plan, snap: Snapshot, language: str)
         "stage": state["stage"].to_numpy(dtype=object),
         "overdue": state["overdue"].to_numpy(dtype=bool),
         "last_change": state["last_change"].to_numpy(dtype=object),
-        "last_narrative": [narratives.get(m.code, "") for m in plan.measures],
+        "last_narrative": [narratives.get(m.code, (None, ""))[1] for m in plan.measures],
+        "narrative_month": [narratives.get(m.code, (None, ""))[0] for m in plan.measures],
         "wording_basis": [m.wording_basis.value if m.wording_basis else "" for m in plan.measures],
     }
     return pd.DataFrame(table, columns=[c.field for c in COLUMNS["measures"]])
 
 
-def _latest_narratives(session: Session, latest: pd.Series) -> dict[str, str]:
-    """The "done" text of each measure's latest counted revision (ids by measure)."""
-    latest = latest.dropna()
-    by_id = {}
-    ids = [int(i) for i in latest]
+def _validated_narratives(session: Session, plan_code: str, snap: Snapshot) -> dict[str, tuple]:
+    """Each measure's "done" text from its latest month that its body has validated, with that
+    month, on the snapshot's basis (the record: validated by the month's close): text nobody
+    validated is never published (stages and values are, as submitted)."""
+    moment = snap.moment or dt.datetime.now(dt.UTC)
+    reports = counted_reports(session, plan_code, as_of=snap.month, moment=moment, validated_only=True)
+    if reports.empty:
+        return {}
+    latest = reports.sort_values(["month", "id"]).groupby("measure")[["id", "month"]].last()
+    texts = {}
+    ids = [int(i) for i in latest["id"]]
     for start in range(0, len(ids), 1000):  # a bounded IN list, for any database
         query = select(StatusRevision.id, StatusRevision.done).where(
             StatusRevision.id.in_(ids[start : start + 1000])
         )
-        by_id.update(dict(session.execute(query).all()))
-    return {measure: by_id.get(int(i), "") for measure, i in latest.items()}
+        texts.update(dict(session.execute(query).all()))
+    return {measure: (row.month, texts.get(int(row.id), "")) for measure, row in latest.iterrows()}
+
+
+def published_columns(name: str, where: str) -> tuple[Column, ...]:
+    """A table's columns as published in the workbook or the open data (narratives by setting)."""
+    settings = get_settings()
+    setting = settings.narratives_in_workbook if where == "workbook" else settings.narratives_in_open_data
+    hidden = NARRATIVE_FIELDS if setting == "none" else ()
+    return tuple(c for c in COLUMNS[name] if c.field not in hidden)
 
 
 def _indicators_table(
@@ -392,8 +423,11 @@ def _cover_lines(balance: Balance) -> list[tuple[str, object]]:
         (_t(balance, "balance.cover.since"), _month(balance, "since")),
         (_t(balance, "balance.cover.generated"), balance.today),
         (_t(balance, "balance.cover.source"), source),
+        (_t(balance, "balance.cover.anchor"), balance.anchor),
+        ("", _t(balance, "balance.cover.anchor_note", anchor=balance.anchor)),
     ]
-    notes = ("stages", "continuous", "overdue", "as_of", f"basis.{balance.basis.value}", "flags", "shares")
+    basis = f"basis.{balance.basis.value}"
+    notes = ("stages", "continuous", "overdue", "as_of", basis, "submission", "flags", "shares")
     lines += [(_t(balance, "balance.cover.method") if n == 0 else "", _t(balance, f"balance.method.{key}"))
               for n, key in enumerate(notes)]  # fmt: skip
     if header.reconstruction:
@@ -475,12 +509,12 @@ def _group_sheet(sheet: Worksheet, balance: Balance, name: str, key: str) -> Non
 
 def _table_sheet(sheet: Worksheet, balance: Balance, name: str) -> None:
     _heading(sheet, balance, f"balance.sheet.{name}", since=_month(balance, "since"))
-    frame = balance.tables[name]
-    widths = _column_widths(balance, frame, COLUMNS[name])
-    last = _write_table(sheet, balance, frame, COLUMNS[name], top=TABLE_ROW, widths=widths)
+    frame, columns = balance.tables[name], published_columns(name, "workbook")
+    widths = _column_widths(balance, frame, columns)
+    last = _write_table(sheet, balance, frame, columns, top=TABLE_ROW, widths=widths)
     if frame.empty:
         _put(sheet.cell(TABLE_ROW + 1, 1), _t(balance, f"balance.empty.{name}"))
-    _finish_table(sheet, balance, COLUMNS[name], last, widths, landscape=name in LANDSCAPE)
+    _finish_table(sheet, balance, columns, last, widths, landscape=name in LANDSCAPE)
 
 
 def _finish_table(
@@ -748,7 +782,7 @@ def open_data_bytes(balance: Balance) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in OPEN_DATA_FILES:
-            archive.writestr(f"{name}.csv", _csv(balance.tables[name]))
+            archive.writestr(f"{name}.csv", _csv(_open_table(balance, name)))
         archive.writestr(OPEN_DATA_WORKBOOK, _tables_workbook(balance))
         archive.writestr("README.txt", readme_text(balance))
     return buffer.getvalue()
@@ -772,6 +806,11 @@ def _csv_safe(value: object) -> object:
     return value
 
 
+def _open_table(balance: Balance, name: str) -> pd.DataFrame:
+    """A table as the open data publishes it (narratives as the settings allow)."""
+    return balance.tables[name][[c.field for c in published_columns(name, "open_data")]]
+
+
 def _tables_workbook(balance: Balance) -> bytes:
     """The open-data tables as a plain workbook: one sheet each, named as its CSV, field names as
     headers, values as stored (text never becomes a formula)."""
@@ -779,7 +818,7 @@ def _tables_workbook(balance: Balance) -> bytes:
     workbook.remove(workbook.active)
     for name in OPEN_DATA_FILES:
         sheet = workbook.create_sheet(name)
-        frame = balance.tables[name]
+        frame = _open_table(balance, name)
         for column, field in enumerate(frame.columns, start=1):
             _put(sheet.cell(1, column), field).font = BOLD
         for row, record in enumerate(frame.itertuples(index=False), start=2):
@@ -805,21 +844,27 @@ def readme_text(balance: Balance) -> str:
         _t(balance, "balance.readme.quote"),
         "",
         basis_text(balance),
-        *(_t(balance, f"balance.method.{key}") for key in ("stages", "continuous", "overdue", "as_of")),
+        *(
+            _t(balance, f"balance.method.{key}")
+            for key in ("stages", "continuous", "overdue", "as_of", "submission")
+        ),
+        _t(balance, f"balance.readme.narratives_{get_settings().narratives_in_open_data}"),
         _t(balance, "balance.readme.basis"),
+        "",
+        _t(balance, "balance.readme.anchor", anchor=balance.anchor),
     ]
     if balance.plan.plan.reconstruction:
         lines += ["", _t(balance, "balance.cover.reconstruction"), "", balance.plan.plan.provenance]
     for name in OPEN_DATA_FILES:
         lines += ["", f"{name}.csv — {_t(balance, f'balance.readme.{name}', since=balance.since)}"]
-        lines += [f"  {c.field}: {_t(balance, c.key)}" for c in COLUMNS[name]]
+        lines += [f"  {c.field}: {_t(balance, c.key)}" for c in published_columns(name, "open_data")]
     return "\n".join(lines) + "\n"
 
 
 # ---- writing a file ---------------------------------------------------------------------
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write to a temporary file in the same folder, then rename: never a partial file."""
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -830,7 +875,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
@@ -845,7 +890,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 # committee and may hold internal matters. No table here names a focal point or an e-mail.
 PUBLIC_TABLES = ("by_axis", "by_objective", "measures", "indicators")
 NOT_OFFICIAL = {"reported", "illustrative"}
-NOT_PUBLIC = {"last_narrative"}
+NOT_PUBLIC = set(NARRATIVE_FIELDS)
 SAID_BY_MARKS = {"baseline_basis", "target_basis"}  # the public table marks the figures instead
 # The objective's code (O05) only repeats its GCM number (5) for a reader: the number is shown.
 REPEATED = {"by_objective": {"objective"}}

@@ -22,6 +22,11 @@ MONTH_PATTERN = "MMM y"
 # month names in a workbook follow the report's language, not the reader's computer.
 EXCEL_LOCALES = {"pt": "[$-816]", "en": "[$-809]", "es": "[$-C0A]"}
 _DATE_TOKENS = re.compile(r"y+|M+|d+|'[^']*'|[^yMd']+")
+_MONTH = re.compile(r"\d{4}-\d{2}")
+# A message's values that name a month (kept as YYYY-MM), and those that say where something is in
+# a workbook (row 1234, column AB): written as the file numbers them, not as quantities.
+MONTH_PARAMS = frozenset({"month", "since", "template"})
+PLACE_PARAMS = frozenset({"row", "last", "cell", "sheet"})
 
 
 def locale(language: str) -> str:
@@ -86,6 +91,28 @@ def moment(value: dt.datetime | None, language: str, *, seconds: bool = False) -
         return ""
     pattern = ("dd/MM/y HH:mm" if language != "en" else "d MMM y, HH:mm") + (":ss" if seconds else "")
     return format_datetime(value, format=pattern, locale=locale(language))
+
+
+def message_params(params: dict[str, object], language: str) -> dict[str, object]:
+    """A message's values as people read them in the language: months named (out. 2026), dates and
+    moments written (05/10/2026 10:31:00), quantities with the language's separators; texts (what
+    someone typed, a code) stay as given."""
+    return {name: _param(name, value, language) for name, value in params.items()}
+
+
+def _param(name: str, value: object, language: str) -> object:
+    if isinstance(value, dt.datetime):
+        return moment(value, language, seconds=True)
+    if isinstance(value, dt.date):
+        return date(value, language)
+    if name in MONTH_PARAMS and isinstance(value, str) and _MONTH.fullmatch(value):
+        try:
+            return month(value, language)
+        except ValueError:  # 2026-13 read from a file: shown as it was written
+            return value
+    if isinstance(value, bool) or name in PLACE_PARAMS or not isinstance(value, int | float):
+        return value
+    return number(value, language)
 
 
 def unit(value: str | Text | None, language: str) -> str:

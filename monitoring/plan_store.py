@@ -341,9 +341,13 @@ def _measure_row(v: dict, position: int, m) -> dict:
 
 
 def prepare_database(engine: Engine, settings: Settings) -> PlanVersion | None:
-    """Upgrade the schema and, on an empty database, load the default plan file."""
+    """Upgrade the schema, check the audit key (see `ensure_audit_key`) and, on an empty
+    database, load the default plan file."""
+    from monitoring.audit_chain import ensure_audit_key
+
     upgrade(engine)
     with session_scope(engine) as session:
+        ensure_audit_key(session, settings)
         current = current_version(session)
         if current is None and settings.load_default_plan:
             path = Path(settings.default_plan_file)

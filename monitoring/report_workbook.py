@@ -34,6 +34,7 @@ from monitoring.reporting import (
     chosen_plan,
     indicator_values,
     latest_revisions,
+    measures_for,
     previous_indicator_values,
     reportable_measures,
     submit_reports,
@@ -389,7 +390,7 @@ def _meta(workbook: dict[str, Sheet]) -> dict:
 
 def _check_identity(meta: dict, month: str, plan_code: str | None) -> None:
     if str(meta.get("month")) != month:
-        raise ReportRejected("template_other_month", value=str(meta.get("month"))[:7], month=month)
+        raise ReportRejected("template_other_month", template=str(meta.get("month"))[:7], month=month)
     if plan_code is not None and meta["plan"] != plan_code:
         raise ReportRejected("template_other_plan", value=str(meta["plan"])[:40], plan=plan_code)
 
@@ -508,12 +509,16 @@ def preview_upload(
     plan_code = chosen_plan(session, plan_code)[0].plan_code
     rows = [r.model_dump() if isinstance(r, ReportIn) else r for r in rows]
     outcomes = _dry_run(session, actor, month, rows, today, plan_code)
+    # Only the actor's own measures are looked up: another body's row shows its refusal, nothing else.
+    own = {m.code for m in measures_for(actor, chosen_plan(session, plan_code)[1])}
     codes = [_text((r or {}).get("measure")) for r in rows]
-    current = _current_values(session, plan_code, month, codes)
+    current = _current_values(session, plan_code, month, [c for c in codes if c in own])
     records = []
-    for row in rows:
-        code = _text((row or {}).get("measure"))
+    for row, code in zip(rows, codes, strict=True):
         outcome = _next_outcome(outcomes, code[:20])
+        if code not in own:
+            records += _preview_records(code, [("", None, None)], outcome)
+            continue
         changes = _changes(current.get(code, _EMPTY), _new_values(row or {}))
         records += _preview_records(code, changes or [("", None, None)], outcome)
     return pd.DataFrame(records, columns=PREVIEW_COLUMNS, dtype=object)

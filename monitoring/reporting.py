@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text, tuple_
 from sqlmodel import Session
 
-from monitoring.audit_chain import extend_chain, lock_head
+from monitoring.audit_chain import record_written
 from monitoring.auth import AccessDenied, Actor, Role
 from monitoring.months import (
     as_utc,
@@ -59,6 +59,7 @@ from monitoring.tables import (
 from plan import Plan
 from plan.model import Measure
 
+REVISIONS = StatusRevision.__table__
 COUNTED_STATES = {"submitted", "validated", "unlocked", "reopened"}
 TEXT_FIELDS = ("done", "obstacles", "next_steps", "justification", "outlier_note")
 # The fields of one report, in the order forms, drafts and the audit show them.
@@ -201,22 +202,33 @@ def reporting_body(actor: Actor, measure: Measure) -> str:
 def latest_revisions(
     session: Session, plan_code: str, measures: list[str], month: str, *, skip: frozenset = frozenset()
 ) -> dict:
-    """The latest revision of each measure up to and including `month`, by measure; revisions of
-    the (body, month) pairs in `skip` (months sent back) are passed over."""
-    query = (
-        select(StatusRevision)
+    """The latest revision of each measure up to and including `month`, by measure (chosen in
+    SQL, so only those rows are read, whatever the length of the history); revisions of the
+    (body, month) pairs in `skip` (months sent back) are passed over."""
+    rank = func.row_number().over(
+        partition_by=StatusRevision.measure_code,
+        order_by=(StatusRevision.month.desc(), StatusRevision.id.desc()),
+    )
+    ranked = (
+        select(StatusRevision.id, rank.label("rank"))
         .where(
             StatusRevision.plan_code == plan_code,
             StatusRevision.measure_code.in_(measures),
             StatusRevision.month <= month,
+            *_not_sent_back(skip),
         )
-        .order_by(StatusRevision.month, StatusRevision.id)
+        .subquery()
     )
-    latest: dict[str, StatusRevision] = {}
-    for revision in session.scalars(query):
-        if (revision.body_code, revision.month) not in skip:
-            latest[revision.measure_code] = revision
-    return latest
+    # Plain rows (read-only, attributes by column name): no ORM objects to build and track.
+    query = select(REVISIONS).join(ranked, ranked.c.id == REVISIONS.c.id).where(ranked.c.rank == 1)
+    return {revision.measure_code: revision for revision in session.execute(query)}
+
+
+def _not_sent_back(skip: frozenset) -> list:
+    """The condition that passes over the revisions of the (body, month) pairs in `skip`."""
+    if not skip:
+        return []
+    return [tuple_(StatusRevision.body_code, StatusRevision.month).not_in(sorted(skip))]
 
 
 def sent_back_months(session: Session, plan_code: str, month: str) -> frozenset[tuple[str, str]]:
@@ -234,9 +246,12 @@ def sent_back_months(session: Session, plan_code: str, month: str) -> frozenset[
 def indicator_values(session: Session, revision_ids: list[int]) -> dict[int, dict[str, float]]:
     values: dict[int, dict[str, float]] = {}
     if revision_ids:
-        query = select(IndicatorValue).where(IndicatorValue.revision_id.in_(revision_ids))
-        for row in session.scalars(query):
-            values.setdefault(row.revision_id, {})[row.indicator_code] = row.value
+        table = IndicatorValue.__table__
+        query = select(table.c.revision_id, table.c.indicator_code, table.c.value).where(
+            table.c.revision_id.in_(revision_ids)
+        )
+        for revision_id, code, value in session.execute(query):
+            values.setdefault(revision_id, {})[code] = value
     return values
 
 
@@ -247,32 +262,28 @@ def previous_indicator_values(
     over the (body, month) pairs in `skip` (months sent back)."""
     if not codes:
         return {}
-    query = (
-        select(
-            IndicatorValue.indicator_code,
-            IndicatorValue.value,
-            StatusRevision.body_code,
-            StatusRevision.month,
-        )
+    rank = func.row_number().over(
+        partition_by=IndicatorValue.indicator_code,
+        order_by=(StatusRevision.month.desc(), StatusRevision.id.desc()),
+    )
+    ranked = (
+        select(IndicatorValue.indicator_code, IndicatorValue.value, rank.label("rank"))
         .join(StatusRevision, StatusRevision.id == IndicatorValue.revision_id)
         .where(
             StatusRevision.plan_code == plan_code,
             StatusRevision.month < month,
             IndicatorValue.indicator_code.in_(codes),
+            *_not_sent_back(skip),
         )
-        .order_by(StatusRevision.month, StatusRevision.id)
+        .subquery()
     )
-    return {code: value for code, value, body, when in session.execute(query) if (body, when) not in skip}
+    query = select(ranked.c.indicator_code, ranked.c.value).where(ranked.c.rank == 1)
+    return dict(session.execute(query).all())
 
 
 def body_month_state(session: Session, plan_code: str, month: str, body: str) -> str | None:
-    event = _latest_event(session, plan_code, month, body)
-    return event.event if event else None
-
-
-def _latest_event(session: Session, plan_code: str, month: str, body: str) -> BodyMonthEvent | None:
     query = (
-        select(BodyMonthEvent)
+        select(BodyMonthEvent.event)
         .where(
             BodyMonthEvent.plan_code == plan_code,
             BodyMonthEvent.month == month,
@@ -281,7 +292,7 @@ def _latest_event(session: Session, plan_code: str, month: str, body: str) -> Bo
         .order_by(BodyMonthEvent.id.desc())
         .limit(1)
     )
-    return session.scalars(query).first()
+    return session.execute(query).scalar()
 
 
 def month_is_open(session: Session, plan_code: str, month: str, body: str, today: dt.date) -> bool:
@@ -426,14 +437,14 @@ def drafts_for(session: Session, *, actor: Actor, plan_code: str, month: str) ->
 
 def _discard_drafts(session: Session, actor: Actor, plan_code: str, month: str, codes: list[str]) -> None:
     if codes:
-        session.execute(
-            delete(ReportDraft).where(
-                ReportDraft.user_id == actor.id,
-                ReportDraft.plan_code == plan_code,
-                ReportDraft.month == month,
-                ReportDraft.measure_code.in_(codes),
-            )
+        statement = delete(ReportDraft).where(
+            ReportDraft.user_id == actor.id,
+            ReportDraft.plan_code == plan_code,
+            ReportDraft.month == month,
+            ReportDraft.measure_code.in_(codes),
         )
+        # No draft object of this submission is in the session: nothing there to keep in step.
+        session.execute(statement.execution_options(synchronize_session=False))
 
 
 # ---- submitting -------------------------------------------------------------------------
@@ -458,6 +469,7 @@ def submit_reports(
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel: {channel}")
     now = _not_in_future(now)
+    parsed = [_parsed(raw) for raw in rows]  # before any lock is taken: it needs no database
     _wait_for_sqlite_writer(session)
     version, plan = reporting_plan(session, plan_code)
     month = parse_month(month)
@@ -467,8 +479,7 @@ def submit_reports(
     result, accepted, confirmed = SubmitResult(), [], set()
     # Only the plan's own codes reach a query: a row may name anything (a lone surrogate fails the driver).
     codes = [code for code in map(_code_of, rows) if code in context.measures]
-    touched = {b for c in codes if c in context.measures for b in measure_bodies(context.measures[c])}
-    _lock_body_months(session, version.plan_code, month, touched)
+    _lock_months(session, context, codes)
     latest = latest_revisions(session, version.plan_code, codes, month)
     values = indicator_values(session, [r.id for r in latest.values()])
     rejected = sent_back_months(session, version.plan_code, month)
@@ -480,9 +491,10 @@ def submit_reports(
         session, version.plan_code, indicator_codes, month, skip=rejected
     )
     seen: set[str] = set()
-    for raw in rows:
+    for raw, report in zip(rows, parsed, strict=True):
         try:
-            report = _parse_row(raw)
+            if isinstance(report, ReportRejected):
+                raise report
             if report.measure in seen:
                 raise ReportRejected("measure_twice", value=report.measure)
             seen.add(report.measure)
@@ -504,8 +516,10 @@ def submit_reports(
 
 
 # Two submissions for one body's month must not both read "nothing yet" and then both write:
-# the month would be marked submitted twice, and the later author would not hear of the other
-# revision. So a submission takes its locks before it reads, and holds them until commit.
+# the month would be marked submitted twice. Two submissions of one measure's month must not
+# both miss each other: the later author would not hear of the other revision. So a submission
+# locks the months of the bodies it reports for and of the measures it names, before it reads,
+# until commit; submissions of different bodies on different measures never wait for each other.
 ADVISORY_NAMESPACE = 0x47434D << 32  # "GCM": keeps our advisory lock keys apart from others'
 
 
@@ -516,14 +530,18 @@ def _wait_for_sqlite_writer(session: Session) -> None:
         session.execute(text("DELETE FROM report_draft WHERE 0"))
 
 
-def _lock_body_months(session: Session, plan_code: str, month: str, bodies: set[str]) -> None:
-    """PostgreSQL: submissions touching the same body's month wait for each other (transaction
-    advisory locks, taken in one order so that two submissions cannot deadlock)."""
+def _lock_months(session: Session, context: _Context, codes: list[str]) -> None:
+    """PostgreSQL: transaction advisory locks on (month, reporting body) and (month, measure),
+    taken in one order so that two submissions cannot deadlock."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    keys = sorted({ADVISORY_NAMESPACE | zlib.crc32(f"{plan_code}|{month}|{b}".encode()) for b in bodies})
-    for key in keys:
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    measures = [context.measures[c] for c in codes]
+    names = {reporting_body(context.actor, m) for m in measures} | {f"measure:{m.code}" for m in measures}
+    prefix = f"{context.version.plan_code}|{context.month}|"
+    keys = sorted({ADVISORY_NAMESPACE | zlib.crc32((prefix + name).encode()) for name in names})
+    if keys:  # one round trip: unnest yields the sorted keys in order, each locked as it comes
+        lock = "SELECT count(pg_advisory_xact_lock(key)) FROM unnest(CAST(:keys AS bigint[])) AS key"
+        session.execute(text(lock), {"keys": keys})
 
 
 def _code_of(row: dict | ReportIn) -> str:
@@ -531,6 +549,13 @@ def _code_of(row: dict | ReportIn) -> str:
     if isinstance(row, ReportIn):
         return row.measure[:20]
     return str(row.get("measure", ""))[:20] if isinstance(row, dict) else ""
+
+
+def _parsed(raw: dict | ReportIn) -> ReportIn | ReportRejected:
+    try:
+        return _parse_row(raw)
+    except ReportRejected as refusal:
+        return refusal
 
 
 def _parse_row(raw: dict | ReportIn) -> ReportIn:
@@ -660,25 +685,26 @@ def _same(previous: StatusRevision, old_values: dict, report: ReportIn, numbers:
 
 def _store(session, context: _Context, accepted: list, result: SubmitResult, now, channel: str) -> None:
     """Insert the accepted rows as new revisions in one statement, their indicator values in
-    another, and link them into the plan's audit chain (whose head is locked first, so that
-    ids and links follow one order)."""
+    another, and sign them for the plan's audit chain (the linker chains them)."""
     code = context.version.plan_code
     if not accepted:
         return
-    head = lock_head(session, code)
     late = now >= closing_moment(context.month, get_settings().closing_day, plan_zone(context.plan))
     rows = [_revision_row(context, body, report, now, late, channel) for body, _, report, _, _ in accepted]
-    statement = insert(StatusRevision).returning(StatusRevision.id, sort_by_parameter_order=True)
-    ids = session.scalars(statement, rows).all()
+    # Core, not the ORM: one multi-row INSERT ... RETURNING, not one per shape of row
+    statement = insert(REVISIONS).returning(REVISIONS.c.id, sort_by_parameter_order=True)
+    ids = session.execute(statement, rows).scalars().all()
+    numbers = {revision_id: row[3] for revision_id, row in zip(ids, accepted, strict=True)}
     values = [
         {"revision_id": revision_id, "indicator_code": c, "value": v}
-        for revision_id, (_, _, _, numbers, _) in zip(ids, accepted, strict=True)
-        for c, v in numbers.items()
+        for revision_id, given in numbers.items()
+        for c, v in given.items()
     ]
     if values:
-        session.execute(insert(IndicatorValue), values)
-    extend_chain(session, head)
-    authors = _author_names(session, [p.author_id for *_, p in accepted if p is not None])
+        session.execute(insert(IndicatorValue.__table__), values)
+    record_written(session, code, [row | {"id": i} for row, i in zip(rows, ids, strict=True)], numbers)
+    told = [p.author_id for _, _, r, _, p in accepted if _changed_meanwhile(r, p, context.month)]
+    authors = _author_names(session, told)
     for revision_id, (_, measure, report, _, previous) in zip(ids, accepted, strict=True):
         conflict = _conflict(report, previous, context.month, authors)
         result.saved.append(RowResult(measure.code, "saved", revision_id=revision_id, **conflict))
@@ -712,19 +738,14 @@ def _revision_row(context: _Context, body: str, report: ReportIn, now, late: boo
 
 def _mark_submitted(session, context: _Context, bodies: set[str], now) -> None:
     """The body's month counts as reported from its first submission (again after a send-back)."""
-    for body in sorted(bodies):
-        if context.states.get(body) != "submitted":
-            session.add(
-                BodyMonthEvent(
-                    plan_code=context.version.plan_code,
-                    month=context.month,
-                    body_code=body,
-                    event="submitted",
-                    actor_id=context.actor.id,
-                    at=now,
-                )
-            )
-    session.flush()
+    events = [
+        {"plan_code": context.version.plan_code, "month": context.month, "body_code": body,
+         "event": "submitted", "comment": "", "actor_id": context.actor.id, "at": now}
+        for body in sorted(bodies)
+        if context.states.get(body) != "submitted"
+    ]  # fmt: skip
+    if events:
+        session.execute(insert(BodyMonthEvent), events)
 
 
 def _author_names(session: Session, ids: list[int]) -> dict[int, str]:
@@ -733,10 +754,14 @@ def _author_names(session: Session, ids: list[int]) -> dict[int, str]:
     return dict(session.execute(select(User.id, User.name).where(User.id.in_(set(ids)))).all())
 
 
+def _changed_meanwhile(report: ReportIn, previous, month: str) -> bool:
+    """Someone saved this measure's month after the author loaded it."""
+    return previous is not None and previous.month == month and report.based_on != previous.id
+
+
 def _conflict(report: ReportIn, previous, month: str, authors: dict[int, str]) -> dict:
     """Tell the author when someone else saved this measure after they loaded it."""
-    current = previous.id if previous is not None and previous.month == month else None
-    if current is not None and report.based_on != current:
+    if _changed_meanwhile(report, previous, month):
         return {
             "notice": "changed_meanwhile",
             "notice_params": {"author": authors.get(previous.author_id, "?")},

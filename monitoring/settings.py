@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,13 @@ class Settings(BaseSettings):
     default_plan_file: Path = ROOT / "data" / "pnipgm.yaml"
     load_default_plan: bool = True
     public_page: bool = True  # the public balance page, open without signing in
+    # Free text (narratives) in what is published: from validated months only, or none at all
+    narratives_in_workbook: Literal["validated", "none"] = "validated"
+    narratives_in_open_data: Literal["validated", "none"] = "none"
+    # The key of the report history's audit chain (see monitoring/audit_chain.py and README):
+    # hex keys, the first one signs, the others are retired keys still accepted when verifying.
+    audit_key: SecretStr | None = None
+    audit_key_file: Path | None = None
     # The monthly reporting methodology
     closing_day: int = Field(default=10, ge=1, le=28)
     outlier_factor: float = Field(default=10.0, gt=1)
@@ -65,6 +73,9 @@ class Settings(BaseSettings):
         if self.database_url:
             return normalise_url(self.database_url)
         return f"sqlite:///{self.data_dir / 'monitoring.sqlite'}"
+
+    def embedded_database(self) -> bool:
+        return self.resolved_database_url().startswith("sqlite")
 
 
 def known_zone(name: str) -> bool:

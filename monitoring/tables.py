@@ -191,6 +191,8 @@ class StatusRevision(SQLModel, table=True):
         Index("ix_revision_month", "plan_code", "month"),
         # Covers the dashboards' history (`progress.revisions_frame`): one plan's rows in one range.
         Index("ix_revision_history", *HISTORY_COLUMNS),
+        # A position in a plan's audit chain is taken once (see monitoring/audit_chain.py).
+        Index("uq_revision_chain_seq", "plan_code", "chain_seq", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -212,7 +214,12 @@ class StatusRevision(SQLModel, table=True):
     submitted_at: dt.datetime = Field(default_factory=utc_now)
     late: bool = False
     channel: str = Field(default="app", max_length=20)
-    chain_hash: str | None = Field(default=None, max_length=64)  # see monitoring/audit_chain.py
+    # The audit chain (see monitoring/audit_chain.py): the signature of this row's content, the
+    # key that signed it, its position in the plan's chain and the link to the one before it.
+    row_mac: str | None = Field(default=None, max_length=64)
+    key_id: str | None = Field(default=None, max_length=16)
+    chain_seq: int | None = None
+    chain_hash: str | None = Field(default=None, max_length=64)
 
 
 class IndicatorValue(SQLModel, table=True):
@@ -292,13 +299,26 @@ class ReportDraft(SQLModel, table=True):
 
 
 class AuditHead(SQLModel, table=True):
-    """The last link of a plan's report hash chain; locked while a submission writes."""
+    """The last link of a plan's report hash chain; locked while the linker extends it."""
 
     __tablename__ = "audit_head"
 
     plan_code: str = Field(primary_key=True, max_length=40)
     last_revision_id: int = 0
     last_hash: str = Field(max_length=64)
+    last_seq: int = 0
+
+
+class AuditPending(SQLModel, table=True):
+    """Revisions the service has just stored and signed, waiting for the linker to chain them.
+    The linker checks each signature and links only those it can verify."""
+
+    __tablename__ = "audit_pending"
+
+    revision_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    plan_code: str = Field(max_length=40, index=True)
+    row_mac: str = Field(max_length=64)
+    key_id: str = Field(max_length=16)
 
 
 class UserSession(SQLModel, table=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
@@ -16,7 +17,7 @@ from monitoring.auth import Actor, actor_signed_in
 from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
 from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate, translate_plural
-from monitoring.months import month_of, months_between, plan_zone, today_in
+from monitoring.months import as_utc, month_of, months_between, plan_zone, today_in
 from monitoring.palette import STAGE_COLOURS, STAGE_ORDER
 from monitoring.plan_store import (
     PlanEntry,
@@ -241,6 +242,47 @@ def month_text(month: str) -> str:
     return formats.month(month, language())
 
 
+def month_names(*, empty: str = "") -> Callable[[str], str]:
+    """A month picker's labels (out. 2026; `empty` for the "" choice), in this run's language fixed
+    once: AppTest calls a widget's format_func again after the run, when it replays a choice."""
+    lang = language()
+    return lambda month: formats.month(month, lang) if month else empty
+
+
+def moment_text(moment) -> str:
+    """A stored moment (kept in UTC) by the plan's clock, in the chosen language: 05/04/2020 11:31,
+    5 Apr 2020, 11:31."""
+    if moment is None or pd.isna(moment):
+        return ""
+    _, plan = require_plan()
+    return formats.moment(as_utc(moment).astimezone(plan_zone(plan)), language())
+
+
+def field_label(field: str) -> str:
+    """A report's field in words (Stage, % complete, Indicator I001)."""
+    if not field:
+        return ""
+    for prefix in ("indicators.", "indicator "):  # as the Excel preview and the audit name them
+        if field.startswith(prefix):
+            return t("report_excel.field.indicator", code=field.removeprefix(prefix))
+    return t(f"template.col.{field}")
+
+
+def field_value(field: str, value: object) -> str:
+    """A report's value as people read it: stage and pace in words, numbers with the language's
+    separators (1 500,5), texts as written."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if field in LABELLED_FIELDS:
+        return t(f"{field}.{value}")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return formats.number(value, language())
+    return str(value)
+
+
+LABELLED_FIELDS = ("stage", "pace")  # fields whose values are codes, shown as their words
+
+
 def measure_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The columns people read in a list of measures, with translated headers."""
     table = pd.DataFrame(
@@ -284,7 +326,7 @@ def reconstruction_notice(plan: Plan) -> None:
     if not plan.plan.reconstruction:
         return
     with st.container(border=True):
-        left, right = st.columns([3, 1], vertical_alignment="center")
+        left, right = st.columns([2, 1], vertical_alignment="center")  # room for the link in every language
         left.markdown(f":material/info: {plain(t('reconstruction.notice'))}")
         with right:
             st.page_link(
@@ -362,7 +404,12 @@ def oidc_configured() -> bool:
 
 
 def refusal_text(error: ReportRejected) -> str:
-    return t(f"error.{error.key}", **error.params)
+    return error_text(error.key, error.params)
+
+
+def error_text(key: str, params: dict) -> str:
+    """A refusal's reason in the chosen language, with its months, dates and numbers written for it."""
+    return t(f"error.{key}", **formats.message_params(params, language()))
 
 
 # ---- months ------------------------------------------------------------------------------
@@ -376,7 +423,7 @@ def month_picker(plan: Plan, *, label_key: str = "report.month", key: str = "mon
     default = dashboard.default_report_month(plan)
     asked = st.query_params.get("month", default)
     index = months.index(asked) if asked in months else months.index(default) if default in months else 0
-    month = st.selectbox(t(label_key), months, index=index, key=key, format_func=month_text)
+    month = st.selectbox(t(label_key), months, index=index, key=key, format_func=month_names())
     st.query_params["month"] = month
     return month
 
@@ -567,9 +614,8 @@ def as_of_controls(plan: Plan) -> dashboard.View:
     asked = st.query_params.get("as_of", default)
     bases = {b.value: t(f"dash.basis.{b.value}") for b in progress.Basis}
     left, middle, right = st.columns([2, 3, 2], vertical_alignment="bottom")
-    as_of = left.selectbox(
-        t("dash.as_of"), months, index=months.index(asked) if asked in months else 0, format_func=month_text
-    )
+    index = months.index(asked) if asked in months else 0
+    as_of = left.selectbox(t("dash.as_of"), months, index=index, format_func=month_names())
     chosen = st.query_params.get("basis", progress.Basis.RECORD.value)
     basis = middle.segmented_control(
         t("dash.basis"), list(bases), format_func=bases.get, key="dash_basis",
@@ -588,7 +634,7 @@ def basis_text(plan: Plan, view: dashboard.View) -> str:
         return t("dash.basis.corrected_note")
     zone = plan_zone(plan)
     moment = progress.as_of_moment(plan, view.as_of)
-    local = f"{(moment.astimezone(zone) - dt.timedelta(seconds=1)):%d/%m/%Y %H:%M:%S}"
+    local = formats.moment(moment.astimezone(zone) - dt.timedelta(seconds=1), language(), seconds=True)
     key = "dash.basis.record_note" if snapshots.settled(moment) else "dash.basis.open_note"
     return t(key, moment=local, zone=zone.key)
 
@@ -776,6 +822,6 @@ def show_submit_result(result, *, stored: bool = True) -> None:
     if result.rejected:
         reasons = {
             t("col.code"): [r.measure for r in result.rejected],
-            t("report.col.reason"): [t(f"error.{r.key}", **r.params) for r in result.rejected],
+            t("report.col.reason"): [error_text(r.key, r.params) for r in result.rejected],
         }
         st.dataframe(pd.DataFrame(reasons), hide_index=True, width="stretch", placeholder="—")

@@ -11,7 +11,7 @@ from monitoring.rules import ReportRejected
 from pages._widgets import (
     db,
     language,
-    month_text,
+    month_names,
     reconstruction_notice,
     refusal_text,
     require_plan,
@@ -32,14 +32,14 @@ def show() -> None:
     default = last_closed(plan)  # within the plan's period plus its follow-up
     left, middle, right = st.columns(3)
     index = months.index(default) if default in months else 0
-    as_of = left.selectbox(t("dash.as_of"), months, index=index, format_func=month_text)
+    as_of = left.selectbox(t("dash.as_of"), months, index=index, format_func=month_names())
     earlier = [m for m in months if m < as_of] or [as_of]
     default = add_months(as_of, -12)
     since = middle.selectbox(
         t("balance.page.since"),
         earlier,
         index=earlier.index(default) if default in earlier else len(earlier) - 1,
-        format_func=month_text,
+        format_func=month_names(),
     )
     lang = right.selectbox(
         t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, index=list(LANGUAGES).index(language())

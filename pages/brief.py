@@ -7,7 +7,7 @@ import streamlit as st
 
 from monitoring import brief, dashboard
 from monitoring.progress import indicator_status, progress_by
-from monitoring.provenance import basis_summary, footnote, has_unofficial_figures, off_track_marks
+from monitoring.provenance import basis_summary, footnote, has_unofficial_figures
 from pages._widgets import (
     as_of_controls,
     basis_text,
@@ -57,12 +57,8 @@ def show() -> None:
     attention = dashboard.attention_list(
         frame, indicator_status(plan, indicator_ends_of(plan, view), as_of=view.as_of)
     )
-    attention["detail"] = [
-        f"{d} {off_track_marks(plan, d)}".strip() if isinstance(d, str) and d else d
-        for d in attention["detail"]
-    ]
     note = t("brief.attention.count", count=len(attention)) if len(attention) else t("dash.attention.none")
-    table = brief.attention_table(attention, lang)
+    table = brief.attention_table(attention, plan, lang)
     st.html(brief.section_html(t("dash.tab.attention"), table, nowrap=tuple(table.columns[:2]), note=note))
     if has_unofficial_figures(plan):
         notes = [basis_summary(plan, lang), footnote(lang)]

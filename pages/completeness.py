@@ -6,7 +6,7 @@ import streamlit as st
 from monitoring.completeness import body_completeness, reminders
 from monitoring.db import session_scope
 from monitoring.mail import mail_configured, send_reminders
-from pages._widgets import db, language, month_picker, require_plan, session_user, t, tn
+from pages._widgets import db, language, month_picker, month_text, require_plan, session_user, t, tn
 
 
 def show() -> None:
@@ -47,9 +47,14 @@ def _table(table: pd.DataFrame, names: dict) -> pd.DataFrame:
             t("completeness.reported"): table["reported"].astype(str) + " / " + table["expected"].astype(str),
             t("completeness.missing"): table["missing"].map(", ".join),
             t("completeness.timing"): table["on_time"].map(timing),
-            t("validate.state"): table["state"].map(lambda s: t(f"month_state.{s or 'none'}")),
+            t("validate.state"): table["state"].map(_state),
         }
     )
+
+
+def _state(state) -> str:
+    """A body's month in words; without events it has no state (None, or NaN beside other states)."""
+    return t(f"month_state.{state if isinstance(state, str) else 'none'}")
 
 
 def _reminders(to_remind: list[dict], month: str) -> None:
@@ -75,7 +80,7 @@ def _reminders(to_remind: list[dict], month: str) -> None:
     )
     st.text_area(t("completeness.text"), to_remind[0]["text"], height=180)
     if mail_configured() and st.button(t("completeness.send"), icon=":material/send:"):
-        sent = send_reminders(to_remind, subject=t("completeness.subject", month=month))
+        sent = send_reminders(to_remind, subject=t("completeness.subject", month=month_text(month)))
         st.success(tn("completeness.sent", sent))
     st.caption(t("completeness.addresses", emails="; ".join(sorted({r["email"] for r in to_remind}))))
 

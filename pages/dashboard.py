@@ -13,12 +13,14 @@ from monitoring.progress import indicator_status
 from pages._widgets import (
     as_of_controls,
     basis_note,
+    date_text,
     db,
     headline_of,
     indicator_ends_of,
     language,
     legend,
     measure_link,
+    month_text,
     plan_filters,
     reconstruction_notice,
     reporting_of,
@@ -267,7 +269,15 @@ def _attention(frame: pd.DataFrame, plan, view) -> None:
             t("dash.col.last_change"): table["last_change"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch", placeholder="—")
+    # On screen the deadline and the month of the last change are written in the language; the CSV keeps
+    # them as data (2021-12-31, 2020-06), which spreadsheets sort and read in any language.
+    on_screen = shown.assign(
+        **{
+            t("col.deadline"): table["deadline"].map(date_text),
+            t("dash.col.last_change"): table["last_change"].map(month_text),
+        }
+    )
+    st.dataframe(on_screen, hide_index=True, width="stretch", placeholder="—")
     st.download_button(
         t("dash.attention.download"),
         shown.to_csv(index=False).encode("utf-8"),

@@ -13,7 +13,7 @@ from monitoring.rules import ReportRejected
 from pages._widgets import (
     db,
     language,
-    month_text,
+    month_names,
     plain,
     reconstruction_notice,
     refusal_text,
@@ -34,7 +34,7 @@ def show() -> None:
     default = last_closed(plan)  # within the plan's period plus its follow-up
     left, right = st.columns([2, 3], vertical_alignment="bottom")
     index = months.index(default) if default in months else 0
-    as_of = left.selectbox(t("dash.as_of"), months, index=index, format_func=month_text)
+    as_of = left.selectbox(t("dash.as_of"), months, index=index, format_func=month_names())
     bases = {b.value: t(f"dash.basis.{b.value}") for b in Basis}
     basis = right.segmented_control(
         t("dash.basis"), list(bases), format_func=bases.get, default=Basis.RECORD.value, key="public_basis"

@@ -11,6 +11,9 @@ from monitoring.reporting import submit_reports
 from monitoring.rules import ReportRejected
 from pages._widgets import (
     db,
+    error_text,
+    field_label,
+    field_value,
     language,
     month_picker,
     refusal_text,
@@ -22,7 +25,6 @@ from pages._widgets import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LABELLED = ("stage", "pace")  # fields whose values are codes, shown as their words
 
 
 def show() -> None:
@@ -122,12 +124,12 @@ def preview_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col.code"): frame["measure"],
-            t("report_excel.col.field"): frame["field"].map(_field_label),
+            t("report_excel.col.field"): frame["field"].map(field_label),
             t("report_excel.col.current"): _values(frame, "current"),
             t("report_excel.col.new"): _values(frame, "new"),
             t("report_excel.col.outcome"): frame["outcome"].map(lambda o: t(f"report_excel.outcome.{o}")),
             t("report.col.reason"): [
-                t(f"error.{key}", **params) if key else ""
+                error_text(key, params) if key else ""
                 for key, params in zip(frame["reason"], frame["params"], strict=True)
             ],
             t("report_excel.col.notice"): frame["notice"].map(
@@ -137,24 +139,8 @@ def preview_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _field_label(field: str) -> str:
-    if not field:
-        return ""
-    if field.startswith("indicators."):
-        return t("report_excel.field.indicator", code=field.removeprefix("indicators."))
-    return t(f"template.col.{field}")
-
-
 def _values(frame: pd.DataFrame, column: str) -> list[str]:
-    return [_value(f, v) for f, v in zip(frame["field"], frame[column], strict=True)]
-
-
-def _value(field: str, value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if field in LABELLED:
-        return t(f"{field}.{value}")
-    return str(value)
+    return [field_value(f, v) for f, v in zip(frame["field"], frame[column], strict=True)]
 
 
 def _confirm(actor, month: str, uploaded: UploadedReport, all_or_nothing: bool, plan_code: str) -> None:

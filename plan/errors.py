@@ -194,6 +194,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "column {value} is missing",
         "es": "falta la columna {value}",
     },
+    "text_over_limit": {
+        "pt": "o texto tem {length} caracteres; o máximo é {limit}",
+        "en": "the text has {length} characters; the limit is {limit}",
+        "es": "el texto tiene {length} caracteres; el máximo es {limit}",
+    },
+    "duplicate_key": {
+        "pt": "a chave {value} aparece duas vezes no mesmo registo (linhas {first} e {second}); "
+        "corrija uma delas, a segunda substituiria a primeira sem aviso",
+        "en": "key {value} appears twice in the same record (lines {first} and {second}); fix one of "
+        "them, the second would silently replace the first",
+        "es": "la clave {value} aparece dos veces en el mismo registro (líneas {first} y {second}); "
+        "corrija una de ellas, la segunda reemplazaría a la primera sin aviso",
+    },
+    "control_character": {
+        "pt": "carácter de controlo {value} na linha {line}, coluna {column}; retire-o",
+        "en": "control character {value} at line {line}, column {column}; remove it",
+        "es": "carácter de control {value} en la línea {line}, columna {column}; elimínelo",
+    },
     "inflates_too_much": {
         "pt": "o ficheiro descomprime para {size} MB, mais do que {limit} MB: não parece um livro "
         "Excel normal",

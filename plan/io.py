@@ -7,6 +7,7 @@ import errno
 import io
 import json
 import re
+from itertools import islice
 from pathlib import Path
 
 import yaml
@@ -14,12 +15,15 @@ import yaml
 from plan.changes import apply_changes, is_change_file
 from plan.errors import PlanInvalid, PlanProblem
 from plan.model import Plan
-from plan.validation import validate_document
+from plan.validation import UNSAFE_TEXT, validate_document
 
 MAX_FILE_MB = 10
 DATE_FIELDS = {"start", "end", "deadline", "baseline_date", "target_date"}
 SCHEMA_PATH = Path(__file__).with_name("plan.schema.json")
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MERGE_TAG = "tag:yaml.org,2002:merge"
+# Written into the file: C0 controls but tab, line feed and carriage return, and DEL.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def read_plan_file(path: str | Path) -> Plan:
@@ -81,10 +85,20 @@ def _parse_text(data: bytes, name: str) -> object:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PlanInvalid([PlanProblem(name, "", "", "unreadable_file", {"detail": "not_utf8"})]) from None
+    written = _raw_control_characters(text, name)
+    if written:
+        raise PlanInvalid(written)
+    loader = _StrictLoader(text)
     try:
-        raw = yaml.load(text, Loader=YAML_LOADER)
+        raw = loader.get_single_data()
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, outside the C0 range
+        raise PlanInvalid([_control_problem(name, text, error.position, chr(error.character))]) from None
     except yaml.YAMLError as error:
         raise PlanInvalid([PlanProblem(name, "", "", "syntax_error", _yaml_problem(error, text))]) from None
+    finally:
+        loader.dispose()
+    if loader.findings:
+        raise PlanInvalid([PlanProblem(name, "", "", key, params) for key, params in loader.findings])
     if raw is None:
         raise PlanInvalid([_problem(name, "empty_file")])
     return raw
@@ -137,6 +151,57 @@ def _yaml_problem(error: yaml.YAMLError, text: str) -> dict[str, object]:
             tokens = [g for g in found.groups() if g]
             return params | {"detail": detail} | dict(zip(("token", "other"), tokens, strict=False))
     return params | {"detail": "yaml_other"}
+
+
+class _StrictLoader(YAML_LOADER):
+    """Safe YAML that keeps what a plain load hides: a key written twice in one mapping (the
+    second silently wins) and a control character written as an escape ("\\u0000")."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.findings: list[tuple[str, dict]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[tuple[str, str], int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
+                continue
+            line, key = key_node.start_mark.line + 1, (key_node.tag, key_node.value)
+            if key in seen:
+                params = {"value": key_node.value[:60], "first": seen[key], "second": line}
+                self.findings.append(("duplicate_key", params))
+            seen.setdefault(key, line)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_strict_str(self, node: yaml.ScalarNode) -> str:
+        value = self.construct_yaml_str(node)
+        found = UNSAFE_TEXT.search(value)
+        if found:
+            mark = node.start_mark
+            params = {"value": _code_point(found.group()), "line": mark.line + 1, "column": mark.column + 1}
+            self.findings.append(("control_character", params))
+        return value
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:str", _StrictLoader.construct_strict_str)
+
+
+def _raw_control_characters(text: str, name: str, most: int = 20) -> list[PlanProblem]:
+    """Control characters written into the file itself, each with its line and column."""
+    return [
+        _control_problem(name, text, m.start(), m.group()) for m in islice(RAW_CONTROL.finditer(text), most)
+    ]
+
+
+def _control_problem(name: str, text: str, position: int, character: str) -> PlanProblem:
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    params = {"value": _code_point(character), "line": line, "column": column}
+    return PlanProblem(name, "", "", "control_character", params)
+
+
+def _code_point(character: str) -> str:
+    return f"U+{ord(character):04X}"
 
 
 def _problem(name: str, key: str, value: object = "") -> PlanProblem:

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 LANGUAGES = ("pt", "en")  # what a plan file that declares no `languages` is written in
+# The longest texts a plan may hold, in characters (stated in the published JSON Schema): a plan
+# is shown on every page, so a 1 MB title would be a 1 MB page.
+TITLE_LIMIT = 500  # titles and names
+DESCRIPTION_LIMIT = 5000  # a measure's description and the plan's provenance
+NOTE_LIMIT = 2000  # source notes: a measure's source, the plan's legal basis, a source's reference, a passage
+UNIT_LIMIT = 60
 
 
 class Strict(BaseModel):
@@ -21,22 +29,25 @@ class Strict(BaseModel):
 
 
 class Text(BaseModel):
-    """A text in each language the plan declares, keyed by language code: {pt: ..., en: ...}.
-    Which languages it must hold is a rule of the whole plan (`plan.validation`)."""
+    """A title or a name in each language the plan declares, keyed by language code: {pt: ...,
+    en: ...}. Which languages it must hold is a rule of the whole plan (`plan.validation`)."""
 
     model_config = ConfigDict(
         extra="allow",
         frozen=True,
-        json_schema_extra={
-            "additionalProperties": {"type": "string", "minLength": 1},
-            "propertyNames": {"pattern": "^[a-z]{2}$"},
-        },
+        json_schema_extra={"propertyNames": {"pattern": "^[a-z]{2}$"}},
+    )
+    # Each language's text, with its limit (the JSON Schema's additionalProperties say it).
+    __pydantic_extra__: dict[str, Annotated[str, Field(min_length=1, max_length=TITLE_LIMIT)]] = Field(
+        init=False
     )
 
     @model_validator(mode="before")
     @classmethod
     def _texts(cls, value: object) -> object:
         """Strip each text; an empty one counts as missing, so the rules can say where."""
+        if isinstance(value, Text) and not isinstance(value, cls):  # a title given as a description
+            value = dict(value.__pydantic_extra__ or {})
         if not isinstance(value, dict):
             return value
         texts = {}
@@ -57,6 +68,22 @@ class Text(BaseModel):
         """The text in `language`, else in the plan's first language."""
         texts = self.__pydantic_extra__ or {}
         return texts.get(language) or next(iter(texts.values()), "")
+
+
+class LongText(Text):
+    """A description in each language the plan declares."""
+
+    __pydantic_extra__: dict[str, Annotated[str, Field(min_length=1, max_length=DESCRIPTION_LIMIT)]] = Field(
+        init=False
+    )
+
+
+class UnitText(Text):
+    """An indicator's unit in each language the plan declares."""
+
+    __pydantic_extra__: dict[str, Annotated[str, Field(min_length=1, max_length=UNIT_LIMIT)]] = Field(
+        init=False
+    )
 
 
 class BodyKind(StrEnum):
@@ -96,15 +123,15 @@ class Source(Strict):
     """A public document a reconstructed plan cites."""
 
     code: str = Field(min_length=1, max_length=40)
-    title: str = Field(min_length=1)
-    reference: str | None = None
+    title: str = Field(min_length=1, max_length=TITLE_LIMIT)
+    reference: str | None = Field(default=None, max_length=NOTE_LIMIT)
 
 
 class Citation(Strict):
     """The words of a source that a figure is taken from."""
 
-    source: str = Field(min_length=1)
-    passage: str = Field(min_length=1)
+    source: str = Field(min_length=1, max_length=40)
+    passage: str = Field(min_length=1, max_length=NOTE_LIMIT)
 
 
 class Body(Strict):
@@ -133,12 +160,26 @@ class Objective(Strict):
 class Indicator(Strict):
     code: str = Field(min_length=1, max_length=20)
     name: Text
-    unit: str | Text | None = Field(
+    unit: Annotated[str, Field(max_length=UNIT_LIMIT)] | UnitText | None = Field(
         default=None,
         description="What the values count. A unit the app knows (people, reports, days, %, ...) is "
         "translated by its catalogue; any other is given in each language of the plan, "
         "e.g. {pt: relatórios, en: reports}.",
     )
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _unit_within_limit(cls, value: object) -> object:
+        """A unit over its limit is refused once, as a text too long, whichever form it has."""
+        texts = [value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else []
+        for text in texts:
+            if isinstance(text, str) and len(text.strip()) > UNIT_LIMIT:
+                raise PydanticCustomError(
+                    "string_too_long",
+                    "String should have at most {max_length} characters",
+                    {"max_length": UNIT_LIMIT, "length": len(text.strip())},
+                )
+        return value
 
     def unit_in(self, language: str) -> str | None:
         """The unit as written in the plan for `language` (a plain unit is the same in every one)."""
@@ -165,13 +206,13 @@ class Measure(Strict):
     code: str = Field(min_length=1, max_length=20)
     objective: str
     title: Text
-    description: Text | None = None
+    description: LongText | None = None
     lead_body: str
     co_bodies: tuple[str, ...] = ()
     deadline: dt.date | None = None
     continuous: bool = False
     indicators: tuple[Indicator, ...] = ()
-    source: str = Field(min_length=1)
+    source: str = Field(min_length=1, max_length=NOTE_LIMIT)
     wording_basis: WordingBasis | None = None  # none: the plan's own wording
 
     @field_validator("co_bodies", mode="before")
@@ -186,10 +227,10 @@ class PlanHeader(Strict):
     code: str = Field(min_length=1, max_length=40)
     country: str = Field(min_length=2, max_length=3)
     title: Text
-    legal_basis: str = Field(min_length=1)
+    legal_basis: str = Field(min_length=1, max_length=NOTE_LIMIT)
     start: dt.date
     end: dt.date
-    provenance: str = Field(min_length=1)
+    provenance: str = Field(min_length=1, max_length=DESCRIPTION_LIMIT)
     reconstruction: bool = False
     # The IANA time zone the plan's deadlines are kept in (Europe/Lisbon); none: the platform's setting.
     timezone: str | None = None

@@ -21,7 +21,11 @@ REFERENCED_BY = {"measures": ("objective", "lead_body"), "objectives": ("axis",)
 # Names a record for a person: ("measures", 3) -> "measures[3] M004", or a workbook row.
 Locator = Callable[[str, int], str]
 
-PYDANTIC_KEYS = {"missing": "missing_field", "extra_forbidden": "unknown_field"}
+PYDANTIC_KEYS = {
+    "missing": "missing_field",
+    "extra_forbidden": "unknown_field",
+    "string_too_long": "text_over_limit",
+}
 DATE_ERRORS = {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}
 # Control characters and lone surrogates: PostgreSQL cannot store NUL, no database stores a lone
 # surrogate, and a spreadsheet cannot hold the others (the plan workbook could not be written).
@@ -136,7 +140,10 @@ def _type_problems(error: ValidationError, file: str, locate: Locator) -> list[P
             record, rest = str(loc[0]) if loc else "", loc[1:]
         key = PYDANTIC_KEYS.get(item["type"], "invalid_value")
         params = _value_detail(item) if key == "invalid_value" else {}
-        if item["type"] in DATE_ERRORS:  # the date format a person is asked to write, with an example
+        if key == "text_over_limit":
+            length = item["ctx"].get("length", len(item["input"]))  # a unit says its own
+            params = {"length": length, "limit": item["ctx"]["max_length"]}
+        elif item["type"] in DATE_ERRORS:  # the date format a person is asked to write, with an example
             key, params = "invalid_date", {"value": _shown(item.get("input"), quoted=False)}
         problems.append(PlanProblem(file, record, _dotted(rest), key, params))
     return problems

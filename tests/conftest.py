@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Cheap password hashing in tests only; production keeps argon2's defaults.
 os.environ.setdefault("MONITORING_ARGON2_TIME_COST", "1")
 os.environ.setdefault("MONITORING_ARGON2_MEMORY_KIB", "64")
+# The audit chain's key for tests (a server database refuses to start without one).
+TEST_AUDIT_KEY = "5e" * 32
+os.environ.setdefault("MONITORING_AUDIT_KEY", TEST_AUDIT_KEY)
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
@@ -64,10 +67,13 @@ def database_url(pg_database, tmp_path, monkeypatch) -> str:
 
 
 @pytest.fixture
-def engine(database_url) -> Engine:
+def engine(database_url) -> Iterator[Engine]:
+    from monitoring.audit_chain import wait_for_linker
+
     engine = engine_for(database_url)
     upgrade(engine)
-    return engine
+    yield engine
+    wait_for_linker()  # nothing of this test is still being linked when the next one starts
 
 
 @pytest.fixture

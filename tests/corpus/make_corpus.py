@@ -17,8 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from plan.io import plan_document
+from plan.io import plan_document, plan_yaml
+from plan.model import DESCRIPTION_LIMIT, NOTE_LIMIT, TITLE_LIMIT
 from plan.workbook import write_plan_workbook
+from plan.xlsx import column_letters
 from tests.factories import make_plan
 
 HERE = Path(__file__).resolve().parent
@@ -184,14 +186,6 @@ def lying_zip_bomb(data: bytes) -> bytes:
 
 HUGE_CELL = 45 * 1024 * 1024  # characters in one cell: far beyond Excel's 32,767
 SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-
-
-def column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def rows_xml(rows: list[tuple[int | None, list[tuple[int | None, str]]]]) -> str:
@@ -361,6 +355,26 @@ def alias_bomb() -> str:
     return "\n".join(lines) + "\n"
 
 
+def duplicate_key_yaml() -> str:
+    """The factory plan with a second `code:` under `plan:` (a plain load keeps the second)."""
+    return plan_yaml(make_plan()).replace("  country: PT\n", "  country: PT\n  code: OTHER\n", 1)
+
+
+def duplicate_key_json() -> str:
+    """A measure whose JSON object names `lead_body` twice."""
+    text = json.dumps(json.loads(json.dumps(plan_document(make_plan()), default=str)), indent=1)
+    return text.replace('"lead_body": "MAI",', '"lead_body": "MAI",\n  "lead_body": "MTSSS",', 1)
+
+
+def long_texts_document() -> dict:
+    """Texts one character over their limits: a title, a description and a source note."""
+    document = json.loads(json.dumps(plan_document(make_plan()), default=str))
+    document["plan"]["title"]["pt"] = "T" * (TITLE_LIMIT + 1)
+    document["measures"][0]["description"]["en"] = "D" * (DESCRIPTION_LIMIT + 1)
+    document["measures"][1]["source"] = "S" * (NOTE_LIMIT + 1)
+    return document
+
+
 def plan_files() -> dict[str, bytes]:
     """The small plan files, by name."""
     valid = plan_document(make_plan())
@@ -384,6 +398,10 @@ def plan_files() -> dict[str, bytes]:
         "plan_utf16.yaml": yaml.safe_dump(valid, allow_unicode=True).encode("utf-16"),
         "plan_wrong_types.yaml": b"plan: [1, 2]\nbodies: {a: b}\naxes: 7\nobjectives: null\nmeasures: 'x'\n",
         "plan_list_document.json": b"[1, 2, 3]",
+        "plan_duplicate_key.yaml": duplicate_key_yaml().encode(),
+        "plan_duplicate_key.json": duplicate_key_json().encode(),
+        "plan_long_texts.json": json.dumps(long_texts_document()).encode(),
+        "plan_escaped_bell.yaml": b'plan:\n  code: TEST\n  legal_basis: "Lei \\a n.\xc2\xba 1"\n',
         "plan_formulas.xlsx": with_formulas(workbook, "xl/worksheets/sheet5.xml"),
         "plan_macro.xlsx": with_macro(workbook),
         "plan_external_link.xlsx": with_external_link(workbook),

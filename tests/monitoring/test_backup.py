@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 
 import pytest
 from sqlalchemy import MetaData, select
 
 from monitoring.auth import Role, create_user
-from monitoring.backup import BackupError, backup, export_all, restore, table_row_counts
+from monitoring.backup import BackupError, backup, database_name, export_all, restore, table_row_counts
 from monitoring.cli import main
 from monitoring.db import engine_for
 from monitoring.reporting import submit_reports
@@ -184,13 +185,46 @@ def test_cli_backs_up_and_restores_with_confirmation(engine, session, world, tmp
     before = snapshot(engine)
     change_everything(session, world)
     session.close()
-    assert main(["restore", str(path)]) == 1
-    assert "--yes" in capsys.readouterr().err
-    assert snapshot(engine) != before
     assert main(["restore", str(path), "--yes"]) == 0
     out = capsys.readouterr().out
     assert "Restored" in out and "app_user: 5 rows" in out
     assert snapshot(engine) == before
+
+
+def test_cli_restore_says_what_it_replaces_and_asks_for_the_database_name(
+    engine, session, world, tmp_path, capsys, monkeypatch
+):
+    path = tmp_path / "gcm.backup"
+    assert main(["backup", "--out", str(path)]) == 0
+    before = snapshot(engine)
+    change_everything(session, world)
+    session.close()
+    name = database_name(engine)
+    answers, prompts = iter(["gcm-other", name]), []
+    monkeypatch.setattr("builtins.input", lambda prompt: prompts.append(prompt) or next(answers))
+    assert main(["restore", str(path)]) == 1  # the wrong name: nothing happens
+    captured = capsys.readouterr()
+    assert f"Nothing restored: {name} was not typed." in captured.err
+    assert snapshot(engine) != before
+    out = captured.out
+    assert f"replaces everything in database {name}" in out
+    assert "now: plans TEST v1; 6 account(s); 1 report revision(s)" in out
+    assert "plans TEST v1; 5 account(s); 0 report revision(s)" in out
+    assert "the backup (written 20" in out and "Accounts and passwords go back" in out
+    assert prompts == [f"Type the database's name ({name}) to replace it: "]
+    if engine.dialect.name == "postgresql":
+        assert f"from database {name}" in out
+    assert main(["restore", str(path), "--lang", "pt"]) == 0  # the right name
+    assert prompts[-1].startswith("Escreva o nome da base de dados") and "Restored" in capsys.readouterr().out
+    assert snapshot(engine) == before
+
+
+def test_cli_restore_without_anyone_to_answer_restores_nothing(engine, world, tmp_path, capsys, monkeypatch):
+    path = tmp_path / "gcm.backup"
+    assert main(["backup", "--out", str(path)]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["restore", str(path)]) == 1
+    assert "Nothing restored" in capsys.readouterr().err
 
 
 def test_cli_refuses_a_file_that_is_not_a_backup(engine, tmp_path, capsys):

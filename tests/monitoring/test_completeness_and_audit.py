@@ -64,7 +64,14 @@ def test_reminders_name_the_focal_points_of_bodies_with_missing_reports(session,
     )
     found = reminders(session, month=MONTH, language="en", today=ON_TIME.date())
     assert {(r["email"], r["body"]) for r in found} == {("fp_iefp@example.pt", "IEFP")}
-    assert "M002, M004, M006" in found[0]["text"] and "10/04/2020" in found[0]["text"]
+    assert "M002, M004, M006" in found[0]["text"] and "closes on 10 Apr 2020" in found[0]["text"]
+    assert "for Mar 2020 is still missing" in found[0]["text"]
+
+
+def test_a_reminder_names_the_month_and_closing_day_in_its_language(session, world):
+    found = reminders(session, month=MONTH, language="pt", today=ON_TIME.date())[0]
+    assert "O reporte de mar. 2020 continua em falta" in found["text"]
+    assert "termina a 10/04/2020" in found["text"] and MONTH not in found["text"]
 
 
 def test_audit_trail_shows_old_and_new_values_with_author(session, world):

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from monitoring.audit_chain import verify_chain
+from monitoring.audit_chain import verify_chain, wait_for_linker
 from monitoring.auth import Actor, Role, actor_for, create_user
 from monitoring.completeness import body_completeness, measure_completeness
 from monitoring.plan_store import load_plan
@@ -117,7 +117,9 @@ def test_focal_points_of_many_bodies_submitting_at_once_lose_nothing(session, en
     assert measure_completeness(session, month=MONTH)["reported"].sum() == people
     bodies = body_completeness(session, month=MONTH, today=NOW.date())
     assert (bodies["status"] == "complete").sum() == people
-    assert verify_chain(session, "TEST") == (people, [])  # the audit chain follows the id order
+    assert wait_for_linker()
+    chain = verify_chain(session, "TEST")  # every revision linked soon after the submissions committed
+    assert (chain.checked, chain.linked, chain.waiting, chain.problems) == (people, people, 0, [])
 
 
 def test_focal_points_of_one_body_submitting_at_once_open_its_month_once(session, engine):
@@ -152,6 +154,19 @@ def test_two_saves_of_one_measure_at_once_are_both_kept_and_the_later_author_is_
     assert later.notice_params == {"author": author}
 
 
+@pytest.mark.parametrize("round_", range(3))
+def test_focal_points_of_two_bodies_saving_one_shared_measure_at_once_are_told(session, engine, round_):
+    """Their bodies' months differ, the measure's month is the same: the later author hears of
+    the other revision."""
+    shared = make_measure(1, lead_body="SEF", co_bodies=("IEFP",))
+    load_plan(session, make_plan(measures=2).model_copy(update={"measures": (shared, make_measure(2))}))
+    sef, iefp = focal_points(session, ["SEF", "IEFP"])
+    results = at_once(engine, [submit(sef, [report(1, "Do SEF")]), submit(iefp, [report(1, "Do IEFP")])])
+    later, earlier = later_and_earlier(results)
+    assert (later.notice, earlier.notice) == ("changed_meanwhile", "")
+    assert sorted(submitted_events(session)) == ["IEFP", "SEF"]
+
+
 def test_a_save_based_on_the_current_revision_is_not_flagged(session, engine):
     load_plan(session, make_plan(measures=2))
     first, second = focal_points(session, ["MAI", "MAI"])
@@ -159,3 +174,22 @@ def test_a_save_based_on_the_current_revision_is_not_flagged(session, engine):
     current = done.saved[0].revision_id
     (again,) = at_once(engine, [submit(second, [report(1, "Versão B", based_on=current)])])
     assert again.saved[0].notice == ""
+
+
+def test_the_linker_after_commit_needs_no_second_connection(session, database_url, monkeypatch):
+    """The submission's connection is back in the pool before the linker asks for one, so a pool
+    of one connection is enough."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import QueuePool
+
+    load_plan(session, make_plan(measures=2))
+    [actor] = focal_points(session, ["MAI"])
+    small = create_engine(database_url, poolclass=QueuePool, pool_size=1, max_overflow=0, pool_timeout=2)
+    try:
+        with Session(small, expire_on_commit=False) as own:
+            result = submit_reports(own, actor=actor, month=MONTH, rows=[report(1)], now=NOW)
+            own.commit()
+        assert wait_for_linker()
+        assert result.ok and verify_chain(session, "TEST").linked == 1
+    finally:
+        small.dispose()

@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from monitoring.audit_chain import verify_chain, wait_for_linker
+from monitoring.auth import LoginFailed, authenticate
 from monitoring.demo import DEMO_CHANNEL, demo_users, seed_demo
 from monitoring.progress import live_snapshot, stage_counts
 from monitoring.reporting import submit_reports
@@ -22,6 +24,23 @@ def test_demo_history_is_plausible_and_labelled(session, world):
     assert all(u.email.endswith("@demo.invalid") and u.name.startswith("Demo") for u in demo_users(session))
     counts = stage_counts(live_snapshot(session, _plan(session), as_of="2021-12"))
     assert counts["completed"] + counts["in_progress"] > 0
+
+
+def test_demo_accounts_cannot_sign_in(session, world):
+    seed_demo(session, until="2020-03")
+    session.commit()
+    for user in demo_users(session):
+        for password in ("", "demo-validator-not-for-use", f"demo-{user.email.split('.')[1]}-not-for-use"):
+            with pytest.raises(LoginFailed):
+                authenticate(session, user.email, password)
+
+
+def test_the_demo_history_is_signed_and_linked(session, world):
+    written = seed_demo(session, until="2020-12")
+    session.commit()
+    assert wait_for_linker()
+    report = verify_chain(session, "TEST")
+    assert (report.checked, report.linked, report.problems) == (written, written, [])
 
 
 def test_demo_is_written_once(session, world):

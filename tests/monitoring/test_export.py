@@ -25,14 +25,18 @@ from monitoring.export import (
     OPEN_DATA_FILES,
     OPEN_DATA_WORKBOOK,
     TABLE_ROW,
+    balance_tables,
     balance_workbook,
     open_data_zip,
+    published_columns,
     sheet_title,
+    workbook_bytes,
 )
 from monitoring.i18n import translate
 from monitoring.palette import STAGE_COLOURS
 from monitoring.plan_store import load_plan
 from monitoring.progress import (
+    Basis,
     indicator_series,
     indicator_status,
     live_snapshot,
@@ -40,8 +44,9 @@ from monitoring.progress import (
     stage_changes,
     stage_counts,
 )
-from monitoring.reporting import submit_reports
+from monitoring.reporting import submit_reports, validate_month
 from monitoring.rules import ReportRejected
+from monitoring.settings import get_settings
 from monitoring.tables import StatusRevision
 from tests.factories import make_plan
 
@@ -74,6 +79,10 @@ def history(session, world):
     submit(session, secretariat, "2021-01", at(2021, 2),
            {"measure": "M002", "stage": "completed", "done": EVIL_PLUS})  # fmt: skip
     submit(session, secretariat, "2021-01", at(2021, 3, 1), {"measure": "M004", "stage": "in_progress"})
+    # Narratives are published from validated months only: these two months are validated.
+    validate_month(session, actor=world["validator_sef"], month="2020-03", body="SEF", now=at(2020, 4, 7))
+    validate_month(session, actor=secretariat, month="2021-01", body="MTSSS", now=at(2021, 3, 2))
+    session.commit()
     return world
 
 
@@ -203,7 +212,7 @@ def test_measures_sheet_equals_the_snapshot(session, history, plan):
     assert last_change.tolist() == state["last_change"].fillna("").tolist()
     assert shown.loc["M003", "Overdue"] == "Yes" and shown.loc["M004", "Stage"] == "Not started"
     assert shown.loc["M001", "GCM objective (no.)"] == 1 and shown.loc["M002", "Axis"] == "E2"
-    assert shown.loc["M001", "Latest narrative (what was done)"] == EVIL
+    assert shown.loc["M001", "Latest validated narrative (what was done)"] == EVIL
     assert shown.loc["M001", "Lead body"] == "Home Affairs"
     assert shown.loc["M001", "Co-responsible bodies"] == "Immigration and Borders Service"
 
@@ -222,10 +231,10 @@ def test_stage_cells_wear_the_palette(session, history):
 def test_measures_sheet_is_frozen_filtered_and_wrapped(session, history):
     sheet = workbook(balance_workbook(session, as_of=AS_OF))["Medidas"]
     assert sheet.freeze_panes == f"B{TABLE_ROW + 1}"
-    assert sheet.auto_filter.ref == f"A{TABLE_ROW}:M{TABLE_ROW + 6}"
+    assert sheet.auto_filter.ref == f"A{TABLE_ROW}:N{TABLE_ROW + 6}"  # 14 columns
     title = 1 + [c.field for c in COLUMNS["measures"]].index("title")
     assert sheet.cell(TABLE_ROW + 1, title).alignment.wrap_text
-    assert all(sheet.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKL")
+    assert all(sheet.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKLMN")
 
 
 def test_deadlines_are_real_dates_and_numbers_are_numbers(session, history):
@@ -296,7 +305,9 @@ def test_group_charts_read_their_sheet(session, history, plan, sheet, by):
 
 
 def test_no_cell_holds_a_formula_and_malicious_text_stays_text(session, history):
-    book = workbook(balance_workbook(session, as_of=AS_OF))
+    # With later corrections: MTSSS's January was validated after its close, so only then does
+    # every narrative of the history reach the workbook.
+    book = workbook(workbook_bytes(balance_tables(session, as_of=AS_OF, basis=Basis.CORRECTED)))
     every = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in every if c.data_type == "f"]
     risky = {c.value: c for c in every if c.value in (EVIL, EVIL_TOO, EVIL_PLUS)}
@@ -308,7 +319,7 @@ def test_control_characters_do_not_break_the_export(session, history):
     session.execute(update(StatusRevision).where(StatusRevision.measure_code == "M003").values(done="a\x01b"))
     session.commit()
     shown = table(balance_workbook(session, as_of=AS_OF, language="en"), "Measures").set_index("Code")
-    assert shown.loc["M003", "Latest narrative (what was done)"] == "ab"
+    assert shown.loc["M003", "Latest validated narrative (what was done)"] == "ab"
 
 
 # ---- refusals ---------------------------------------------------------------------------
@@ -359,7 +370,10 @@ def test_a_plan_with_no_report_yet_gives_a_report_of_zeros(session, world):
 # ---- open data --------------------------------------------------------------------------
 
 
-def test_open_data_zip_has_the_documented_files(session, history):
+@pytest.mark.parametrize("narratives", ["none", "validated"])
+def test_open_data_zip_has_the_documented_files(session, history, monkeypatch, narratives):
+    monkeypatch.setenv("MONITORING_NARRATIVES_IN_OPEN_DATA", narratives)
+    get_settings.cache_clear()
     archive = zipfile.ZipFile(io.BytesIO(open_data_zip(session, as_of=AS_OF, language="en")))
     assert sorted(archive.namelist()) == sorted(
         [f"{n}.csv" for n in OPEN_DATA_FILES] + ["README.txt", OPEN_DATA_WORKBOOK]
@@ -367,8 +381,11 @@ def test_open_data_zip_has_the_documented_files(session, history):
     readme = archive.read("README.txt").decode("utf-8")
     for name in OPEN_DATA_FILES:
         frame = pd.read_csv(archive.open(f"{name}.csv"), encoding="utf-8")
-        assert frame.columns.tolist() == [c.field for c in COLUMNS[name]]
+        assert frame.columns.tolist() == [c.field for c in published_columns(name, "open_data")]
         assert f"{name}.csv" in readme and all(f"  {c}:" in readme for c in frame.columns)
+    published = "last_narrative" in pd.read_csv(archive.open("measures.csv")).columns
+    assert published == (narratives == "validated")
+    assert ("not part of the open data" in readme) == (narratives == "none")
 
 
 def test_open_data_equals_the_workbook_numbers(session, history, plan):
@@ -384,7 +401,9 @@ def test_open_data_equals_the_workbook_numbers(session, history, plan):
     )
 
 
-def test_open_data_neutralises_risky_text_with_a_quote(session, history):
+def test_open_data_neutralises_risky_text_with_a_quote(session, history, monkeypatch):
+    monkeypatch.setenv("MONITORING_NARRATIVES_IN_OPEN_DATA", "validated")
+    get_settings.cache_clear()
     archive = zipfile.ZipFile(io.BytesIO(open_data_zip(session, as_of=AS_OF, language="pt")))
     narratives = pd.read_csv(archive.open("measures.csv")).set_index("code")["last_narrative"]
     assert narratives["M001"] == "'" + EVIL and narratives["M003"] == "'" + EVIL_TOO
@@ -405,7 +424,9 @@ def test_open_data_csvs_open_well_in_excel(session, history):
     assert "separados por vírgulas (,)" in readme and "BOM" in readme and OPEN_DATA_WORKBOOK in readme
 
 
-def test_open_data_holds_the_same_tables_as_a_workbook(session, history):
+def test_open_data_holds_the_same_tables_as_a_workbook(session, history, monkeypatch):
+    monkeypatch.setenv("MONITORING_NARRATIVES_IN_OPEN_DATA", "validated")  # with its narratives
+    get_settings.cache_clear()
     archive = zipfile.ZipFile(io.BytesIO(open_data_zip(session, as_of=AS_OF, language="en")))
     book = load_workbook(io.BytesIO(archive.read(OPEN_DATA_WORKBOOK)))
     assert book.sheetnames == list(OPEN_DATA_FILES)

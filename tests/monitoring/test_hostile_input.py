@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 import tempfile
 import time
 from collections import Counter
@@ -38,7 +39,8 @@ from monitoring.reporting import TEXT_FIELDS, save_draft, submit_reports
 from monitoring.rules import ReportRejected
 from monitoring.tables import BodyRow, PlanVersion, StatusRevision
 from plan.errors import MESSAGES, PlanInvalid
-from plan.io import plan_document, read_plan_bytes
+from plan.io import plan_document, plan_yaml, read_plan_bytes
+from plan.model import DESCRIPTION_LIMIT, NOTE_LIMIT, TITLE_LIMIT, UNIT_LIMIT
 from plan.validation import validate_document
 from tests.corpus import make_corpus as corpus
 from tests.factories import make_plan
@@ -52,6 +54,7 @@ TRIED_FILE = Path(tempfile.gettempdir()) / "gcm_hostile_inputs.json"
 PROPERTY = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+BOUND = 10.0  # seconds: a generous bound against pathological slowness (real figures: benchmarks)
 
 # What each committed corpus file is refused with by the plan loader.
 PLAN_REFUSALS = {
@@ -68,10 +71,14 @@ PLAN_REFUSALS = {
     "plan_deeply_nested_mapping.yaml": "syntax_error",
     "plan_deeply_nested.json": "syntax_error",
     "plan_python_object_tag.yaml": "syntax_error",
-    "plan_nul_byte.yaml": "syntax_error",
+    "plan_nul_byte.yaml": "control_character",
     "plan_lone_surrogate.json": "syntax_error",
-    "plan_nul_escaped.json": "invalid_value",
-    "plan_control_character.json": "invalid_value",
+    "plan_nul_escaped.json": "control_character",
+    "plan_control_character.json": "control_character",
+    "plan_escaped_bell.yaml": "control_character",
+    "plan_duplicate_key.yaml": "duplicate_key",
+    "plan_duplicate_key.json": "duplicate_key",
+    "plan_long_texts.json": "text_over_limit",
     "plan_invalid_utf8.yaml": "unreadable_file",
     "plan_utf16.yaml": "unreadable_file",
     "plan_wrong_types.yaml": "invalid_value",
@@ -145,9 +152,10 @@ def test_corpus_is_complete_and_small():
 @pytest.mark.parametrize(("name", "key"), sorted(PLAN_REFUSALS.items()))
 def test_hostile_plan_file_is_refused_with_problems_and_nothing_is_stored(session, world, name, key):
     TRIED["plan_corpus_file"] += 1
-    before = row_counts(session)
+    before, start = row_counts(session), time.perf_counter()
     with pytest.raises(PlanInvalid) as refused:
         load_plan_upload(session, world["secretariat"], (corpus.HERE / name).read_bytes(), name=name)
+    assert time.perf_counter() - start < BOUND
     assert_plan_refusal(refused.value, key)
     assert "root:" not in str(refused.value)  # no external entity was ever resolved
     assert row_counts(session) == before
@@ -283,9 +291,9 @@ def test_path_traversal_in_the_upload_name_reads_no_file(session, world):
     ("data", "key"),
     [
         (b"plan:\n  code: " + b"x" * 11_000_000, "file_too_large"),
-        (b"plan:\n  code: " + b"x" * 2_000_000 + b"\n", "invalid_value"),
+        (b"plan:\n  code: " + b"x" * 2_000_000 + b"\n", "text_over_limit"),
         (b"x" * 1_000_000 + b": 1\nplan: {}\n", "syntax_error"),
-        (b"\x00" * 1000, "syntax_error"),
+        (b"\x00" * 1000, "control_character"),
         (b"   \n\t  ", "empty_file"),
         (b"\xef\xbb\xbf", "empty_file"),
     ],
@@ -296,6 +304,40 @@ def test_huge_or_empty_plan_files_are_refused(data, key):
     with pytest.raises(PlanInvalid) as refused:
         read_plan_bytes(data, name="plan.yaml")
     assert_plan_refusal(refused.value, key)
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "expected"),
+    [
+        ("plan_duplicate_key.yaml", "en", "key code appears twice in the same record (lines 2 and 4)"),
+        ("plan_duplicate_key.yaml", "pt", "a chave code aparece duas vezes no mesmo registo (linhas 2 e 4)"),
+        ("plan_duplicate_key.json", "en", "key lead_body appears twice in the same record (lines 98 and 99)"),
+        ("plan_nul_byte.yaml", "en", "control character U+0000 at line 2, column 11"),
+        ("plan_nul_byte.yaml", "pt", "carácter de controlo U+0000 na linha 2, coluna 11"),
+        ("plan_escaped_bell.yaml", "en", "control character U+0007 at line 3, column 16"),
+        ("plan_long_texts.json", "en", "plan › title.pt: the text has 501 characters; the limit is 500"),
+        ("plan_long_texts.json", "en", "description.en: the text has 5001 characters; the limit is 5000"),
+        ("plan_long_texts.json", "pt", "source: o texto tem 2001 caracteres; o máximo é 2000"),
+    ],
+)
+def test_strict_plan_files_say_where_the_problem_is(name, language, expected):
+    TRIED["plan_corpus_file"] += 1
+    with pytest.raises(PlanInvalid) as refused:
+        read_plan_bytes((corpus.HERE / name).read_bytes(), name=name)
+    assert expected in "\n".join(p.describe(language) for p in refused.value.problems)
+
+
+def test_a_one_megabyte_title_is_refused_quickly_and_nothing_is_stored(session, world):
+    TRIED["plan_crafted_bytes"] += 1
+    document = json.loads(json.dumps(VALID_DOCUMENT))
+    document["plan"]["title"]["en"] = "x" * 1_000_000
+    before, start = row_counts(session), time.perf_counter()
+    with pytest.raises(PlanInvalid) as refused:
+        load_plan_upload(session, world["secretariat"], json.dumps(document).encode(), name="plan.json")
+    assert time.perf_counter() - start < BOUND
+    [problem] = refused.value.problems
+    assert (problem.key, problem.params) == ("text_over_limit", {"length": 1_000_000, "limit": 500})
+    assert row_counts(session) == before
 
 
 # ---- the report rules --------------------------------------------------------------------
@@ -651,6 +693,79 @@ def test_any_upload_bytes_are_read_or_refused_with_a_catalogued_reason(template_
         read_report_workbook(upload, month=MONTH)
     except ReportRejected as refusal:
         assert has_message(refusal)
+
+
+# ---- properties of strict plan files -------------------------------------------------------
+
+VALID_YAML = plan_yaml(make_plan(measures=3))
+# Lines holding a key and its value on the same line; the key's column is where a twin goes.
+KEYED_LINES = [
+    (number, match.start("key"), match.group("key"))
+    for number, line in enumerate(VALID_YAML.splitlines())
+    if (match := re.match(r"^(?P<lead>\s*(- )?)(?P<key>[a-z_]+): \S", line))
+]
+CONTROL = st.sampled_from([chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 127]])
+TEXT_LIMITS = [
+    (("plan", "title", "pt"), TITLE_LIMIT), (("plan", "legal_basis"), NOTE_LIMIT),
+    (("plan", "provenance"), DESCRIPTION_LIMIT), (("bodies", 2, "name", "en"), TITLE_LIMIT),
+    (("axes", 1, "title", "pt"), TITLE_LIMIT), (("objectives", 0, "title", "en"), TITLE_LIMIT),
+    (("measures", 1, "title", "pt"), TITLE_LIMIT), (("measures", 0, "description", "en"), DESCRIPTION_LIMIT),
+    (("measures", 2, "source"), NOTE_LIMIT), (("measures", 0, "indicators", 0, "name", "pt"), TITLE_LIMIT),
+    (("measures", 0, "indicators", 0, "unit"), UNIT_LIMIT),
+]  # fmt: skip
+
+
+def refused_upload(session, world, data: bytes, name: str) -> PlanInvalid:
+    """The plan page's path, refused: timed, nothing written, every problem catalogued."""
+    before, start = row_counts(session), time.perf_counter()
+    with pytest.raises(PlanInvalid) as refused:
+        load_plan_upload(session, world["secretariat"], data, name=name)
+    assert time.perf_counter() - start < BOUND
+    assert row_counts(session) == before
+    assert_plan_refusal(refused.value)
+    return refused.value
+
+
+@settings(PROPERTY, max_examples=60)
+@given(where=st.sampled_from(KEYED_LINES), value=st.text(alphabet="abcXYZ019 ", min_size=1, max_size=12))
+def test_any_key_written_twice_is_refused_naming_both_lines(session, world, where, value):
+    TRIED["property_plan_duplicate_key"] += 1
+    number, column, key = where
+    lines = VALID_YAML.splitlines()
+    lines.insert(number + 1, " " * column + f"{key}: '{value}'")
+    error = refused_upload(session, world, ("\n".join(lines) + "\n").encode(), "plan.yaml")
+    found = [p.params for p in error.problems if p.key == "duplicate_key"]
+    assert {"value": key, "first": number + 1, "second": number + 2} in found
+
+
+@settings(PROPERTY, max_examples=60)
+@given(position=st.integers(min_value=0, max_value=len(VALID_YAML)), character=CONTROL)
+def test_a_control_character_anywhere_is_refused_at_its_line_and_column(session, world, position, character):
+    TRIED["property_plan_control_character"] += 1
+    text = VALID_YAML[:position] + character + VALID_YAML[position:]
+    line = text.count("\n", 0, position) + 1
+    column = position - text.rfind("\n", 0, position)
+    error = refused_upload(session, world, text.encode(), "plan.yaml")
+    assert error.problems[0].key == "control_character"
+    assert error.problems[0].params == {"value": f"U+{ord(character):04X}", "line": line, "column": column}
+
+
+@settings(PROPERTY, max_examples=60)
+@given(where=st.sampled_from(TEXT_LIMITS), extra=st.integers(min_value=1, max_value=50_000))
+def test_a_text_over_its_limit_is_refused_with_its_limit(session, world, where, extra):
+    TRIED["property_plan_text_limit"] += 1
+    path, limit = where
+    document = json.loads(json.dumps(VALID_DOCUMENT))
+    parent = document
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = "é" * (limit + extra)
+    error = refused_upload(session, world, json.dumps(document).encode(), "plan.json")
+    assert [(p.key, p.params) for p in error.problems] == [
+        ("text_over_limit", {"length": limit + extra, "limit": limit})
+    ]
+    parent[path[-1]] = "é" * limit  # at the limit it is a plan
+    validate_document(document, file="plan.json")
 
 
 # Rows and cells anywhere: sparse (few rows with gaps), far (row numbers past Excel's 1,048,576, up

@@ -30,6 +30,7 @@ from tests.factories import make_plan
 
 MONTH = "2020-03"
 TODAY = dt.date(2020, 4, 5)
+NOW = dt.datetime(2020, 4, 5, 12, tzinfo=dt.UTC)
 OPEN = dt.datetime(2020, 4, 5, 12, tzinfo=dt.UTC)
 IN_FEBRUARY = dt.datetime(2020, 3, 2, 12, tzinfo=dt.UTC)
 LABELS = {
@@ -177,7 +178,7 @@ def _header_changed(session, world) -> bytes:
         (lambda session, world: b"measure;stage\nM001;completed\n", "not_the_template", {}),
         (lambda session, world: b"PK\x03\x04 broken", "not_the_template", {}),
         (lambda session, world: template(session, world["fp_sef"], month="2020-02"),
-         "template_other_month", {"value": "2020-02", "month": MONTH}),
+         "template_other_month", {"template": "2020-02", "month": MONTH}),
         (lambda session, world: b"PK" + b"\0" * (5 * 1024 * 1024), "file_too_large", {"limit": 5}),
         (_zip_bomb, "workbook_inflates_too_much", {"size": 60, "limit": 50}),
         (_too_many_rows, "too_many_rows", {"value": "Relatório", "limit": MAX_ROWS}),
@@ -328,3 +329,24 @@ def test_reading_a_97_measure_workbook_takes_well_under_two_seconds(session):
     start = time.perf_counter()
     rows = read_report_workbook(data, month=MONTH).rows
     assert (len(rows), time.perf_counter() - start < 0.5) == (97, True)
+
+
+def test_the_preview_of_another_body_measure_shows_only_the_refusal(session, world):
+    """M002 belongs to MTSSS and IEFP: its current values (percent, texts, evidence) never reach
+    a focal point of SEF, even through the preview of a file naming it."""
+    secret = {"measure": "M002", "stage": "in_progress", "percent": 37, "done": "IEFP internal note",
+              "evidence": "https://iefp.example/internal"}  # fmt: skip
+    assert submit_reports(session, actor=world["fp_iefp"], month=MONTH, rows=[secret], now=NOW).ok
+    session.commit()
+    typed_in = ["M002", "Measure 2", "Não", "Em execução", None, 50, "mine now"]
+    data = edited(template(session, world["fp_sef"]), extra_rows=[typed_in])
+    rows = read_report_workbook(data, month=MONTH).rows
+    preview = preview_upload(session, actor=world["fp_sef"], month=MONTH, rows=rows, today=TODAY)
+    foreign = preview[preview.measure == "M002"]
+    assert len(foreign) == 1
+    [record] = foreign.to_dict("records")
+    assert (record["outcome"], record["reason"]) == ("refused", "measure_not_yours")
+    assert record["field"] == "" and record["current"] is None and record["new"] is None
+    shown = preview.to_csv()
+    for hidden in ("37", "IEFP internal note", "iefp.example"):
+        assert hidden not in shown

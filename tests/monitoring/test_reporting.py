@@ -291,3 +291,19 @@ def test_history_is_append_only_events_too(session, world):
     unlock_month(session, actor=world["secretariat"], month=MONTH, body="SEF", reason="Fix")
     events = session.scalars(select(BodyMonthEvent.event).order_by(BodyMonthEvent.id)).all()
     assert events == ["submitted", "validated", "unlocked"]
+
+
+def test_the_latest_revision_and_previous_value_follow_the_month_then_the_order_of_saving(session, world):
+    """A correction of February saved after March's report is still February's: the month comes first."""
+    from monitoring.reporting import latest_revisions, previous_indicator_values
+
+    secretariat = world["secretariat"]
+    submit(session, secretariat, row(indicators={"I001": 10}), month="2020-02", now=IN_FEBRUARY)
+    march = submit(session, secretariat, row(indicators={"I001": 30}), month="2020-03").saved[0].revision_id
+    submit(session, secretariat, row(indicators={"I001": 20}, done="corrected"), month="2020-02")
+    submit(session, secretariat, row("M003"), month="2020-01", now=IN_FEBRUARY)
+    latest = latest_revisions(session, "TEST", ["M001", "M003", "M005"], "2020-03")
+    assert (latest["M001"].id, latest["M003"].month, set(latest)) == (march, "2020-01", {"M001", "M003"})
+    assert latest_revisions(session, "TEST", ["M001"], "2020-02")["M001"].done == "corrected"
+    assert previous_indicator_values(session, "TEST", ["I001", "I003"], "2020-03") == {"I001": 20.0}
+    assert previous_indicator_values(session, "TEST", ["I001"], "2020-04") == {"I001": 30.0}

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
 import monitoring.tables  # noqa: F401  (every table registered in SQLModel.metadata)
+from monitoring.audit_chain import wait_for_linker
 from monitoring.auth import AccessDenied, Role, actor_for, create_user, register_user, require_manager
 from monitoring.export import balance_tables, balance_workbook, public_tables
 from monitoring.plan_store import load_plan
@@ -62,6 +63,7 @@ def people(session, world) -> dict:
             now=OPEN,
         )
     session.commit()
+    assert wait_for_linker()  # on PostgreSQL the audit chain's linker writes after the commit
     return people
 
 

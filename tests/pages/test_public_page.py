@@ -8,7 +8,7 @@ import pytest
 
 from monitoring.reporting import submit_reports
 
-SECRET = "INTERNAL: minister not yet informed"
+SECRET = "INTERNAL: minister not yet informed; call +351 912 345 678 or ana.costa@sef.example.pt"
 
 
 def everything_shown(at) -> str:
@@ -47,7 +47,7 @@ def test_anonymous_visitors_see_the_balance_but_nothing_internal(start_app, worl
     shown = everything_shown(at)
     assert "Balanço público" in shown
     assert "M001" in shown and "Concluída" in shown
-    for internal in (SECRET, "@example.pt", "Fp Sef", "internal-memo"):
+    for internal in (SECRET, "@example.pt", "Fp Sef", "internal-memo", "912 345 678", "ana.costa"):
         assert internal not in shown
 
 

@@ -173,3 +173,40 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
     cell = load_workbook(path)["measures"]["K2"]
     assert (cell.data_type, cell.value) == ("s", "=1+1 from a note")
     assert read_plan_file(path) == plan
+
+
+def test_the_schema_states_the_text_limits():
+    definitions = plan_json_schema()["$defs"]
+    assert definitions["Text"]["additionalProperties"]["maxLength"] == 500  # each language's text
+    assert definitions["LongText"]["additionalProperties"]["maxLength"] == 5000
+    assert definitions["Measure"]["properties"]["source"]["maxLength"] == 2000
+    assert definitions["PlanHeader"]["properties"]["legal_basis"]["maxLength"] == 2000
+    description = definitions["Measure"]["properties"]["description"]["anyOf"][0]["$ref"]
+    assert description == "#/$defs/LongText"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plan:\n  code: A\n  code: B\n", ("duplicate_key", {"value": "code", "first": 2, "second": 3})),
+        ("plan: {code: A, code: B}\n", ("duplicate_key", {"value": "code", "first": 1, "second": 1})),
+        (
+            '{"plan": {"code": "A",\n "code": "B"}}',
+            ("duplicate_key", {"value": "code", "first": 1, "second": 2}),
+        ),
+        ("plan:\n  code: A\x1b\n", ("control_character", {"value": "U+001B", "line": 2, "column": 10})),
+        ('plan:\n  code: "A\\0"\n', ("control_character", {"value": "U+0000", "line": 2, "column": 9})),
+    ],
+    ids=["block", "flow", "json", "raw_escape_character", "escaped_nul"],
+)
+def test_duplicate_keys_and_control_characters_are_refused_with_their_place(text, expected):
+    with pytest.raises(PlanInvalid) as error:
+        read_plan_bytes(text.encode(), name="plan.yaml")
+    assert [(p.key, p.params) for p in error.value.problems] == [expected]
+
+
+def test_a_merge_key_is_not_a_duplicate():
+    text = "base: &b {kind: public_body}\nplan: {<<: *b, code: A}\n"
+    with pytest.raises(PlanInvalid) as error:
+        read_plan_bytes(text.encode(), name="plan.yaml")
+    assert "duplicate_key" not in {p.key for p in error.value.problems}
