@@ -14,12 +14,20 @@ warm-up run:
   carried forward from the month before. Floor: AppTest of a one-line app.
 - Excel upload: `read_report_workbook` + `preview_upload` of the secretariat's 97-row template.
   Floor: `openpyxl.load_workbook` of the same file.
+- edit one row (34 measures): a focal point of PMA (34 measures) edits one measure's text on the
+  reporting page, and the page reruns with every row's rules checked. Server time of the script
+  run (measured around Streamlit's own run of the page, so AppTest's bookkeeping is left out):
+  "card" is what a browser triggers, a rerun of the edited measure's card alone (a Streamlit
+  fragment, run here the way the browser asks for it); "whole page" reruns all 34 cards, as after
+  a change of month or filter. Comparison: the same edit in the former month grid
+  (`benchmarks/grid_page.py`: the month's measures in one wide data grid), whole page.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import io
 import os
 import statistics
@@ -33,7 +41,8 @@ import streamlit as st
 from openpyxl import load_workbook
 from sqlalchemy import insert
 from streamlit.logger import set_log_level
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.scriptrunner import script_runner
+from streamlit.testing.v1 import AppTest, local_script_runner
 
 from benchmarks.signed_in import sign_in_pages
 from benchmarks.timing import timed, timed_pair
@@ -56,14 +65,18 @@ TARGETS = {
     "submit a month (15 measures)": 0.2,
     "report page (15, carried)": 1.0,
     "Excel upload + preview (97)": 2.0,
+    "edit one row (34): card": 0.3,
+    "edit one row (34): whole page": 0.3,
 }
+BIG_BODY = "PMA"  # the body with 34 measures in the PNIPGM
+GRID_PAGE = str(ROOT / "benchmarks" / "grid_page.py")
 # The floors write under a plan code of their own: the app's history (and its audit chain) stays the app's.
 FLOOR_PLAN = "FLOOR"
 RATIO_TARGETS = {"submit a month (15 measures)": 3.0}  # against the fair floor, as well as the time
 INDICATOR_VALUE = {"cumulative_count": 10.0, "percentage": 50.0, "level": 10.0}
 
 
-def setup(url: str) -> tuple[Plan, Actor, Actor]:
+def setup(url: str) -> tuple[Plan, Actor, Actor, Actor]:
     engine = engine_for(url)
     upgrade(engine)
     plan = read_plan_file(PNIPGM)
@@ -74,9 +87,11 @@ def setup(url: str) -> tuple[Plan, Actor, Actor]:
                         password="benchmark password", bodies=(BODY,)),
             create_user(session, email="sec@example.pt", name="Secretariat", role=Role.SECRETARIAT,
                         password="benchmark password"),
+            create_user(session, email="pma@example.pt", name="Focal point PMA", role=Role.FOCAL_POINT,
+                        password="benchmark password", bodies=(BIG_BODY,)),
         ]  # fmt: skip
-        focal_point, secretariat = (actor_for(session, user) for user in people)
-    return plan, focal_point, secretariat
+        focal_point, secretariat, big = (actor_for(session, user) for user in people)
+    return plan, focal_point, secretariat, big
 
 
 def month_rows(plan: Plan, actor: Actor, month: str) -> list[dict]:
@@ -160,10 +175,88 @@ def app_test(actor: Actor, month: str) -> Callable[[], object]:
         start = time.perf_counter()
         at.switch_page("pages/report.py").run()
         elapsed = time.perf_counter() - start
-        assert not at.exception and len(at.dataframe[0].value) == 15, at.exception
+        assert not at.exception and len(at.text_area) == 3 * 15, at.exception  # three texts a card
         return elapsed
 
     return run
+
+
+def script_timer() -> list[float]:
+    """Server time of each script run from now on: Streamlit's own run of the page, timed."""
+    spent: list[float] = []
+    original = script_runner.exec_func_with_error_handling
+
+    def timed_run(func, ctx):
+        start = time.perf_counter()
+        try:
+            return original(func, ctx)
+        finally:
+            spent.append(time.perf_counter() - start)
+
+    script_runner.exec_func_with_error_handling = timed_run
+    return spent
+
+
+def fragment_run(at: AppTest, fragment_id: str) -> None:
+    """Rerun one fragment, as the browser asks after an edit inside it (AppTest itself only
+    reruns whole pages): the rerun request carries the fragment's id."""
+    original = local_script_runner.RerunData
+    local_script_runner.RerunData = functools.partial(original, fragment_id_queue=[fragment_id])
+    try:
+        at.run()
+    finally:
+        local_script_runner.RerunData = original
+
+
+def edit_cases(url: str, actor: Actor, month: str, repeat: int) -> dict[str, tuple[float, float]]:
+    """Edit one measure's text and rerun: the card alone, the whole page, and the former grid."""
+    spent = script_timer()
+    at = AppTest.from_file(APP, default_timeout=60)
+    sign_in_pages(engine_for(url), actor.id)
+    at.query_params["month"] = month
+    at.run()
+    at.switch_page("pages/report.py").run()
+    assert not at.exception and len(at.text_area) == 3 * 34, at.exception
+    card = next(iter(at._fragment_storage._fragments))  # the first card's fragment: M001
+    done = next(w.key for w in at.text_area if w.key.endswith("|M001|done"))
+
+    def edit_and(rerun: Callable[[], object]) -> Callable[[], float]:
+        counter = count()
+
+        def run() -> float:
+            at.text_area(key=done).input(f"Texto {next(counter)}")
+            spent.clear()
+            rerun()
+            assert not at.exception and spent, at.exception
+            return sum(spent)
+
+        return run
+
+    card_time = timed_inner(edit_and(lambda: fragment_run(at, card)), repeat)
+    page_time = timed_inner(edit_and(at.run), repeat)
+    grid = AppTest.from_file(GRID_PAGE, default_timeout=60)
+    grid.session_state["person"], grid.session_state["month"], grid.session_state["plan"] = (
+        actor.id,
+        month,
+        "PNIPGM",
+    )
+    grid.run()
+    assert not grid.exception, grid.exception
+    counter = count()
+
+    def grid_edit() -> float:
+        edit = {0: {"done": f"Texto {next(counter)}"}}
+        grid.session_state["grid"] = {"edited_rows": edit, "added_rows": [], "deleted_rows": []}
+        spent.clear()
+        grid.run()
+        assert not grid.exception and spent, grid.exception
+        return sum(spent)
+
+    grid_time = timed_inner(grid_edit, repeat)
+    return {
+        "edit one row (34): card": (card_time, grid_time),
+        "edit one row (34): whole page": (page_time, grid_time),
+    }
 
 
 def timed_inner(run: Callable[[], float], repeat: int) -> float:
@@ -198,7 +291,7 @@ def main(argv: list[str] | None = None) -> None:
         url = f"sqlite:///{folder}/bench.sqlite"
         os.environ |= {"DATABASE_URL": url, "MONITORING_DATA_DIR": f"{folder}/var"}
         get_settings.cache_clear()
-        plan, focal_point, secretariat = setup(url)
+        plan, focal_point, secretariat, big = setup(url)
         months = count()
         case, floor = (
             submit_case(url, plan, focal_point, months),
@@ -215,9 +308,11 @@ def main(argv: list[str] | None = None) -> None:
             data = report_template(session, actor=secretariat, month=carried)
         upload = (timed(upload_case(url, secretariat, carried, data), args.repeat),
                   timed(lambda: load_workbook(io.BytesIO(data)), args.repeat))  # fmt: skip
+        st.cache_resource.clear()
+        edits = edit_cases(url, big, carried, args.repeat)
         engine_for(url).dispose()
     report({"submit a month (15 measures)": submit, "report page (15, carried)": page,
-            "Excel upload + preview (97)": upload})  # fmt: skip
+            "Excel upload + preview (97)": upload, **edits})  # fmt: skip
 
 
 def report(cases: dict[str, tuple[float, float]]) -> None:
@@ -229,6 +324,7 @@ def report(cases: dict[str, tuple[float, float]]) -> None:
         print(f"{label:30} {app * 1000:8.0f} {floor * 1000:9.1f} {app / floor:6.1f}x {limit:>14}  "
               f"{'ok' if met else 'MISSED'}")  # fmt: skip
     print("median of the runs after one warm-up; embedded SQLite database in a temporary folder.")
+    print("edit one row: server time of the script run; the floor column is the former month grid.")
 
 
 if __name__ == "__main__":

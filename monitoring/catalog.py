@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from monitoring.i18n import translate_plural
 from plan import Plan
 from plan.model import Body, BodyKind
 
@@ -30,6 +31,18 @@ MEASURE_COLUMNS = [
     "indicators",
     "source",
 ]
+
+
+def plan_size_text(plan: Plan, language: str = "en") -> str:
+    """ "5 axes, 23 objectives, …": how big a plan is, each count in its plural form."""
+    counts = (
+        ("count.axes", len(plan.axes)),
+        ("count.objectives", len(plan.objectives)),
+        ("count.measures", len(plan.measures)),
+        ("count.indicators", len(plan.indicators())),
+        ("count.bodies", len(plan.bodies)),
+    )
+    return ", ".join(translate_plural(key, n, language) for key, n in counts)
 
 
 def ministry_of(plan: Plan, body_code: str) -> str:

@@ -8,16 +8,20 @@ import sys
 from pathlib import Path
 
 from monitoring.auth import Role, create_user, list_users, set_active, set_password, user_by_email
+from monitoring.catalog import plan_size_text
 from monitoring.db import default_engine, session_scope, upgrade
 from monitoring.demo import seed_demo
-from monitoring.i18n import LANGUAGES, translate
+from monitoring.i18n import LANGUAGES, translate, translate_plural
 from monitoring.plan_store import (
-    current_version,
+    PlanStatus,
+    choose_plan,
     load_plan,
     pending_changes,
     plan_codes,
+    plan_entries,
     plan_versions,
     prepare_database,
+    set_plan_status,
     stored_plan,
 )
 from monitoring.rules import ReportRejected
@@ -58,11 +62,15 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--dry-run", action="store_true", help="show the changes, store nothing")
     export = command("export-plan", _export, "write the loaded plan to a file (.yaml, .json, .xlsx)")
     export.add_argument("--out", type=Path, required=True)
-    export.add_argument("--plan", dest="plan_code", help="plan code (default: the latest loaded)")
+    plan_option(export)
     export.add_argument("--version", type=int, help="version number (default: the newest)")
     schema = command("plan-schema", _schema, "write the JSON Schema of the plan file")
     schema.add_argument("--out", type=Path, help="file to write (default: standard output)")
     command("versions", _versions, "list the loaded versions of every plan")
+    command("plans", _plans, "list the stored plans: code, state (active, ended, archived), period")
+    status = command("plan-status", _plan_status, "mark a plan active, ended or archived (others unchanged)")
+    status.add_argument("plan_code", metavar="CODE")
+    status.add_argument("status", choices=[s.value for s in PlanStatus])
     user = command("create-user", _create_user, "create an account (the password is asked for)")
     user.add_argument("--email", required=True)
     user.add_argument("--name", required=True)
@@ -82,12 +90,16 @@ def _parser() -> argparse.ArgumentParser:
         "verify-audit", _verify_audit, "check the report history's hash chain for changed or removed rows"
     )
     verify.add_argument(
+        "--plan", dest="plan_code", metavar="CODE", help="check this plan only (default: every plan)"
+    )
+    verify.add_argument(
         "--anchor", help="a published chain head, ID:HASH: also check that the history up to it is unchanged"
     )
     key = command("audit-key", _audit_key, "print a new audit key, or rotate the keys of a key file")
     rotate_help = "write a new first key into this file, keeping the old ones for verifying"
     key.add_argument("--rotate", type=Path, metavar="KEY_FILE", help=rotate_help)
     balance = command("export-balance", _export_balance, "write the public balance report (Excel, open data)")
+    plan_option(balance)
     balance.add_argument("--as-of", required=True, help="the month reported on, YYYY-MM")
     balance.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     balance.add_argument("--since", help="count stage changes from this month (default: 12 months back)")
@@ -99,7 +111,10 @@ def _parser() -> argparse.ArgumentParser:
         help="the record at the month's close (the public balance, the default) or with later corrections",
     )
     demo = command("seed-demo", _seed_demo, "fill the database with a labelled synthetic history")
-    demo.add_argument("--until", help="last month of the history, YYYY-MM (default: last month)")
+    plan_option(demo)
+    demo.add_argument(
+        "--until", help="last month of the history, YYYY-MM (default: the plan's last month, or last month)"
+    )
     demo.add_argument(
         "--allow-server-database",
         action="store_true",
@@ -115,6 +130,15 @@ def _parser() -> argparse.ArgumentParser:
     archive = command("export-all", _export_all, "write every table as a UTF-8 CSV, with a manifest")
     archive.add_argument("--out", type=Path, required=True, help="the folder to write into")
     return parser
+
+
+def plan_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--plan",
+        dest="plan_code",
+        metavar="CODE",
+        help="the plan's code (default: the only active plan; with several, name one)",
+    )
 
 
 def _init(args) -> int:
@@ -155,12 +179,12 @@ def _export(args) -> int:
     engine = default_engine()
     upgrade(engine)
     with session_scope(engine) as session:
-        versions = plan_versions(session, args.plan_code) if args.plan_code else []
-        version = current_version(session, args.plan_code)
+        version = choose_plan(session, args.plan_code)
         if args.version is not None:
+            versions = plan_versions(session, version.plan_code)
             version = next((v for v in versions if v.version == args.version), None)
         if version is None:
-            print("No such plan or version is loaded.", file=sys.stderr)
+            print("No such version of the plan is loaded.", file=sys.stderr)
             return EXIT_INVALID
         plan = stored_plan(version)
     header = f"{plan.plan.code} version {version.version}, exported from the monitoring database."
@@ -186,6 +210,26 @@ def _versions(args) -> int:
             for v in plan_versions(session, code):
                 loaded = v.loaded_at.strftime("%Y-%m-%d %H:%M")
                 print(f"{code} v{v.version}  {loaded}  {v.source_name}  {v.content_hash[:12]}")
+    return 0
+
+
+def _plans(args) -> int:
+    engine = default_engine()
+    upgrade(engine)
+    with session_scope(engine) as session:
+        for entry in plan_entries(session):
+            v = entry.version
+            period = f"{v.start} – {v.end}"
+            print(f"{entry.code:12} {entry.status.value:9} v{v.version}  {period}  {entry.title(args.lang)}")
+    return 0
+
+
+def _plan_status(args) -> int:
+    engine = default_engine()
+    upgrade(engine)
+    with session_scope(engine) as session:
+        set_plan_status(session, plan_code=args.plan_code, status=args.status, changed_by="cli")
+    print(f"{args.plan_code}: {args.status}.")
     return 0
 
 
@@ -262,7 +306,7 @@ def _seed_demo(args) -> int:
         return EXIT_INVALID
     prepare_database(engine, get_settings())
     with session_scope(engine) as session:
-        written = seed_demo(session, until=args.until)
+        written = seed_demo(session, until=args.until, plan_code=args.plan_code)
     print(f"Demo history written: {written} revisions (channel 'demo', accounts @demo.invalid)."
           if written else "Demo history already present; nothing written.")  # fmt: skip
     return 0
@@ -275,7 +319,12 @@ def _export_balance(args) -> int:
     upgrade(engine)
     with session_scope(engine) as session:
         balance = balance_tables(
-            session, as_of=args.as_of, language=args.lang, since=args.since, basis=args.basis
+            session,
+            as_of=args.as_of,
+            language=args.lang,
+            since=args.since,
+            basis=args.basis,
+            plan_code=args.plan_code,
         )
     write_atomically(args.out, workbook_bytes(balance))
     print(f"Wrote {args.out} (balance as of {args.as_of}, {args.lang}, {args.basis}).")
@@ -364,7 +413,7 @@ def _verify_audit(args) -> int:
     engine = default_engine()
     upgrade(engine)
     with session_scope(engine) as session:  # the next reader links what the app has listed
-        codes = plan_codes(session)
+        codes = [choose_plan(session, args.plan_code).plan_code] if args.plan_code else plan_codes(session)
         for code in codes:
             link_pending(session, code)
     broken = False
@@ -428,16 +477,12 @@ def _audit_key(args) -> int:
 
 
 def _counts(plan) -> str:
-    return (
-        f"{len(plan.axes)} axes, {len(plan.objectives)} objectives, {len(plan.measures)} measures, "
-        f"{len(plan.indicators())} indicators, {len(plan.bodies)} bodies."
-    )
+    return plan_size_text(plan) + "."
 
 
 def _print_problems(error: PlanInvalid, args) -> None:
     language = getattr(args, "lang", "en")
-    heading = {"pt": "Plano recusado", "en": "Plan refused"}[language]
-    print(f"{heading}: {len(error.problems)} problem(s).", file=sys.stderr)
+    print(translate_plural("cli.plan_refused", len(error.problems), language), file=sys.stderr)
     for problem in error.problems:
         print(f"  {problem.describe(language)}", file=sys.stderr)
 

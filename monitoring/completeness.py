@@ -11,7 +11,7 @@ from sqlmodel import Session
 from monitoring import formats
 from monitoring.auth import focal_points_of
 from monitoring.months import closes_on, parse_month, plan_zone, today_in
-from monitoring.reporting import active_plan, measure_bodies
+from monitoring.reporting import chosen_plan, measure_bodies
 from monitoring.settings import get_settings
 from monitoring.tables import BodyMonthEvent, StatusRevision
 
@@ -40,10 +40,10 @@ def month_revisions(session: Session, plan_code: str, month: str) -> pd.DataFram
     return pd.DataFrame(rows, columns=["id", "measure", "body", "submitted_at", "late"])
 
 
-def measure_completeness(session: Session, *, month: str) -> pd.DataFrame:
+def measure_completeness(session: Session, *, month: str, plan_code: str | None = None) -> pd.DataFrame:
     """One row per measure: reported this month or not, by which body, on time or late.
     A report whose body's month was sent back does not count."""
-    version, plan = active_plan(session)
+    version, plan = chosen_plan(session, plan_code)
     month = parse_month(month)
     states = body_states(session, version.plan_code, month)
     revisions = month_revisions(session, version.plan_code, month)
@@ -67,12 +67,14 @@ def measure_completeness(session: Session, *, month: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def body_completeness(session: Session, *, month: str, today: dt.date | None = None) -> pd.DataFrame:
+def body_completeness(
+    session: Session, *, month: str, today: dt.date | None = None, plan_code: str | None = None
+) -> pd.DataFrame:
     """One row per body with measures: how many it leads or shares, how many are reported,
     which are missing, whether its first report came on time, and its month's state."""
-    version, plan = active_plan(session)
+    version, plan = chosen_plan(session, plan_code)
     month, today = parse_month(month), today or today_in(plan_zone(plan))
-    measures = measure_completeness(session, month=month).set_index("measure")
+    measures = measure_completeness(session, month=month, plan_code=version.plan_code).set_index("measure")
     states = body_states(session, version.plan_code, month)
     revisions = month_revisions(session, version.plan_code, month)
     deadline = closes_on(month, get_settings().closing_day)
@@ -101,10 +103,15 @@ def body_completeness(session: Session, *, month: str, today: dt.date | None = N
 
 
 def reminders(
-    session: Session, *, month: str, language: str = "pt", today: dt.date | None = None
+    session: Session,
+    *,
+    month: str,
+    language: str = "pt",
+    today: dt.date | None = None,
+    plan_code: str | None = None,
 ) -> list[dict]:
     """The focal points of bodies with missing reports, and a text they can be sent."""
-    table = body_completeness(session, month=month, today=today)
+    table = body_completeness(session, month=month, today=today, plan_code=plan_code)
     deadline = closes_on(parse_month(month), get_settings().closing_day)
     out = []
     for row in table[table["status"] != "complete"].itertuples():

@@ -10,16 +10,9 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from monitoring import months
 from monitoring.catalog import MeasureFilter, filter_measures, measures_frame
-from monitoring.months import (
-    add_months,
-    closes_on,
-    last_closed_month,
-    month_of,
-    months_between,
-    plan_zone,
-    today_in,
-)
+from monitoring.months import add_months, month_of, months_between, plan_zone, today_in
 from monitoring.progress import Basis, Snapshot, stage_counts, stage_grid
 from monitoring.settings import get_settings
 from monitoring.tables import BodyMonthEvent, StatusRevision
@@ -153,7 +146,7 @@ def body_reporting(plan: Plan, revisions: pd.DataFrame, *, as_of: str, months: i
 
 def reporting_summary(table: pd.DataFrame) -> pd.DataFrame:
     """Per body: average share reported and the share of its own reports that came on time."""
-    grouped = table.groupby("body")
+    grouped = table.groupby("body", sort=False)  # bodies stay in the plan's order
     summary = pd.DataFrame(
         {
             "completeness": grouped["reported_share"].mean().round(3),
@@ -178,18 +171,28 @@ def attention_list(frame: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFram
     out = pd.concat(reasons, ignore_index=True) if reasons else pd.DataFrame(columns=columns)
     if "detail" not in out:
         out["detail"] = ""
-    return (
-        out.reindex(columns=columns)
-        .fillna({"detail": ""})
-        .sort_values(["reason", "code"])
-        .reset_index(drop=True)
-    )
+    # One block per reason, in the order above; measures in the plan's order within each.
+    return out.reindex(columns=columns).fillna({"detail": ""}).reset_index(drop=True)
 
 
 def last_closed(plan: Plan, now: dt.datetime | None = None) -> str:
-    """The default as-of month: the newest month whose reporting has closed, by the plan's clock."""
-    today = today_in(plan_zone(plan), now)
-    return max(last_closed_month(today, get_settings().closing_day), month_of(plan.plan.start))
+    """The default as-of month: the newest month whose reporting has closed, by the plan's clock,
+    but never past the plan's end plus its follow-up period."""
+    settings = get_settings()
+    return months.default_as_of(
+        today_in(plan_zone(plan), now),
+        start=plan.plan.start,
+        end=plan.plan.end,
+        closing_day=settings.closing_day,
+        follow_up_months=settings.follow_up_months,
+    )
+
+
+def closed_months(plan: Plan, now: dt.datetime | None = None) -> list[str]:
+    """Every month from the plan's start whose reporting has closed, newest first (after the plan's
+    end too: late measures are followed)."""
+    newest = months.last_closed_month(today_in(plan_zone(plan), now), get_settings().closing_day)
+    return months_between(month_of(plan.plan.start), newest)[::-1] or [month_of(plan.plan.start)]
 
 
 def current_month(plan: Plan, now: dt.datetime | None = None) -> str:
@@ -198,7 +201,13 @@ def current_month(plan: Plan, now: dt.datetime | None = None) -> str:
 
 
 def default_report_month(plan: Plan, now: dt.datetime | None = None) -> str:
-    """The month people usually report on: last month until its closing day ends, then this one."""
-    today = today_in(plan_zone(plan), now)
-    previous = add_months(month_of(today), -1)
-    return previous if today <= closes_on(previous, get_settings().closing_day) else month_of(today)
+    """The month people usually report on (last month until its closing day ends, then this one),
+    but never past the plan's end plus its follow-up period: a later month can still be chosen."""
+    settings = get_settings()
+    return months.default_report_month(
+        today_in(plan_zone(plan), now),
+        start=plan.plan.start,
+        end=plan.plan.end,
+        closing_day=settings.closing_day,
+        follow_up_months=settings.follow_up_months,
+    )

@@ -16,8 +16,16 @@ from sqlmodel import Session
 
 from monitoring.audit_chain import record_written
 from monitoring.auth import Role, user_by_email
-from monitoring.months import add_months, closes_on, month_of, months_between, plan_zone, today_in
-from monitoring.reporting import active_plan
+from monitoring.months import (
+    add_months,
+    closes_on,
+    month_of,
+    months_between,
+    parse_month,
+    plan_zone,
+    today_in,
+)
+from monitoring.reporting import chosen_plan
 from monitoring.rules import ReportRejected
 from monitoring.settings import get_settings
 from monitoring.snapshots import forget_snapshots
@@ -43,10 +51,13 @@ def has_demo_data(session: Session, plan_code: str) -> bool:
     return bool(session.scalar(query))
 
 
-def seed_demo(session: Session, *, until: str | None = None, seed: int = 2019) -> int:
-    """Write a plausible monthly history from the plan's start to `until` (default: the last
-    closed month); returns the number of revisions written."""
-    version, plan = active_plan(session)
+def seed_demo(
+    session: Session, *, until: str | None = None, seed: int = 2019, plan_code: str | None = None
+) -> int:
+    """Write a plausible monthly history from the plan's start to `until` (default: the plan's
+    last month, or last month if the plan has not ended yet); returns the number of revisions
+    written."""
+    version, plan = chosen_plan(session, plan_code)
     real = select(func.count()).where(
         StatusRevision.plan_code == version.plan_code, StatusRevision.channel != DEMO_CHANNEL
     )
@@ -55,7 +66,8 @@ def seed_demo(session: Session, *, until: str | None = None, seed: int = 2019) -
     if has_demo_data(session, version.plan_code):
         return 0
     closing = get_settings().closing_day
-    until = until or add_months(month_of(today_in(plan_zone(plan))), -1)
+    last_month = add_months(month_of(today_in(plan_zone(plan))), -1)
+    until = parse_month(until) if until else min(last_month, month_of(plan.plan.end))
     authors = _demo_users(session, plan)
     rng = random.Random(seed)
     written = 0

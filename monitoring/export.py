@@ -38,7 +38,7 @@ from monitoring.audit_chain import chain_anchor, has_pending, link_pending
 from monitoring.i18n import LANGUAGES, translate
 from monitoring.months import add_months, check_reportable_month, month_of, parse_month, plan_zone, today_in
 from monitoring.palette import STAGE_COLOURS, hex_without_hash
-from monitoring.plan_store import current_version, stored_plan
+from monitoring.plan_store import choose_plan, stored_plan
 from monitoring.progress import (
     STAGES,
     Basis,
@@ -163,15 +163,15 @@ def balance_tables(
     today: dt.date | None = None,
     basis: Basis = Basis.RECORD,
     now: dt.datetime | None = None,
+    plan_code: str | None = None,
 ) -> Balance:
     """The report's tables for `as_of` on a basis (the record by default: what the public balance
-    publishes), after checking the language and the months. One snapshot per month, shared by
-    every table (stored for a closed month, see `monitoring.snapshots`)."""
+    publishes), after checking the language and the months; for the plan named (by default the
+    only active one), from that plan's reports only. One snapshot per month, shared by every table
+    (stored for a closed month, see `monitoring.snapshots`)."""
     if language not in LANGUAGES:
         raise ReportRejected("unknown_language", value=language)
-    version = current_version(session)
-    if version is None:
-        raise ReportRejected("no_plan")
+    version = choose_plan(session, plan_code)
     plan = stored_plan(version)
     today = today or today_in(plan_zone(plan), now)
     as_of = parse_month(as_of)
@@ -312,9 +312,12 @@ def balance_workbook(
     since: str | None = None,
     out: Path | None = None,
     today: dt.date | None = None,
+    plan_code: str | None = None,
 ) -> bytes:
     """The balance report as xlsx bytes; with `out`, also written there atomically."""
-    balance = balance_tables(session, as_of=as_of, language=language, since=since, today=today)
+    balance = balance_tables(
+        session, as_of=as_of, language=language, since=since, today=today, plan_code=plan_code
+    )
     data = workbook_bytes(balance)
     if out is not None:
         write_atomically(Path(out), data)
@@ -761,9 +764,12 @@ def open_data_zip(
     since: str | None = None,
     out: Path | None = None,
     today: dt.date | None = None,
+    plan_code: str | None = None,
 ) -> bytes:
     """The same tables as UTF-8 CSVs in a ZIP, with a README.txt documenting every column."""
-    balance = balance_tables(session, as_of=as_of, language=language, since=since, today=today)
+    balance = balance_tables(
+        session, as_of=as_of, language=language, since=since, today=today, plan_code=plan_code
+    )
     data = open_data_bytes(balance)
     if out is not None:
         write_atomically(Path(out), data)
@@ -886,6 +892,8 @@ PUBLIC_TABLES = ("by_axis", "by_objective", "measures", "indicators")
 NOT_OFFICIAL = {"reported", "illustrative"}
 NOT_PUBLIC = set(NARRATIVE_FIELDS)
 SAID_BY_MARKS = {"baseline_basis", "target_basis"}  # the public table marks the figures instead
+# The objective's code (O05) only repeats its GCM number (5) for a reader: the number is shown.
+REPEATED = {"by_objective": {"objective"}}
 
 
 def public_tables(balance: Balance) -> dict[str, pd.DataFrame]:
@@ -895,7 +903,8 @@ def public_tables(balance: Balance) -> dict[str, pd.DataFrame]:
     out = {}
     for name in PUBLIC_TABLES:
         frame = balance.tables[name]
-        columns = [c for c in COLUMNS[name] if c.field not in NOT_PUBLIC | SAID_BY_MARKS]
+        hidden = NOT_PUBLIC | SAID_BY_MARKS | REPEATED.get(name, set())
+        columns = [c for c in COLUMNS[name] if c.field not in hidden]
         values = {c.field: [_shown(v, c.kind, balance.language) for v in frame[c.field]] for c in columns}
         for figure in FIGURES if name == "indicators" else ():
             bases = [_plain(b) or "" for b in frame[f"{figure}_basis"]]

@@ -95,3 +95,38 @@ def last_closed_month(today: dt.date, closing_day: int) -> str:
     """The newest month whose reporting window has closed."""
     month = add_months(month_of(today), -1)
     return month if today > closes_on(month, closing_day) else add_months(month, -1)
+
+
+def follow_up_end(plan_end: dt.date, follow_up_months: int) -> str:
+    """The last month a plan's late measures are followed: its last month plus the follow-up."""
+    return add_months(month_of(plan_end), follow_up_months)
+
+
+def oldest_open_month(today: dt.date, closing_day: int) -> str:
+    """Last month while its reporting window is open (up to its closing day), else this month."""
+    previous = add_months(month_of(today), -1)
+    return previous if today <= closes_on(previous, closing_day) else month_of(today)
+
+
+def within_plan(month: str, *, start: dt.date, end: dt.date, follow_up_months: int) -> str:
+    """The month, moved into the plan's period plus its follow-up if it falls outside."""
+    return min(max(month, month_of(start)), follow_up_end(end, follow_up_months))
+
+
+def default_report_month(
+    today: dt.date, *, start: dt.date, end: dt.date, closing_day: int, follow_up_months: int
+) -> str:
+    """The reporting pages' default: the month people report now, but never past the plan's
+    follow-up period (a later month can still be chosen for a late measure)."""
+    return within_plan(
+        oldest_open_month(today, closing_day), start=start, end=end, follow_up_months=follow_up_months
+    )
+
+
+def default_as_of(
+    today: dt.date, *, start: dt.date, end: dt.date, closing_day: int, follow_up_months: int
+) -> str:
+    """The dashboards' default: the newest closed month within the plan's period plus follow-up."""
+    return within_plan(
+        last_closed_month(today, closing_day), start=start, end=end, follow_up_months=follow_up_months
+    )

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.orm import defer
 from sqlmodel import Session
 
+from monitoring.auth import Actor, Role
 from monitoring.db import session_scope, upgrade
+from monitoring.rules import ReportRejected
 from monitoring.settings import Settings
 from monitoring.tables import (
     AxisRow,
@@ -19,7 +23,9 @@ from monitoring.tables import (
     MeasureBody,
     MeasureRow,
     ObjectiveRow,
+    PlanState,
     PlanVersion,
+    utc_now,
 )
 from plan import Plan, read_plan_file
 from plan.diff import PlanChanges, plan_changes
@@ -30,6 +36,28 @@ class LoadResult:
     version: PlanVersion
     changes: PlanChanges
     stored: bool  # False when the file equals the version already loaded
+
+
+class PlanStatus(StrEnum):
+    ACTIVE = "active"  # takes reports
+    ENDED = "ended"  # readable with its history; takes no more reports
+    ARCHIVED = "archived"  # kept, but hidden from the pages
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """A stored plan as people choose it: its code, its state and its newest version."""
+
+    code: str
+    status: PlanStatus
+    version: PlanVersion
+
+    @property
+    def active(self) -> bool:
+        return self.status is PlanStatus.ACTIVE
+
+    def title(self, language: str) -> str:
+        return self.version.title_en if language == "en" else self.version.title_pt
 
 
 def content_hash(plan: Plan) -> str:
@@ -50,6 +78,109 @@ def plan_codes(session: Session) -> list[str]:
     return list(session.scalars(select(PlanVersion.plan_code).distinct().order_by("plan_code")))
 
 
+def plan_entries(session: Session) -> list[PlanEntry]:
+    """Every stored plan, in the order they were first loaded, with its state and newest version
+    (its document is read only when the plan is parsed, see `stored_plan`)."""
+    states = dict(session.execute(select(PlanState.plan_code, PlanState.status)).all())
+    ids = select(PlanVersion.plan_code, func.min(PlanVersion.id), func.max(PlanVersion.id))
+    first_loaded, newest_id = {}, {}
+    for code, first, newest in session.execute(ids.group_by(PlanVersion.plan_code)):
+        first_loaded[code], newest_id[code] = first, newest
+    query = select(PlanVersion).options(defer(PlanVersion.document))
+    newest = {v.plan_code: v for v in session.scalars(query.where(PlanVersion.id.in_(newest_id.values())))}
+    return [
+        PlanEntry(code, PlanStatus(states.get(code, PlanStatus.ACTIVE)), newest[code])
+        for code in sorted(newest, key=first_loaded.get)
+    ]
+
+
+def plans_with_bodies(session: Session, bodies: frozenset[str] | set[str]) -> set[str]:
+    """The plans whose newest version has a measure led or shared by one of these bodies."""
+    if not bodies:
+        return set()
+    newest = (
+        select(func.max(PlanVersion.id)).group_by(PlanVersion.plan_code).scalar_subquery().correlate(None)
+    )
+    query = (
+        select(PlanVersion.plan_code)
+        .join(MeasureBody, MeasureBody.plan_version_id == PlanVersion.id)
+        .where(MeasureBody.body_code.in_(sorted(bodies)), PlanVersion.id.in_(newest))
+        .distinct()
+    )
+    return set(session.scalars(query))
+
+
+def plans_for(session: Session, actor: Actor | None, *, reporting: bool = False) -> list[PlanEntry]:
+    """The plans a person may open: none archived; only active ones to report on; for a focal
+    point or a validator, only the plans in which their bodies lead or share a measure."""
+    entries = [e for e in plan_entries(session) if e.status is not PlanStatus.ARCHIVED]
+    if reporting:
+        entries = [e for e in entries if e.active]
+    if actor is not None and actor.role in (Role.FOCAL_POINT, Role.VALIDATOR):
+        mine = plans_with_bodies(session, actor.bodies)
+        entries = [e for e in entries if e.code in mine]
+    return entries
+
+
+def why_not_offered(session: Session, actor: Actor | None, plan_code: str, *, reporting: bool = False) -> str:
+    """Why a plan asked for by code is not among `plans_for`: unknown, archived, not active (to
+    report on) or not the person's (no measure of their bodies)."""
+    entry = next((e for e in plan_entries(session) if e.code == plan_code), None)
+    if entry is None:
+        return "unknown"
+    if entry.status is PlanStatus.ARCHIVED:
+        return "archived"
+    if reporting and not entry.active:
+        return "not_active"
+    return "not_yours"
+
+
+def codes_text(entries: list[PlanEntry]) -> str:
+    return ", ".join(e.code for e in entries) or "-"
+
+
+def choose_plan(session: Session, plan_code: str | None = None) -> PlanVersion:
+    """The newest version of the plan named, or, when none is named, of the only active plan.
+    An unknown code, or several active plans and no code, is refused with the list of plans."""
+    entries = plan_entries(session)
+    if not entries:
+        raise ReportRejected("no_plan")
+    if plan_code is not None:
+        found = next((e for e in entries if e.code == plan_code), None)
+        if found is None:
+            raise ReportRejected("unknown_plan", value=str(plan_code)[:40], plans=codes_text(entries))
+        return found.version
+    active = [e for e in entries if e.active]
+    if len(active) == 1:
+        return active[0].version
+    key = "no_active_plan" if not active else "plan_required"
+    raise ReportRejected(key, plans=codes_text(active or entries))
+
+
+def plan_status(session: Session, plan_code: str) -> PlanStatus | None:
+    state = session.get(PlanState, plan_code)
+    if state is not None:
+        return PlanStatus(state.status)
+    exists = session.scalar(select(PlanVersion.id).where(PlanVersion.plan_code == plan_code).limit(1))
+    return PlanStatus.ACTIVE if exists else None
+
+
+def set_plan_status(
+    session: Session, *, plan_code: str, status: str, changed_by: str = "", now: dt.datetime | None = None
+) -> PlanState:
+    """Mark a plan active, ended or archived; no other plan changes. The caller checks who may."""
+    try:
+        status = PlanStatus(status)
+    except ValueError:
+        raise ReportRejected("unknown_plan_status", value=str(status)[:20]) from None
+    choose_plan(session, plan_code)  # refuses an unknown code, listing the plans
+    state = session.get(PlanState, plan_code) or PlanState(plan_code=plan_code)
+    state.status, state.changed_by, state.changed_at = status.value, changed_by[:255], now or utc_now()
+    session.add(state)
+    session.flush()
+    return state
+
+
 def plan_versions(session: Session, plan_code: str) -> list[PlanVersion]:
     query = select(PlanVersion).where(PlanVersion.plan_code == plan_code)
     return list(session.scalars(query.order_by(PlanVersion.version)))
@@ -57,13 +188,17 @@ def plan_versions(session: Session, plan_code: str) -> list[PlanVersion]:
 
 def stored_plan(version: PlanVersion) -> Plan:
     """The plan exactly as it was loaded in that version (parsed once per process: a stored
-    version never changes, and the plan model is immutable)."""
-    return _parsed(version.content_hash, version.document)
+    version never changes, and the plan model is immutable). Its document is read from the
+    database only the first time."""
+    plan = _PARSED.get(version.content_hash)
+    if plan is None:
+        plan = _PARSED[version.content_hash] = Plan.model_validate_json(version.document)
+        while len(_PARSED) > 16:
+            _PARSED.pop(next(iter(_PARSED)))
+    return plan
 
 
-@lru_cache(maxsize=16)
-def _parsed(content_hash: str, document: str) -> Plan:
-    return Plan.model_validate_json(document)
+_PARSED: dict[str, Plan] = {}  # by content hash, oldest first
 
 
 def last_version_with(session: Session, plan_code: str, measure: str) -> tuple[PlanVersion, Plan] | None:
@@ -89,6 +224,8 @@ def load_plan(session: Session, plan: Plan, *, source_name: str = "", loaded_by:
     if current is not None and current.content_hash == digest:
         return LoadResult(current, changes, stored=False)
     version = _new_version(session, plan, digest, source_name, loaded_by)
+    if session.get(PlanState, plan.plan.code) is None:  # a new plan starts active; others are untouched
+        session.add(PlanState(plan_code=plan.plan.code, status=PlanStatus.ACTIVE.value, changed_by=loaded_by))
     _store_records(session, version.id, plan)
     session.flush()
     return LoadResult(version, changes, stored=True)

@@ -378,7 +378,8 @@ def progress_by(snap: Snapshot, plan: Plan, by: str) -> pd.DataFrame:
     """Counts by stage per axis, objective or lead body (measures with a deadline and continuous)."""
     key = _grouping(plan, by)
     frame = snap.measures
-    order = list(dict.fromkeys(key[m.code] for m in plan.measures))
+    used = set(key.values())
+    order = [code for code in _group_codes(plan, by) if code in used]  # the plan file's order
     kinds = [*STAGES, "continuous"]
     group = pd.Index(order).get_indexer(frame["measure"].map(key))
     kind = pd.Index(kinds).get_indexer(frame["stage"].where(~frame["continuous"], "continuous"))
@@ -394,6 +395,11 @@ def progress_by(snap: Snapshot, plan: Plan, by: str) -> pd.DataFrame:
     fixed = table["total"] - table["continuous"]
     table["completion_rate"] = (table["completed"] / fixed.where(fixed > 0)).round(3)
     return table
+
+
+def _group_codes(plan: Plan, by: str) -> list[str]:
+    records = {"axis": plan.axes, "objective": plan.objectives, "lead_body": plan.bodies}[by]
+    return [record.code for record in records]
 
 
 def _grouping(plan: Plan, by: str) -> dict[str, str]:

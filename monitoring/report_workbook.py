@@ -31,7 +31,7 @@ from monitoring.reporting import (
     TEXT_FIELDS,
     ReportIn,
     RowResult,
-    active_plan,
+    chosen_plan,
     indicator_values,
     latest_revisions,
     measures_for,
@@ -99,15 +99,21 @@ class UploadedReport:
 
 
 def report_template(
-    session: Session, *, actor: Actor, month: str, language: str = "pt", today: dt.date | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    month: str,
+    language: str = "pt",
+    today: dt.date | None = None,
+    plan_code: str | None = None,
 ) -> bytes:
     """The month's reporting workbook for the actor's measures, pre-filled with their current state."""
     if actor.role not in REPORTING_ROLES:
         raise AccessDenied("not_allowed")
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE
-    version, plan = active_plan(session)
+    version, plan = chosen_plan(session, plan_code)
     month = parse_month(month)
-    rows = reportable_measures(session, actor=actor, month=month, today=today)
+    rows = reportable_measures(session, actor=actor, month=month, today=today, plan_code=version.plan_code)
     measures = {m.code: m for m in plan.measures}
     _add_notes(session, version.plan_code, month, rows)
     codes = [i.code for r in rows for i in measures[r["measure"]].indicators]
@@ -386,7 +392,7 @@ def _check_identity(meta: dict, month: str, plan_code: str | None) -> None:
     if str(meta.get("month")) != month:
         raise ReportRejected("template_other_month", template=str(meta.get("month"))[:7], month=month)
     if plan_code is not None and meta["plan"] != plan_code:
-        raise ReportRejected("not_the_template")
+        raise ReportRejected("template_other_plan", value=str(meta["plan"])[:40], plan=plan_code)
 
 
 def _sheet_values(sheet: Sheet) -> list[tuple[int, list]]:
@@ -489,17 +495,24 @@ COMPARED = ("stage", "pace", "percent", "done", "obstacles", "next_steps", "evid
 
 
 def preview_upload(
-    session: Session, *, actor: Actor, month: str, rows: list[dict], today: dt.date | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    month: str,
+    rows: list[dict],
+    today: dt.date | None = None,
+    plan_code: str | None = None,
 ) -> pd.DataFrame:
     """Row by row, what storing the rows would change, judged by `submit_reports` itself inside a
     savepoint that is rolled back, so nothing is written."""
     month = parse_month(month)
+    plan_code = chosen_plan(session, plan_code)[0].plan_code
     rows = [r.model_dump() if isinstance(r, ReportIn) else r for r in rows]
-    outcomes = _dry_run(session, actor, month, rows, today)
+    outcomes = _dry_run(session, actor, month, rows, today, plan_code)
     # Only the actor's own measures are looked up: another body's row shows its refusal, nothing else.
-    own = {m.code for m in measures_for(actor, active_plan(session)[1])}
+    own = {m.code for m in measures_for(actor, chosen_plan(session, plan_code)[1])}
     codes = [_text((r or {}).get("measure")) for r in rows]
-    current = _current_values(session, month, [c for c in codes if c in own])
+    current = _current_values(session, plan_code, month, [c for c in codes if c in own])
     records = []
     for row, code in zip(rows, codes, strict=True):
         outcome = _next_outcome(outcomes, code[:20])
@@ -511,13 +524,17 @@ def preview_upload(
     return pd.DataFrame(records, columns=PREVIEW_COLUMNS, dtype=object)
 
 
-def _dry_run(session: Session, actor: Actor, month: str, rows: list[dict], today) -> dict[str, list]:
+def _dry_run(
+    session: Session, actor: Actor, month: str, rows: list[dict], today, plan_code: str
+) -> dict[str, list]:
     """Each measure's outcomes (in the order its rows were met), from a submission rolled back."""
     # Noon of the given day, or now if that is still to come (a report is never dated in the future).
     now = min(dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC), utc_now()) if today else None
     savepoint = session.begin_nested()
     try:
-        result = submit_reports(session, actor=actor, month=month, rows=rows, channel="excel", now=now)
+        result = submit_reports(
+            session, actor=actor, month=month, rows=rows, channel="excel", now=now, plan_code=plan_code
+        )
     finally:
         savepoint.rollback()
     outcomes: dict[str, list[RowResult]] = {}
@@ -536,10 +553,9 @@ def _next_outcome(outcomes: dict[str, list[RowResult]], code: str) -> RowResult:
 _EMPTY = {"stage": Stage.NOT_STARTED.value, "evidence": ""}
 
 
-def _current_values(session: Session, month: str, codes: list[str]) -> dict[str, dict]:
+def _current_values(session: Session, plan_code: str, month: str, codes: list[str]) -> dict[str, dict]:
     """What each measure shows now for the month: its revision, else last month's carried forward."""
-    version, _ = active_plan(session)
-    latest = latest_revisions(session, version.plan_code, codes, month)
+    latest = latest_revisions(session, plan_code, codes, month)
     values = indicator_values(session, [r.id for r in latest.values()])
     current = {}
     for code, revision in latest.items():

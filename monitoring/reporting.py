@@ -11,6 +11,7 @@ import json
 import re
 import zlib
 from dataclasses import dataclass, field
+from functools import partial
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from sqlalchemy import delete, func, insert, select, text, tuple_
@@ -29,7 +30,7 @@ from monitoring.months import (
     plan_zone,
     today_in,
 )
-from monitoring.plan_store import current_version, stored_plan
+from monitoring.plan_store import PlanStatus, choose_plan, plan_status, stored_plan
 from monitoring.rules import (
     Pace,
     ReportRejected,
@@ -165,11 +166,18 @@ class _Context:
 # ---- reading ----------------------------------------------------------------------------
 
 
-def active_plan(session: Session, plan_code: str | None = None) -> tuple[PlanVersion, Plan]:
-    version = current_version(session, plan_code)
-    if version is None:
-        raise ReportRejected("no_plan")
+def chosen_plan(session: Session, plan_code: str | None = None) -> tuple[PlanVersion, Plan]:
+    """The plan named by its code (or the only active plan), as its newest version."""
+    version = choose_plan(session, plan_code)
     return version, stored_plan(version)
+
+
+def reporting_plan(session: Session, plan_code: str | None = None) -> tuple[PlanVersion, Plan]:
+    """The plan a report is written to: only an active plan takes reports and drafts."""
+    version, plan = chosen_plan(session, plan_code)
+    if plan_status(session, version.plan_code) is not PlanStatus.ACTIVE:
+        raise ReportRejected("plan_not_active", plan=version.plan_code)
+    return version, plan
 
 
 def measure_bodies(measure: Measure) -> set[str]:
@@ -304,11 +312,11 @@ def month_is_open(session: Session, plan_code: str, month: str, body: str, today
 
 
 def reportable_measures(
-    session: Session, *, actor: Actor, month: str, today: dt.date | None = None
+    session: Session, *, actor: Actor, month: str, today: dt.date | None = None, plan_code: str | None = None
 ) -> list[dict]:
     """The actor's measures for the month, pre-filled: their draft, else this month's latest
     revision, else last month's state carried forward."""
-    version, plan = active_plan(session)
+    version, plan = chosen_plan(session, plan_code)
     month, today = parse_month(month), today or today_in(plan_zone(plan))
     check_reportable_month(month, plan_start=plan.plan.start, today=today)
     measures = measures_for(actor, plan)
@@ -316,10 +324,22 @@ def reportable_measures(
     latest = latest_revisions(session, version.plan_code, codes, month)
     values = indicator_values(session, [r.id for r in latest.values()])
     drafts = drafts_for(session, actor=actor, plan_code=version.plan_code, month=month)
+    # What the rules compare a row with, as a submission does: reports of months sent back pass over.
+    rejected = sent_back_months(session, version.plan_code, month)
+    counted = (
+        latest_revisions(session, version.plan_code, codes, month, skip=rejected) if rejected else latest
+    )
+    indicator_codes = [i.code for m in measures for i in m.indicators]
+    earlier = previous_indicator_values(session, version.plan_code, indicator_codes, month, skip=rejected)
     rows = []
     for measure in measures:
         revision = latest.get(measure.code)
         row = _row_from_revision(measure, revision, values, month)
+        row["previous_values"] = {i.code: earlier[i.code] for i in measure.indicators if i.code in earlier}
+        previous = counted.get(measure.code)
+        row["previous_stage"] = (
+            previous.stage if previous else None
+        )  # what a change of stage is judged against
         if measure.code in drafts:
             draft = {k: v for k, v in drafts[measure.code].items() if k in DRAFT_FIELDS}
             row |= draft | {"draft": True}
@@ -353,12 +373,32 @@ def _row_from_revision(measure: Measure, revision: StatusRevision | None, values
     return row
 
 
+def form_row_problems(plan: Plan, month: str, row: dict) -> list[ReportRejected]:
+    """The rules a row of the reporting form breaks as it stands, before anything is submitted:
+    the same checks, in the same order, as `submit_reports` applies to it."""
+    measure = next(m for m in plan.measures if m.code == row["measure"])
+    try:
+        report = _parse_row({k: row[k] for k in ("measure", *REPORT_FIELDS, "indicators") if k in row})
+    except ReportRejected as problem:
+        return [problem]
+    previous = row.get("previous_stage")
+    return row_problems(
+        measure,
+        report,
+        previous_stage=Stage(previous) if previous else None,
+        last_month=last_month_of_plan(plan, month),
+        previous_values=row.get("previous_values", {}),
+    )
+
+
 # ---- drafts -----------------------------------------------------------------------------
 
 
-def save_draft(session: Session, *, actor: Actor, month: str, measure: str, payload: dict) -> None:
+def save_draft(
+    session: Session, *, actor: Actor, month: str, measure: str, payload: dict, plan_code: str | None = None
+) -> None:
     """Keep a row's work in progress on the server; a reload or a dropped line loses nothing."""
-    version, plan = active_plan(session)
+    version, plan = reporting_plan(session, plan_code)
     target = next((m for m in plan.measures if m.code == measure), None)
     if target is None:
         raise ReportRejected("unknown_measure", value=measure)
@@ -419,9 +459,11 @@ def submit_reports(
     all_or_nothing: bool = False,
     channel: str = "app",
     now: dt.datetime | None = None,
+    plan_code: str | None = None,
 ) -> SubmitResult:
     """Check each row against every rule; store the valid ones as new revisions in one
-    transaction (or none of them, if asked and any row is refused)."""
+    transaction (or none of them, if asked and any row is refused). Only an active plan
+    takes reports."""
     if actor.role not in (Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN):
         raise AccessDenied("not_allowed")
     if channel not in CHANNELS:
@@ -429,7 +471,7 @@ def submit_reports(
     now = _not_in_future(now)
     parsed = [_parsed(raw) for raw in rows]  # before any lock is taken: it needs no database
     _wait_for_sqlite_writer(session)
-    version, plan = active_plan(session)
+    version, plan = reporting_plan(session, plan_code)
     month = parse_month(month)
     today = local_date(now, plan_zone(plan))
     check_reportable_month(month, plan_start=plan.plan.start, today=today)
@@ -555,8 +597,7 @@ def _check_row(session, context: _Context, report: ReportIn, revisions, values, 
         given = {c: float(v) for c, v in report.indicators.items() if v is not None}
         if _same(previous, values.get(previous.id, {}), report, given):
             return body, measure, report, given, previous, False
-    _check_content(context, measure, report, counted.get(report.measure))
-    numbers = _check_indicators(measure, report, previous_values)
+    numbers = _check_content(context, measure, report, counted.get(report.measure), previous_values)
     return body, measure, report, numbers, previous, True
 
 
@@ -567,31 +608,67 @@ def _check_validated(session, context: _Context, body: str) -> None:
         raise ReportRejected("month_validated", month=context.month)
 
 
-def _check_content(context: _Context, measure: Measure, report: ReportIn, previous) -> None:
-    for name in TEXT_FIELDS:
-        check_text(name, getattr(report, name))
-    check_evidence_links(report.evidence)
-    check_percent(report.percent, report.stage)
-    last_month = context.month >= month_of(context.plan.plan.end)
-    check_continuous(report.stage, report.pace, continuous=measure.continuous, last_month=last_month)
-    previous_stage = Stage(previous.stage) if previous is not None else None
-    check_transition(previous_stage, report.stage, report.justification)
-    check_completion_evidence(report.stage, report.evidence, report.done)
-
-
-def _check_indicators(measure: Measure, report: ReportIn, previous_values: dict) -> dict[str, float]:
+def row_problems(
+    measure: Measure,
+    report: ReportIn,
+    *,
+    previous_stage: Stage | None,
+    last_month: bool,
+    previous_values: dict[str, float],
+) -> list[ReportRejected]:
+    """Every rule of `monitoring.rules` that one row can be checked against on its own, in the
+    order a submission applies them: the reporting form shows these next to the row as it is
+    edited, and a submission refuses the row with the first of them."""
+    checks = [
+        *(partial(check_text, name, getattr(report, name)) for name in TEXT_FIELDS),
+        partial(check_evidence_links, report.evidence),
+        partial(check_percent, report.percent, report.stage),
+        partial(
+            check_continuous, report.stage, report.pace, continuous=measure.continuous, last_month=last_month
+        ),
+        partial(check_transition, previous_stage, report.stage, report.justification),
+        partial(check_completion_evidence, report.stage, report.evidence, report.done),
+    ]
     kinds = {i.code: i.kind.value for i in measure.indicators}
-    numbers = {}
-    for code, value in report.indicators.items():
-        if code not in kinds:
-            raise ReportRejected("unknown_indicator", value=code)
-        if value is None:
-            continue
-        check_indicator_value(kinds[code], float(value))
-        factor = get_settings().outlier_factor
-        check_outlier(previous_values.get(code), float(value), factor, report.outlier_note)
-        numbers[code] = float(value)
-    return numbers
+    checks += [
+        partial(_check_indicator, kinds, code, value, previous_values.get(code), report.outlier_note)
+        for code, value in report.indicators.items()
+    ]
+    problems = []
+    for check in checks:
+        try:
+            check()
+        except ReportRejected as problem:
+            problems.append(problem)
+    return problems
+
+
+def _check_indicator(kinds: dict[str, str], code: str, value, previous: float | None, note: str) -> None:
+    if code not in kinds:
+        raise ReportRejected("unknown_indicator", value=code)
+    if value is None:
+        return
+    check_indicator_value(kinds[code], float(value))
+    check_outlier(previous, float(value), get_settings().outlier_factor, note)
+
+
+def last_month_of_plan(plan: Plan, month: str) -> bool:
+    """From the plan's last month on, a continuous measure may be reported completed."""
+    return month >= month_of(plan.plan.end)
+
+
+def _check_content(context: _Context, measure: Measure, report: ReportIn, previous, previous_values) -> dict:
+    """Refuse the row with its first problem; otherwise the indicator values to store."""
+    problems = row_problems(
+        measure,
+        report,
+        previous_stage=Stage(previous.stage) if previous is not None else None,
+        last_month=last_month_of_plan(context.plan, context.month),
+        previous_values=previous_values,
+    )
+    if problems:
+        raise problems[0]
+    return {code: float(value) for code, value in report.indicators.items() if value is not None}
 
 
 def _same(previous: StatusRevision, old_values: dict, report: ReportIn, numbers: dict) -> bool:
@@ -693,11 +770,16 @@ def _conflict(report: ReportIn, previous, month: str, authors: dict[int, str]) -
 
 
 def submit_no_change(
-    session: Session, *, actor: Actor, month: str, now: dt.datetime | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    month: str,
+    now: dt.datetime | None = None,
+    plan_code: str | None = None,
 ) -> SubmitResult:
     """'No change' in one click: every measure of the actor not yet reported this month gets
     last month's state again (narrative of the month left empty)."""
-    _, plan = active_plan(session)
+    _, plan = chosen_plan(session, plan_code)
     today = local_date(now or utc_now(), plan_zone(plan))
     rows = [
         {k: row[k] for k in ("measure", "stage", "pace", "percent", "obstacles", "next_steps", "evidence")}
@@ -705,37 +787,59 @@ def submit_no_change(
             "indicators": {c: v for c, v in row["indicators"].items() if v is not None},
             "done": "" if row["stage"] != Stage.COMPLETED.value else "Sem alterações / No change",
         }
-        for row in reportable_measures(session, actor=actor, month=month, today=today)
+        for row in reportable_measures(session, actor=actor, month=month, today=today, plan_code=plan_code)
         if not row["reported"]
     ]
-    return submit_reports(session, actor=actor, month=month, rows=rows, channel="no_change", now=now)
+    return submit_reports(
+        session, actor=actor, month=month, rows=rows, channel="no_change", now=now, plan_code=plan_code
+    )
 
 
 # ---- the body's month: validate, send back, unlock, reopen ------------------------------
 
 
-def validate_month(session: Session, *, actor: Actor, month: str, body: str, now=None) -> BodyMonthEvent:
+def validate_month(
+    session: Session, *, actor: Actor, month: str, body: str, now=None, plan_code: str | None = None
+) -> BodyMonthEvent:
     """The political focal point confirms the body's month; it is then locked."""
-    return _move(session, actor, month, body, "validated", {"submitted"}, now=now)
+    return _move(session, actor, month, body, "validated", {"submitted"}, now=now, plan_code=plan_code)
 
 
 def send_back(
-    session: Session, *, actor: Actor, month: str, body: str, comment: str, now=None
+    session: Session,
+    *,
+    actor: Actor,
+    month: str,
+    body: str,
+    comment: str,
+    now=None,
+    plan_code: str | None = None,
 ) -> BodyMonthEvent:
     if not comment.strip():
         raise ReportRejected("comment_required")
-    return _move(session, actor, month, body, "sent_back", {"submitted"}, comment=comment, now=now)
+    return _move(
+        session, actor, month, body, "sent_back", {"submitted"}, comment=comment, now=now, plan_code=plan_code
+    )
 
 
 def unlock_month(
-    session: Session, *, actor: Actor, month: str, body: str, reason: str, now=None
+    session: Session,
+    *,
+    actor: Actor,
+    month: str,
+    body: str,
+    reason: str,
+    now=None,
+    plan_code: str | None = None,
 ) -> BodyMonthEvent:
     """The secretariat unlocks a validated month, with a reason that is kept."""
     if not actor.manages:
         raise AccessDenied("not_allowed")
     if not reason.strip():
         raise ReportRejected("reason_required")
-    return _move(session, actor, month, body, "unlocked", {"validated"}, comment=reason, now=now)
+    return _move(
+        session, actor, month, body, "unlocked", {"validated"}, comment=reason, now=now, plan_code=plan_code
+    )
 
 
 def reopen_month(
@@ -747,6 +851,7 @@ def reopen_month(
     reason: str,
     days: int | None = None,
     now=None,
+    plan_code: str | None = None,
 ) -> BodyMonthEvent:
     """The secretariat reopens a closed month for one body, for a few days, with a reason."""
     if not actor.manages:
@@ -754,7 +859,7 @@ def reopen_month(
     if not reason.strip():
         raise ReportRejected("reason_required")
     now = _not_in_future(now)
-    version, plan = active_plan(session)
+    version, plan = chosen_plan(session, plan_code)
     until = local_date(now, plan_zone(plan)) + dt.timedelta(days=days or get_settings().reopen_days)
     event = BodyMonthEvent(
         plan_code=version.plan_code,
@@ -781,11 +886,12 @@ def _move(
     allowed_from: set[str],
     comment: str = "",
     now=None,
+    plan_code: str | None = None,
 ) -> BodyMonthEvent:
     if event in ("validated", "sent_back") and not actor.may_validate(body):
         raise AccessDenied("not_allowed")
     now = _not_in_future(now)
-    version, _ = active_plan(session)
+    version, _ = chosen_plan(session, plan_code)
     month = parse_month(month)
     state = body_month_state(session, version.plan_code, month, body)
     if state not in allowed_from:

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     reopen_days: int = Field(default=7, ge=1, le=60)
     stalled_months: int = Field(default=6, ge=1, le=120)  # no change of stage for this long: stalled
     timezone: str = "Europe/Lisbon"  # for a plan whose file names none: closing moments, "today"
+    # Months after a plan's end during which its late measures are still followed: the pages'
+    # default month never goes past the end of this follow-up period.
+    follow_up_months: int = Field(default=6, ge=0, le=120)
     # Accounts
     min_password_length: int = Field(default=10, ge=8)
     argon2_time_cost: int = Field(default=3, ge=1)

@@ -36,6 +36,18 @@ class PlanVersion(SQLModel, table=True):
     document: str = Field(sa_column=Column(Text, nullable=False))
 
 
+class PlanState(SQLModel, table=True):
+    """Whether a plan is in use: active plans take reports; an ended one stays readable with its
+    history; an archived one is hidden from the pages. Loading a plan never changes another's."""
+
+    __tablename__ = "plan_state"
+
+    plan_code: str = Field(primary_key=True, max_length=40)
+    status: str = Field(default="active", max_length=10)  # active, ended, archived
+    changed_at: dt.datetime = Field(default_factory=utc_now)
+    changed_by: str = Field(default="", max_length=255)
+
+
 class BodyRow(SQLModel, table=True):
     __tablename__ = "body"
     __table_args__ = (UniqueConstraint("plan_version_id", "code"),)

@@ -7,6 +7,7 @@ import html
 from collections.abc import Callable
 from contextlib import contextmanager
 from urllib.parse import urlencode, urlsplit
+from uuid import uuid4
 
 import pandas as pd
 import streamlit as st
@@ -17,11 +18,18 @@ from monitoring import catalog, dashboard, formats, progress, provenance, snapsh
 from monitoring.auth import Actor, actor_signed_in
 from monitoring.catalog import MeasureFilter
 from monitoring.db import DATABASE_DOWN, engine_for, session_scope
-from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from monitoring.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate, translate_plural
 from monitoring.months import as_utc, month_of, months_between, plan_zone, today_in
 from monitoring.page_language import interface_languages, plan_languages, plan_text_tag
 from monitoring.palette import STAGE_COLOURS, STAGE_ORDER, TEXT_COLOUR, label_colour
-from monitoring.plan_store import current_version, prepare_database, stored_plan
+from monitoring.plan_store import (
+    PlanEntry,
+    plan_entries,
+    plans_for,
+    prepare_database,
+    stored_plan,
+    why_not_offered,
+)
 from monitoring.rules import ReportRejected
 from monitoring.sessions import COOKIE_NAME, SessionState, resolve_session
 from monitoring.settings import get_settings
@@ -59,16 +67,31 @@ def plan_text(plan: Plan):
 
 
 def _plan_languages() -> list[str]:
-    """The interface languages, the loaded plan's own first (in its order)."""
+    """The interface languages, the shown plan's own first (in its order)."""
     try:
-        version = loaded_version()
+        shown = _shown_plan_languages()
     except DATABASE_DOWN:
-        version = None
-    return interface_languages(stored_plan(version).languages if version else (), list(LANGUAGES))
+        shown = []
+    return interface_languages(shown, list(LANGUAGES))
+
+
+def _shown_plan_languages() -> list[str]:
+    """The languages of the plan the page is about to show: the one the link names or the one
+    chosen earlier in the session, else the first plan offered (as `require_plan` picks it)."""
+    asked = st.query_params.get("plan") or st.session_state.get("plan")
+    with session_scope(db()) as session:
+        entries = plans_for(session, None)
+        entry = next((e for e in entries if e.code == asked), entries[0] if entries else None)
+        return list(stored_plan(entry.version).languages) if entry else []
 
 
 def t(key: str, **params: object) -> str:
     return translate(key, language(), **params)
+
+
+def tn(key: str, count: float, **params: object) -> str:
+    """A text naming a count, in the plural form the language's rules give it."""
+    return translate_plural(key, count, language(), **params)
 
 
 def language_switch() -> None:
@@ -76,6 +99,7 @@ def language_switch() -> None:
     # or a reconnection starts in it too (a navigation clears the address's parameters).
     if language() != DEFAULT_LANGUAGE and st.query_params.get("lang") != language():
         st.query_params["lang"] = language()
+    frame_texts()
     options = _plan_languages()
     # The switch has a key of its own, and starts at the chosen language (`index`), rather than
     # being the chosen language's own state: when the first two runs of a page load follow
@@ -98,6 +122,27 @@ def _remember_language() -> None:
     st.query_params["lang"] = st.session_state["lang"]
 
 
+# Streamlit draws a few words of its own in English; each is replaced by the catalogue's word.
+FRAME_CSS = """<style>
+[data-testid="stStatusWidget"] label, [data-testid="stStatusWidget"] button,
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stStatusWidget"] label::after { content: "%(running)s"; font-size: 0.875rem; }
+[data-testid="stStatusWidget"] button::after { content: "%(stop)s"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "%(drop)s"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button::after {
+  content: "%(browse)s"; font-size: 0.875rem; margin-left: 0.4rem; }
+[data-testid="InputInstructions"] { display: none; }
+</style>"""
+
+
+def frame_texts() -> None:
+    """Streamlit's own few words (the running indicator, its stop button, the file drop zone) in
+    the page's language, and its English typing hints left out: one language per page."""
+    words = {key: t(f"frame.{key}").replace('"', "'") for key in ("running", "stop", "drop", "browse")}
+    st.html(FRAME_CSS % words)
+
+
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
     # One engine per process; the schema is upgraded and the default plan loaded once.
@@ -110,12 +155,6 @@ def db() -> Engine:
     return _engine(get_settings().resolved_database_url())
 
 
-def loaded_version() -> PlanVersion | None:
-    """The newest loaded plan version (one small query, so a new load shows at once)."""
-    with session_scope(db()) as session:
-        return current_version(session)
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def measures(version_id: int, _plan: Plan, lang: str) -> pd.DataFrame:
     return catalog.measures_frame(_plan, lang)
@@ -126,13 +165,89 @@ def bodies(version_id: int, _plan: Plan, lang: str) -> pd.DataFrame:
     return catalog.bodies_frame(_plan, lang)
 
 
-def require_plan() -> tuple[PlanVersion, Plan]:
-    """The loaded plan, or a clear message and a stop when none is loaded."""
-    version = loaded_version()
-    if version is None:
-        st.info(t("plan.no_plan"))
-        st.stop()
-    return version, stored_plan(version)  # parsed once per process, by monitoring.plan_store
+def require_plan(actor: Actor | None = None, *, reporting: bool = False) -> tuple[PlanVersion, Plan]:
+    """The plan the page shows: the one named by `?plan=CODE`, else the one chosen earlier in the
+    session, else the first the person may open; a picker in the sidebar when there is a choice.
+    A code that is unknown, archived or not the person's gets a message and the plan list, and
+    the page stops: it never shows another plan's data instead. `reporting` offers active plans only.
+    """
+    with session_scope(db()) as session:  # small queries, so a new load or state shows at once
+        offered = plans_for(session, actor, reporting=reporting)
+        asked = st.query_params.get("plan")
+        refusal = why_not_offered(session, actor, asked, reporting=reporting) if asked else None
+        stored = bool(offered) or bool(plan_entries(session))
+        codes = [e.code for e in offered]
+        # nothing to report on: the person's plans exist but none is active, or they have none
+        none_active = not offered and reporting and bool(plans_for(session, actor))
+        if asked and asked not in codes:
+            st.error(t(f"plan.refused.{refusal}", code=asked[:40]), icon=":material/block:")
+            if offered:
+                plan_list(offered)
+            else:
+                no_plan_message(actor, stored=stored, none_active=none_active)
+            st.stop()
+        if not offered:
+            no_plan_message(actor, stored=stored, none_active=none_active)
+            st.stop()
+        remembered = st.session_state.get("plan")
+        chosen = asked or (remembered if remembered in codes else codes[0])
+        if len(offered) > 1:
+            labels = {e.code: plan_label(e) for e in offered}
+            chosen = st.sidebar.selectbox(
+                t("plan.pick"), codes, index=codes.index(chosen), format_func=labels.get
+            )
+            st.query_params["plan"] = chosen
+        st.session_state["plan"] = chosen
+        version = next(e for e in offered if e.code == chosen).version
+        return version, stored_plan(version)  # parsed once per process, by monitoring.plan_store
+
+
+def plan_label(entry: PlanEntry) -> str:
+    label = f"{entry.code} · {entry.title(language())}"
+    return label if entry.active else f"{label} ({t('plan.status.' + entry.status.value)})"
+
+
+def plan_list(entries: list[PlanEntry]) -> None:
+    """The plans a person may open, each a button that opens this page on it."""
+    st.markdown(t("plan.available"))
+    for entry in entries:
+        period = f"{date_text(entry.version.start)} – {date_text(entry.version.end)}"
+        st.button(
+            f"{plan_label(entry)} · {period}",
+            key=f"open-plan-{entry.code}",
+            on_click=_open_plan,
+            args=(entry.code,),
+            icon=":material/arrow_forward:",
+        )
+
+
+def _open_plan(code: str) -> None:
+    st.query_params["plan"] = code
+    st.session_state["plan"] = code
+
+
+def no_plan_message(actor: Actor | None, *, stored: bool, none_active: bool) -> None:
+    """Why no plan is offered: none stored, none active (to report on), or none with the
+    person's bodies."""
+    if not stored:
+        st.info(t("plan.no_plan") + (" " + t("plan.no_plan.staff") if actor and actor.manages else ""))
+    elif none_active:
+        st.info(t("plan.none_active"))
+    else:
+        st.info(t("plan.none_for_you"))
+
+
+def flash(text: str, kind: str = "success") -> None:
+    """A message for the top of the page after the rerun that shows the new state."""
+    st.session_state["page_message"] = (kind, text, uuid4().hex)
+
+
+def show_flash() -> None:
+    """The message `flash` left, where focus moves and a screen reader reads it out."""
+    kind, text, token = st.session_state.pop("page_message", (None, None, None))
+    if text:
+        with result_box(token):
+            {"success": st.success, "error": st.error, "info": st.info, "warning": st.warning}[kind](text)
 
 
 def deadline_text(deadline, continuous: bool) -> str:
@@ -240,7 +355,7 @@ def reconstruction_notice(plan: Plan) -> None:
                 "pages/plan.py",
                 label=t("reconstruction.link"),
                 icon=":material/arrow_forward:",
-                query_params={"provenance": "1", "lang": language()},
+                query_params={"provenance": "1", "lang": language(), **plan_param()},
             )
 
 
@@ -257,8 +372,14 @@ def measure_link(code: str, label: str) -> None:
         "pages/measure.py",
         label=label,
         icon=":material/open_in_new:",
-        query_params={"code": code, "lang": language()},
+        query_params={"code": code, "lang": language(), **plan_param()},
     )
+
+
+def plan_param() -> dict[str, str]:
+    """The chosen plan, for links to another page (which then opens on the same plan)."""
+    chosen = st.session_state.get("plan")
+    return {"plan": chosen} if chosen else {}
 
 
 # ---- who is signed in --------------------------------------------------------------------
@@ -316,14 +437,14 @@ def error_text(key: str, params: dict) -> str:
 # ---- months ------------------------------------------------------------------------------
 
 
-def month_picker(plan_start: dt.date, *, label_key: str = "report.month", key: str = "month") -> str:
-    """Months from the plan's start to now, newest first; the default is the oldest month
-    still open for reporting, which is the one people usually need (by the plan's clock)."""
-    _, plan = require_plan()
-    months = months_between(month_of(plan_start), dashboard.current_month(plan))[::-1]
+def month_picker(plan: Plan, *, label_key: str = "report.month", key: str = "month") -> str:
+    """Months from the plan's start to now, newest first (a late measure can be reported after the
+    plan's end); the default is the oldest month still open for reporting (by the plan's clock),
+    but never past the plan's end plus its follow-up period."""
+    months = months_between(month_of(plan.plan.start), dashboard.current_month(plan))[::-1]
     default = dashboard.default_report_month(plan)
     asked = st.query_params.get("month", default)
-    index = months.index(asked) if asked in months else 0
+    index = months.index(asked) if asked in months else months.index(default) if default in months else 0
     month = st.selectbox(t(label_key), months, index=index, key=key, format_func=month_names())
     st.query_params["month"] = month
     return month
@@ -336,8 +457,7 @@ def plan_filters(plan: Plan) -> MeasureFilter:
     """Filters start from the URL, and every change is written back to it."""
     lang, params = language(), st.query_params
     axes = {a.code: f"{a.code} · {a.title.in_(lang)}" for a in plan.axes}
-    goals = {o.gcm_number: f"{o.gcm_number}. {o.title.in_(lang)}" for o in plan.objectives}
-    goals = dict(sorted(goals.items()))
+    goals = {o.gcm_number: f"{o.gcm_number}. {o.title.in_(lang)}" for o in plan.objectives}  # plan order
     bodies = body_options(plan, lang)
     kinds = {
         "all": t("filter.continuous.all"),
@@ -546,11 +666,11 @@ def basis_note(plan: Plan, view: dashboard.View) -> None:
     st.caption(basis_text(plan, view))
 
 
-def stage_filters() -> tuple[tuple[str, ...], tuple[int, ...]]:
+def stage_filters(plan: Plan) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The dashboards' own filters: stage and deadline year, also kept in the URL."""
     params = st.query_params
     stages = {s: t(f"stage.{s}") for s in STAGE_ORDER}
-    years = list(range(2019, today_in(plan_zone(require_plan()[1])).year + 1))
+    years = list(range(2019, today_in(plan_zone(plan)).year + 1))
     left, right = st.columns(2)
     chosen = left.multiselect(
         t("dash.filter.stage"),
@@ -612,8 +732,9 @@ def readable(figure):
         if trace.type == "bar" and isinstance(trace.marker.color, str):
             trace.insidetextfont = {"color": label_colour(trace.marker.color)}
             trace.outsidetextfont = text
-        elif trace.type == "sunburst" and trace.marker.colors is not None:
-            trace.leaf = {"opacity": 1}  # plotly lightens the outer ring, and white would not read on it
+        elif trace.type in ("sunburst", "treemap") and trace.marker.colors is not None:
+            if trace.type == "sunburst":
+                trace.leaf = {"opacity": 1}  # plotly lightens the outer ring, and white would not read on it
             trace.insidetextfont = {"color": [label_colour(c) for c in trace.marker.colors]}
     return figure
 
@@ -735,6 +856,12 @@ SIGN_OUT_FORM = """<form class="gcm-form" method="post" action="{action}">
 <button type="submit" class="secondary">{label}</button></form>"""
 
 
+def saved_text(result) -> str:
+    """ "Saved: 3 measures reported for the month." and, if any, how many were already so."""
+    text = tn("report.saved", len(result.saved))
+    return text + (" " + tn("report.unchanged", len(result.unchanged)) if result.unchanged else "")
+
+
 def unit_label(unit) -> str:
     """An indicator's unit in the chosen language (see `formats.unit`)."""
     return formats.unit(unit, language())
@@ -761,15 +888,16 @@ def show_submit_result(result, *, stored: bool = True) -> None:
 
 def _submit_result(result, stored: bool) -> None:
     if not stored:
-        st.error(t("report_excel.nothing_stored", count=len(result.rejected)))
+        st.error(tn("report_excel.nothing_stored", len(result.rejected)))
     else:
         if result.saved or result.unchanged:
-            st.success(t("report.saved", saved=len(result.saved), unchanged=len(result.unchanged)))
+            st.success(saved_text(result))
         for row in result.saved:
             if row.notice:
                 st.warning(t(f"report.notice.{row.notice}", measure=row.measure, **row.notice_params))
         if result.rejected:
-            st.error(t("report.rejected", count=len(result.rejected)))
+            codes = ", ".join(r.measure for r in result.rejected)
+            st.error(tn("report.rejected_listed", len(result.rejected), codes=codes))
     if result.rejected:
         reasons = {
             t("col.code"): [r.measure for r in result.rejected],

@@ -25,8 +25,8 @@ def show() -> None:
     actor = session_user()
     if actor is None or not actor.manages:
         st.stop()
-    version, plan = require_plan()
-    st.title(t("nav.audit"), anchor=False)
+    version, plan = require_plan(actor)
+    st.title(t("nav.audit"))
     left, right = st.columns(2)
     codes = [""] + [m.code for m in plan.measures]
     measure = left.selectbox(t("audit.measure"), codes, format_func=lambda c: c or t("audit.all"))

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from monitoring.dashboard import last_closed
+from monitoring.dashboard import closed_months, last_closed
 from monitoring.db import session_scope
 from monitoring.export import balance_tables, open_data_bytes, workbook_bytes
 from monitoring.i18n import LANGUAGES
-from monitoring.months import add_months, month_of, months_between
+from monitoring.months import add_months
 from monitoring.rules import ReportRejected
 from pages._widgets import (
     db,
@@ -21,15 +21,18 @@ from pages._widgets import (
 
 
 def show() -> None:
-    if session_user() is None:
+    actor = session_user()
+    if actor is None:
         st.stop()
-    version, plan = require_plan()
-    st.title(t("nav.balance"), anchor=False)
+    version, plan = require_plan(actor)
+    st.title(t("nav.balance"))
     reconstruction_notice(plan)
     st.write(t("balance.page.intro"))
-    months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
+    months = closed_months(plan)
+    default = last_closed(plan)  # within the plan's period plus its follow-up
     left, middle, right = st.columns(3)
-    as_of = left.selectbox(t("dash.as_of"), months, format_func=month_names())
+    index = months.index(default) if default in months else 0
+    as_of = left.selectbox(t("dash.as_of"), months, index=index, format_func=month_names())
     earlier = [m for m in months if m < as_of] or [as_of]
     default = add_months(as_of, -12)
     since = middle.selectbox(
@@ -45,7 +48,9 @@ def show() -> None:
         try:
             with session_scope(db()) as session:
                 since_month = since if since < as_of else None
-                balance = balance_tables(session, as_of=as_of, language=lang, since=since_month)
+                balance = balance_tables(
+                    session, as_of=as_of, language=lang, since=since_month, plan_code=version.plan_code
+                )
             workbook, opendata = workbook_bytes(balance), open_data_bytes(balance)
         except ReportRejected as error:
             st.error(refusal_text(error))

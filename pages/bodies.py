@@ -5,7 +5,7 @@ import streamlit as st
 
 from monitoring.catalog import body_measures
 from monitoring.palette import BRAND_COLOUR
-from pages._widgets import bodies, body_options, chart, language, measures, require_plan, show_measures, t
+from pages._widgets import bodies, body_options, chart, language, measures, require_plan, show_measures, t, tn
 
 
 def show() -> None:
@@ -14,7 +14,7 @@ def show() -> None:
     st.title(t("nav.bodies"), anchor=False)
     frame = measures(version.id, plan, lang)
     table = bodies(version.id, plan, lang)
-    _chart(frame)
+    _chart(plan, frame)
     options = {"": t("bodies.all"), **body_options(plan, lang)}
     asked = st.query_params.get("body", "")
     code = st.selectbox(
@@ -31,8 +31,11 @@ def show() -> None:
         _all_bodies(table)
 
 
-def _chart(frame) -> None:
-    counts = frame.groupby("ministry_name").size().sort_values().reset_index(name="n")
+def _chart(plan, frame) -> None:
+    counts = frame.groupby("ministry", sort=False).size()
+    names = dict(zip(frame["ministry"], frame["ministry_name"], strict=True))
+    order = [b.code for b in plan.bodies if b.code in counts.index]  # the plan's order, top to bottom
+    counts = counts.reindex(order).rename(index=names).rename_axis("ministry_name").reset_index(name="n")
     figure = px.bar(
         counts,
         x="n",
@@ -42,6 +45,8 @@ def _chart(frame) -> None:
         title=t("bodies.chart.title"),
         labels={"n": t("bodies.chart.x"), "ministry_name": t("bodies.chart.y")},
         color_discrete_sequence=[BRAND_COLOUR],
+        # the plan's order from the top (plotly express lists a horizontal bar chart's categories upwards)
+        category_orders={"ministry_name": counts["ministry_name"].tolist()},
     )
     figure.update_traces(textposition="outside", textangle=0, cliponaxis=False)
     figure.update_layout(height=max(320, 26 * len(counts) + 110), margin={"l": 10, "r": 30}, yaxis_title=None)
@@ -55,7 +60,7 @@ def _one_body(plan, table, frame, code: str, lang: str) -> None:
     st.subheader(body["name"], anchor=False)
     if body["parent_name"]:
         st.caption(t("bodies.under", name=body["parent_name"]))
-    st.write(t("bodies.summary", leads=int(body["leads"]), shares=int(body["shares"])))
+    st.write(tn("bodies.summary", int(body["leads"]), shares=int(body["shares"])))
     chosen = body_measures(frame, code)
     if chosen.empty:
         st.info(t("bodies.none"))

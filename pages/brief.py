@@ -31,9 +31,10 @@ STATIC = {"staticPlot": True, "displayModeBar": False}  # a chart on paper: noth
 
 
 def show() -> None:
-    if session_user() is None:
+    actor = session_user()
+    if actor is None:
         st.stop()
-    version, plan = require_plan()
+    version, plan = require_plan(actor)
     lang = language()
     st.html(brief.PRINT_CSS)
     with st.container(key="brief_controls"):  # on screen only: the printed header says what they chose

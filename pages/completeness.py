@@ -6,18 +6,19 @@ import streamlit as st
 from monitoring.completeness import body_completeness, reminders
 from monitoring.db import session_scope
 from monitoring.mail import mail_configured, send_reminders
-from pages._widgets import db, language, month_picker, month_text, require_plan, session_user, t
+from pages._widgets import db, language, month_picker, month_text, require_plan, session_user, t, tn
 
 
 def show() -> None:
-    if session_user() is None:
+    actor = session_user()
+    if actor is None:
         st.stop()
-    version, plan = require_plan()
-    st.title(t("nav.completeness"), anchor=False)
-    month = month_picker(plan.plan.start)
+    version, plan = require_plan(actor)
+    st.title(t("nav.completeness"))
+    month = month_picker(plan)
     with session_scope(db()) as session:
-        table = body_completeness(session, month=month)
-        to_remind = reminders(session, month=month, language=language())
+        table = body_completeness(session, month=month, plan_code=version.plan_code)
+        to_remind = reminders(session, month=month, language=language(), plan_code=version.plan_code)
     names = {b.code: b.name.in_(language()) for b in plan.bodies}
     complete = int((table["status"] == "complete").sum())
     left, middle, right = st.columns(3)
@@ -80,7 +81,7 @@ def _reminders(to_remind: list[dict], month: str) -> None:
     st.text_area(t("completeness.text"), to_remind[0]["text"], height=180)
     if mail_configured() and st.button(t("completeness.send"), icon=":material/send:"):
         sent = send_reminders(to_remind, subject=t("completeness.subject", month=month_text(month)))
-        st.success(t("completeness.sent", count=sent))
+        st.success(tn("completeness.sent", sent))
     st.caption(t("completeness.addresses", emails="; ".join(sorted({r["email"] for r in to_remind}))))
 
 

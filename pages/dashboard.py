@@ -3,11 +3,12 @@ and body, and the measures that need attention. Every filter lives in the URL.""
 
 import pandas as pd
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
 from monitoring import dashboard, formats
 from monitoring.db import session_scope
-from monitoring.palette import NEUTRAL_COLOUR
+from monitoring.palette import STAGE_COLOURS
 from monitoring.progress import indicator_status
 from pages._widgets import (
     as_of_controls,
@@ -18,6 +19,7 @@ from pages._widgets import (
     headline_of,
     indicator_ends_of,
     language,
+    legend,
     measure_link,
     month_text,
     plan_filters,
@@ -31,8 +33,10 @@ from pages._widgets import (
     stage_label,
     stage_summary,
     t,
+    tn,
 )
 
+GROUP_COLOURS = ("#E4E4E4", "#F4F4F4")  # the treemap's axes and objectives: light, so their labels read
 HEADLINE_KEYS = (
     "completed",
     "in_progress",
@@ -45,39 +49,57 @@ HEADLINE_KEYS = (
 
 
 def show() -> None:
-    if session_user() is None:
+    actor = session_user()
+    if actor is None:
         st.stop()
-    version, plan = require_plan()
+    version, plan = require_plan(actor)
     lang = language()
     st.title(t("nav.dashboard"), anchor=False)
     reconstruction_notice(plan)
     view = as_of_controls(plan)
     basis_note(plan, view)
-    _data_notes(version.plan_code, view.validated_only)
+    _data_notes(version.plan_code, view.validated_only, actor.manages)
     chosen = plan_filters(plan)
-    stages, years = stage_filters()
+    stages, years = stage_filters(plan)
     snap = snapshot_of(version, plan, view)
     frame = dashboard.filtered(dashboard.measures_with_state(plan, snap, lang), chosen, stages, years)
-    st.caption(t("filter.result", shown=len(frame), total=len(plan.measures)))
+    st.caption(tn("filter.result", len(plan.measures), shown=len(frame)))
     _headline(version, plan, view, set(frame["code"]))
     tabs = st.tabs([t("dash.tab.axis"), t("dash.tab.objective"), t("dash.tab.body"), t("dash.tab.attention")])
     with tabs[0]:
-        _by(frame, "axis", "axis_title", t("dash.chart.by_axis"), t("filter.axis"))
-        _sunburst(frame)
+        _by(
+            frame,
+            "axis",
+            "axis_title",
+            t("dash.chart.by_axis"),
+            t("filter.axis"),
+            [a.code for a in plan.axes],
+        )
+        _treemap(plan, frame)
+        _measure_picker(frame)
     with tabs[1]:
-        _by(frame, "gcm_number", "objective_title", t("dash.chart.by_objective"), t("filter.objective"))
+        numbers = [str(o.gcm_number) for o in plan.objectives]
+        _by(
+            frame,
+            "gcm_number",
+            "objective_title",
+            t("dash.chart.by_objective"),
+            t("filter.objective"),
+            numbers,
+        )
     with tabs[2]:
         _bodies(plan, frame, view)
     with tabs[3]:
         _attention(frame, plan, view)
 
 
-def _data_notes(plan_code: str, validated_only: bool) -> None:
+def _data_notes(plan_code: str, validated_only: bool, staff: bool) -> None:
     st.caption(t("dash.validated_note") if validated_only else t("dash.all_note"))
     with session_scope(db()) as session:
         any_report, demo = dashboard.has_reports(session, plan_code)
     if not any_report:
-        st.info(t("dash.no_reports"), icon=":material/info:")
+        staff_note = " " + t("dash.no_reports.staff") if staff else ""  # an operator's command
+        st.info(t("dash.no_reports") + staff_note, icon=":material/info:")
     if demo:
         st.warning(t("dash.demo"), icon=":material/science:")
 
@@ -102,12 +124,16 @@ def _kind(frame: pd.DataFrame) -> pd.Series:
     return frame["stage"].where(~frame["continuous"], "continuous").map(stage_label)
 
 
-def _by(frame: pd.DataFrame, key: str, title_column: str, title: str, axis_label: str) -> None:
+def _by(
+    frame: pd.DataFrame, key: str, title_column: str, title: str, axis_label: str, order: list[str]
+) -> None:
+    """Stacked bars by stage, one per group, the groups in `order` (the plan file's order)."""
     if frame.empty:
         st.info(t("filter.none"))
         return
     counts = frame.assign(kind=_kind(frame)).groupby([key, title_column, "kind"]).size().reset_index(name="n")
     counts[key] = counts[key].astype(str)
+    shown = set(counts[key])
     figure = px.bar(
         counts,
         x=key,
@@ -118,7 +144,7 @@ def _by(frame: pd.DataFrame, key: str, title_column: str, title: str, axis_label
         hover_data={title_column: True},
         labels={key: axis_label, "n": t("dash.chart.measures"), "kind": t("report.col.stage")},
         color_discrete_map=stage_colours(),
-        category_orders={"kind": list(stage_colours())},
+        category_orders={"kind": list(stage_colours()), key: [g for g in order if g in shown]},
     )
     figure.update_layout(
         barmode="stack",
@@ -142,20 +168,26 @@ def _stage_table(counts: pd.DataFrame, key: str, title_column: str, label: str) 
     return table
 
 
-def _sunburst(frame: pd.DataFrame) -> None:
+def _treemap(plan, frame: pd.DataFrame) -> None:
+    """Axis → GCM objective → measure as nested boxes in the plan's order, each measure coloured
+    by its stage and labelled with its code; its title shows on hover."""
     if frame.empty:
         return
-    data = frame.assign(kind=_kind(frame), objective_label="GCM " + frame["gcm_number"].astype(str))
-    figure = px.sunburst(
-        data,
-        path=["axis", "objective_label", "code"],
-        color="kind",
-        # A ring whose measures are in several stages has no stage colour of its own.
-        color_discrete_map={**stage_colours(), "(?)": NEUTRAL_COLOUR},
-        hover_data={"title": True},
-        title=t("dash.chart.sunburst"),
+    ids, parents, labels, colours, hover = zip(*_treemap_nodes(plan, frame), strict=True)
+    figure = go.Figure(
+        go.Treemap(
+            ids=ids,
+            parents=parents,
+            labels=labels,
+            marker={"colors": colours, "line": {"width": 1, "color": "white"}},
+            customdata=hover,
+            hovertemplate="<b>%{label}</b><br>%{customdata}<extra></extra>",
+            sort=False,  # the plan's order, not the boxes' sizes
+            textinfo="label",
+        )
     )
-    figure.update_layout(height=620)
+    figure.update_layout(title=t("dash.chart.treemap"), height=620, margin={"t": 50, "l": 5, "r": 5, "b": 5})
+    data = frame.assign(kind=_kind(frame))
     counts = data["kind"].value_counts().reindex(list(stage_colours())).dropna()
     table = pd.DataFrame(
         {
@@ -166,8 +198,39 @@ def _sunburst(frame: pd.DataFrame) -> None:
             t("report.col.stage"): data["kind"],
         }
     )
-    alt = t("chart.alt.sunburst", title=t("dash.chart.sunburst"), summary=stage_summary(counts.to_dict()))
+    alt = t("chart.alt.treemap", title=t("dash.chart.treemap"), summary=stage_summary(counts.to_dict()))
     chart(figure, alt=alt, table=table)
+    legend(["not_started", "in_progress", "completed", "continuous"])
+
+
+def _treemap_nodes(plan, frame: pd.DataFrame) -> list[tuple[str, str, str, str, str]]:
+    """(id, parent, label, colour, hover text) of every box, axes first, in the plan's order."""
+    lang = language()
+    kinds = dict(zip(frame["code"], frame["stage"].where(~frame["continuous"], "continuous"), strict=True))
+    titles = dict(zip(frame["code"], frame["title"], strict=True))
+    nodes = []
+    for axis in plan.axes:
+        inner = []
+        for objective in (o for o in plan.objectives if o.axis == axis.code):
+            codes = [m.code for m in plan.measures if m.objective == objective.code and m.code in kinds]
+            if not codes:
+                continue
+            node = f"{axis.code}/{objective.code}"
+            label = t("plan.objective_label", number=objective.gcm_number)
+            inner.append((node, axis.code, label, GROUP_COLOURS[1], objective.title.in_(lang)))
+            inner += [
+                (f"{node}/{c}", node, c, STAGE_COLOURS[kinds[c]], f"{titles[c]}<br>{stage_label(kinds[c])}")
+                for c in codes
+            ]
+        if inner:
+            title = axis.title.in_(lang)
+            nodes += [(axis.code, "", f"{axis.code} · {title}", GROUP_COLOURS[0], title), *inner]
+    return nodes
+
+
+def _measure_picker(frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
     codes = dict(zip(frame["code"], frame["code"] + " · " + frame["title"], strict=True))
     left, right = st.columns([5, 1], vertical_alignment="bottom")
     code = left.selectbox(t("plan.pick_measure"), list(codes), format_func=codes.get, key="dash_measure")
@@ -187,6 +250,7 @@ def _bodies(plan, frame: pd.DataFrame, view) -> None:
         "body_name",
         t("dash.chart.by_body"),
         t("filter.ministry"),
+        [b.name.in_(language()) for b in plan.bodies],
     )
     names = {b.code: b.name.in_(language()) for b in plan.bodies}
     reporting = reporting_of(plan, view).copy()

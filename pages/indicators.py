@@ -27,10 +27,11 @@ from pages._widgets import (
 
 
 def show() -> None:
-    if session_user() is None:
+    actor = session_user()
+    if actor is None:
         st.stop()
-    version, plan = require_plan()
-    st.title(t("nav.indicators"), anchor=False)
+    version, plan = require_plan(actor)
+    st.title(t("nav.indicators"))
     reconstruction_notice(plan)
     view = as_of_controls(plan)
     basis_note(plan, view)

@@ -18,6 +18,7 @@ from pages._widgets import (
     moment_text,
     month_text,
     plain,
+    plan_param,
     plan_text,
     require_plan,
     session_user,
@@ -87,7 +88,10 @@ def show() -> None:
         st.caption(t(f"wording.{measure.wording_basis.value}"))
     st.caption(f"{t('measure.source')}: {measure.source}")
     st.page_link(
-        "pages/plan.py", label=t("measure.back"), icon=":material/arrow_back:", query_params={"lang": lang}
+        "pages/plan.py",
+        label=t("measure.back"),
+        icon=":material/arrow_back:",
+        query_params={"lang": lang, **plan_param()},
     )
 
 

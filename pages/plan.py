@@ -16,10 +16,12 @@ from pages._widgets import (
     session_user,
     show_measures,
     t,
+    tn,
 )
 
 
 def show() -> None:
+    actor = session_user()
     version, plan = require_plan()
     lang = language()
     with plan_text(plan):
@@ -30,12 +32,12 @@ def show() -> None:
         f"{date_text(header.start)} – {date_text(header.end)} · "
         + t("plan.version", version=version.version, date=date_text(version.loaded_at))
     )
-    _provenance(header)
+    _provenance(header, actor)
     frame = measures(version.id, plan, lang)
     _headline(plan, frame)
     chosen = plan_filters(plan)
     shown = filter_measures(frame, chosen)
-    st.caption(t("filter.result", shown=len(shown), total=len(frame)))
+    st.caption(tn("filter.result", len(frame), shown=len(shown)))
     if shown.empty:
         st.warning(t("filter.none"))
         return
@@ -43,12 +45,12 @@ def show() -> None:
     _tree(plan, shown, expand=len(shown) < len(frame))
 
 
-def _provenance(header) -> None:
-    """Where the plan comes from, in its own words; opened when a notice elsewhere links here."""
+def _provenance(header, actor) -> None:
+    """Where the plan comes from, in its own words; opened when a notice elsewhere links here.
+    The instruction to replace a reconstruction is for the staff only."""
     if header.reconstruction:
         st.info(plain(t("plan.reconstruction")), icon=":material/info:")
-        user = session_user()
-        if user is not None and user.manages:
+        if actor is not None and actor.manages:
             st.caption(t("plan.reconstruction.staff"))
     asked = st.query_params.get("provenance") == "1"
     with st.expander(
@@ -84,7 +86,7 @@ def _tree(plan, shown: pd.DataFrame, *, expand: bool) -> None:
         in_axis = shown[shown["axis"] == axis.code]
         if in_axis.empty:
             continue
-        count = t("plan.measures_in_axis", count=len(in_axis))
+        count = tn("plan.measures_in_axis", len(in_axis))
         label = f"**{axis.code}** · {axis.title.in_(lang)} — {count}"
         with st.expander(label, expanded=expand):
             for objective in (o for o in plan.objectives if o.axis == axis.code):

@@ -4,10 +4,9 @@ import plotly.express as px
 import streamlit as st
 
 from monitoring import formats
-from monitoring.dashboard import last_closed
+from monitoring.dashboard import closed_months, last_closed
 from monitoring.db import session_scope
 from monitoring.export import balance_tables, basis_text, public_tables
-from monitoring.months import month_of, months_between
 from monitoring.progress import Basis
 from monitoring.provenance import basis_summary, footnote, has_unofficial_figures
 from monitoring.rules import ReportRejected
@@ -28,21 +27,25 @@ from pages._widgets import (
 
 
 def show() -> None:
-    version, plan = require_plan()
+    version, plan = require_plan()  # the plans anyone may see, whoever is signed in
     lang = language()
     st.title(t("public.title"), anchor=False)
     reconstruction_notice(plan)
     st.caption(f"{plan.plan.title.in_(lang)} · {plan.plan.legal_basis}")
-    months = months_between(month_of(plan.plan.start), last_closed(plan))[::-1]
+    months = closed_months(plan)
+    default = last_closed(plan)  # within the plan's period plus its follow-up
     left, right = st.columns([2, 3], vertical_alignment="bottom")
-    as_of = left.selectbox(t("dash.as_of"), months, format_func=month_names())
+    index = months.index(default) if default in months else 0
+    as_of = left.selectbox(t("dash.as_of"), months, index=index, format_func=month_names())
     bases = {b.value: t(f"dash.basis.{b.value}") for b in Basis}
     basis = right.segmented_control(
         t("dash.basis"), list(bases), format_func=bases.get, default=Basis.RECORD.value, key="public_basis"
     )
     try:
         with session_scope(db()) as session:
-            balance = balance_tables(session, as_of=as_of, language=lang, basis=basis or Basis.RECORD)
+            balance = balance_tables(
+                session, as_of=as_of, language=lang, basis=basis or Basis.RECORD, plan_code=version.plan_code
+            )
     except ReportRejected as error:
         st.info(refusal_text(error))
         return
@@ -81,6 +84,10 @@ def _axis_chart(by_axis) -> None:
         title=t("dash.chart.by_axis"),
         hover_data={"axis_title": True},
         color_discrete_map=stage_colours(),
+        category_orders={
+            "axis": by_axis["axis"].tolist(),
+            "stage": list(stage_colours()),
+        },  # the plan's order
         labels={"axis": t("filter.axis"), "n": t("dash.chart.measures"), "stage": t("report.col.stage")},
     )
     order = [stage_label(s) for s in ("not_started", "in_progress", "completed", "continuous")]

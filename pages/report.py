@@ -1,243 +1,350 @@
-"""Monthly reporting: a focal point's measures for the month in one table, then submit."""
+"""Monthly reporting: the focal point's measures for the month, one card per measure with its full
+title and every field readable, the rules checked on each card as it is edited, then submit."""
 
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
 from uuid import uuid4
 
-import pandas as pd
 import streamlit as st
 
+from monitoring.auth import Actor
 from monitoring.db import DATABASE_DOWN, session_scope
+from monitoring.months import closes_on, oldest_open_month
 from monitoring.reporting import (
     REPORT_FIELDS,
     body_month_state,
+    form_row_problems,
     reportable_measures,
     save_draft,
     submit_no_change,
     submit_reports,
 )
 from monitoring.rules import Pace, ReportRejected, Stage
+from monitoring.settings import get_settings
 from pages._widgets import (
+    date_text,
     db,
     language,
     month_picker,
     refusal_text,
     require_plan,
     result_box,
+    saved_text,
     session_user,
-    show_submit_result,
     t,
+    tn,
     unit_label,
 )
+from plan import Plan
 
-ROW_FIELDS = REPORT_FIELDS
+TEXTS = ("done", "obstacles", "next_steps")
+# A card whose row breaks a rule, or was refused by the last submission, stands out.
+CARD_CSS = """<style>
+div[class*="st-key-card-problem-"] { border-left: 6px solid #D55E00; }
+div[class*="st-key-card-refused-"] { border-left: 6px solid #D55E00; background: #FDF3EC; }
+</style>"""
+FILTERS = ("all", "todo", "problems")
+
+
+@dataclass(frozen=True)
+class Form:
+    """What every card of one month's form shares."""
+
+    actor: Actor
+    plan: Plan
+    plan_code: str
+    month: str
+    bodies: dict[str, str]  # body code -> name, in the page's language
+
+    @property
+    def prefix(self) -> str:
+        """What the session keys of this form start with: whose, which plan, which month."""
+        return f"{self.actor.id}|{self.plan_code}|{self.month}"
 
 
 def show() -> None:
     actor = session_user()
     if actor is None:
         st.stop()
-    version, plan = require_plan()
+    version, plan = require_plan(actor, reporting=True)
     st.title(t("nav.report"), anchor=False)
-    month = month_picker(plan.plan.start)
-    _body_states(actor, version.plan_code, month)
+    month = month_picker(plan)
+    form = Form(actor, plan, version.plan_code, month, {b.code: b.name.in_(language()) for b in plan.bodies})
+    _show_last_result(form)
+    _body_states(form)
+    _closed_note(form)
     try:
-        rows = _base_rows(actor, month)
+        rows = _base_rows(form)
     except ReportRejected as error:
         st.error(refusal_text(error))
         return
     if not rows:
         st.info(t("report.no_measures"))
         return
-    _show_last_result(month)
-    st.caption(t("report.help"))
-    st.caption(t("report.keyboard_hint"))
-    titles = {m.code: m.title.in_(language()) for m in plan.measures}
-    edited = _measure_editor(rows, titles, month)
-    values = _indicator_editor(rows, plan, month)
-    _keep_drafts(actor, month, rows, edited, values)
+    values = _values(form, rows)
+    for row in rows:
+        _sync(form, row)
+    refused = st.session_state.get(f"refused|{form.prefix}", {})
+    problems = {r["measure"]: form_row_problems(plan, month, _row(r, values[r["measure"]])) for r in rows}
+    chosen = _summary(rows)
+    st.html(CARD_CSS)
+    for row in rows:
+        code = row["measure"]
+        if chosen == "all" or (chosen == "todo" and not row["reported"]) or problems[code] or code in refused:
+            _card(form, row)
     left, right = st.columns([1, 3])
     if left.button(t("report.submit"), type="primary", icon=":material/send:"):
+        submission = [_submission(r, values[r["measure"]]) for r in rows]
         _submit(
-            actor,
-            month,
-            lambda s: submit_reports(s, actor=actor, month=month, rows=rows_from(rows, edited, values)),
+            form,
+            lambda s: submit_reports(s, actor=actor, month=month, rows=submission, plan_code=form.plan_code),
         )
     if right.button(t("report.no_change"), help=t("report.no_change.help"), icon=":material/done_all:"):
-        _submit(actor, month, lambda s: submit_no_change(s, actor=actor, month=month))
+        _submit(form, lambda s: submit_no_change(s, actor=actor, month=month, plan_code=form.plan_code))
 
 
-def _base_rows(actor, month: str) -> list[dict]:
-    """The month's rows as loaded once per visit, so edits in the table stay put."""
-    key = f"base-{actor.id}-{month}"
+def _base_rows(form: Form) -> list[dict]:
+    """The month's rows as loaded once per visit, so edits stay put while the page reruns."""
+    key = f"base|{form.prefix}"
     if key not in st.session_state:
         with session_scope(db()) as session:
-            st.session_state[key] = reportable_measures(session, actor=actor, month=month)
+            st.session_state[key] = reportable_measures(
+                session, actor=form.actor, month=form.month, plan_code=form.plan_code
+            )
     return st.session_state[key]
 
 
-def _body_states(actor, plan_code: str, month: str) -> None:
-    if not actor.bodies:
+def _values(form: Form, rows: list[dict]) -> dict[str, dict]:
+    """What each card shows now: the loaded row at first, then what the person has changed. Kept
+    apart from the widgets, so a card hidden by the filter keeps its values."""
+    key = f"values|{form.prefix}"
+    if key not in st.session_state:
+        st.session_state[key] = {r["measure"]: _shown(r) for r in rows}
+    return st.session_state[key]
+
+
+def _shown(row: dict) -> dict:
+    return {
+        "stage": row["stage"],
+        "pace": row["pace"] or "",
+        "percent": row["percent"],
+        **{name: row.get(name) or "" for name in (*TEXTS, "justification", "outlier_note")},
+        "evidence": " ".join(row["evidence"]),
+        "indicators": {c: None if v is None else float(v) for c, v in row["indicators"].items()},
+    }
+
+
+def _row(base: dict, shown: dict) -> dict:
+    """The card's values as a report row, with what the rules compare it with."""
+    return _submission(base, shown) | {
+        "previous_stage": base["previous_stage"],
+        "previous_values": base.get("previous_values", {}),
+    }
+
+
+def _submission(base: dict, shown: dict) -> dict:
+    return {
+        "measure": base["measure"],
+        "stage": shown["stage"],
+        "pace": (shown["pace"] or None) if base["continuous"] else None,
+        "percent": shown["percent"],
+        **{name: shown[name] for name in (*TEXTS, "justification", "outlier_note")},
+        "evidence": shown["evidence"],
+        "indicators": dict(shown["indicators"]),
+        "based_on": base["based_on"],
+    }
+
+
+def _body_states(form: Form) -> None:
+    mine = [b.code for b in form.plan.bodies if b.code in form.actor.bodies]  # in the plan's order
+    if not mine:
         return
     with session_scope(db()) as session:
-        states = {b: body_month_state(session, plan_code, month, b) for b in sorted(actor.bodies)}
-    text = " · ".join(
-        f"**{body}**: {t('month_state.' + (state or 'none'))}" for body, state in states.items()
+        states = {b: body_month_state(session, form.plan_code, form.month, b) for b in mine}
+    st.markdown(
+        " · ".join(f"**{form.bodies[b]}**: {t('month_state.' + (s or 'none'))}" for b, s in states.items())
     )
-    st.markdown(text)
 
 
-def _measure_editor(rows: list[dict], titles: dict[str, str], month: str) -> pd.DataFrame:
+def _closed_note(form: Form) -> None:
+    """A month whose reporting has closed takes a focal point's report only if reopened."""
+    today, closing_day = dt.date.today(), get_settings().closing_day
+    if form.actor.manages or today <= closes_on(form.month, closing_day):
+        return
+    st.info(
+        t(
+            "report.month_closed_note",
+            month=form.month,
+            date=date_text(closes_on(form.month, closing_day)),
+            open=oldest_open_month(today, closing_day),
+        ),
+        icon=":material/lock_clock:",
+    )
+
+
+def _summary(rows: list[dict]) -> str:
+    """How many measures and how many are reported; and the filter of the cards. (What changes as
+    a card is edited is told on the card: the rest of the page is not run again for an edit.)"""
+    reported = sum(r["reported"] for r in rows)
+    detail = t("report.summary.detail", reported=reported, todo=len(rows) - reported)
+    st.caption(f"{tn('report.summary', len(rows))} · {detail}. {t('report.help')}")
+    labels = {f: t(f"report.filter.{f}") for f in FILTERS}
+    chosen = st.segmented_control(t("report.filter"), FILTERS, format_func=labels.get, default="all")
+    return chosen or "all"
+
+
+@st.fragment
+def _card(form: Form, base: dict) -> None:
+    """One measure: full title, stage, pace, % and links, the month's texts, its indicators.
+    Editing it reruns this card only, and its rules are checked again at once."""
+    code = base["measure"]
+    shown = _sync(form, base)
+    measure = next(m for m in form.plan.measures if m.code == code)
+    problems = form_row_problems(form.plan, form.month, _row(base, shown))
+    refusal = st.session_state.get(f"refused|{form.prefix}", {}).get(code)
+    state = "refused" if refusal else "problem" if problems else "ok"
+    with st.container(border=True, key=f"card-{state}-{code}"):
+        st.markdown(f"**{code}** · {_escape(measure.title.in_(language()))}")
+        st.caption(_facts(form, base, measure))
+        if refusal:
+            reason = t(f"error.{refusal[0]}", **refusal[1])
+            st.error(t("report.refused_row", reason=reason), icon=":material/block:")
+        for problem in problems:
+            st.warning(refusal_text(problem), icon=":material/rule:")
+        _fields(form, base, measure, shown)
+    _keep_draft(form, base, shown)
+
+
+def _key(form: Form, code: str, name: str) -> str:
+    return f"f|{form.prefix}|{code}|{name}"
+
+
+def _sync(form: Form, base: dict) -> dict:
+    """The card's values, with whatever the person has just typed into its fields."""
+    code = base["measure"]
+    shown = st.session_state[f"values|{form.prefix}"][code]
+    for name in shown:
+        if name != "indicators" and _key(form, code, name) in st.session_state:
+            value = st.session_state[_key(form, code, name)]
+            shown[name] = "" if value is None and name != "percent" else value
+    for indicator in shown["indicators"]:
+        if _key(form, code, f"i.{indicator}") in st.session_state:
+            shown["indicators"][indicator] = st.session_state[_key(form, code, f"i.{indicator}")]
+    return shown
+
+
+def _fields(form: Form, base: dict, measure, shown: dict) -> None:
+    code = base["measure"]
     stages = {s.value: t(f"stage.{s.value}") for s in Stage}
-    paces = {p.value: t(f"pace.{p.value}") for p in Pace}
-    frame = pd.DataFrame(
-        {
-            "measure": [r["measure"] for r in rows],
-            "title": [titles.get(r["measure"], "") for r in rows],
-            "status": [_row_status(r) for r in rows],
-            "stage": [stages[r["stage"]] for r in rows],
-            # Empty cells hold <NA>, which the grid shows as empty (None would read as text).
-            "pace": pd.Series(
-                [paces.get(r["pace"] or "") if r["continuous"] else None for r in rows], dtype="string"
-            ),
-            "percent": pd.Series([r["percent"] for r in rows], dtype="Int64"),
-            "done": [r["done"] for r in rows],
-            "obstacles": [r["obstacles"] for r in rows],
-            "next_steps": [r["next_steps"] for r in rows],
-            "evidence": [" ".join(r["evidence"]) for r in rows],
-            "justification": [r.get("justification", "") for r in rows],
-            "outlier_note": [r.get("outlier_note", "") for r in rows],
-        }
+    paces = {"": "—"} | {p.value: t(f"pace.{p.value}") for p in Pace}
+    columns = st.columns([2, 2, 1, 3] if base["continuous"] else [2, 1, 3])
+    field = _field_maker(form, code, shown)
+    field("stage", columns[0].selectbox, label=t("report.col.stage"), options=list(stages),
+          format_func=stages.get)  # fmt: skip
+    if base["continuous"]:
+        field("pace", columns[1].selectbox, label=t("report.col.pace"), options=list(paces),
+              format_func=paces.get, help=t("report.col.pace.help"))  # fmt: skip
+    field("percent", columns[-2].number_input, label=t("report.col.percent"), value=None, step=1, format="%d")
+    field(
+        "evidence", columns[-1].text_input, label=t("report.col.evidence"), help=t("report.col.evidence.help")
     )
-    config = {
-        "measure": st.column_config.TextColumn(t("col.code"), disabled=True, width="small", pinned=True),
-        "title": st.column_config.TextColumn(t("col.title"), disabled=True, width="medium", pinned=True),
-        "status": st.column_config.TextColumn(t("report.col.status"), disabled=True, width="medium"),
-        "stage": st.column_config.SelectboxColumn(
-            t("report.col.stage"), options=list(stages.values()), required=True
-        ),
-        "pace": st.column_config.SelectboxColumn(
-            t("report.col.pace"), options=list(paces.values()), help=t("report.col.pace.help")
-        ),
-        "percent": st.column_config.NumberColumn(t("report.col.percent"), min_value=0, max_value=100, step=1),
-        "done": st.column_config.TextColumn(t("report.col.done"), max_chars=4000, width="large"),
-        "obstacles": st.column_config.TextColumn(t("report.col.obstacles"), max_chars=4000),
-        "next_steps": st.column_config.TextColumn(t("report.col.next_steps"), max_chars=4000),
-        "evidence": st.column_config.TextColumn(t("report.col.evidence"), help=t("report.col.evidence.help")),
-        "justification": st.column_config.TextColumn(
-            t("report.col.justification"), help=t("report.col.justification.help")
-        ),
-        "outlier_note": st.column_config.TextColumn(
-            t("report.col.outlier_note"), help=t("report.col.outlier_note.help")
-        ),
-    }
-    return st.data_editor(
-        frame,
-        column_config=config,
-        hide_index=True,
-        width="stretch",
-        num_rows="fixed",
-        placeholder="",
-        height=min(36 * len(frame) + 40, 720),
-        key=f"editor-{month}-{language()}",
+    for column, name in zip(st.columns(3), TEXTS, strict=True):
+        field(name, column.text_area, label=t(f"report.col.{name}"), height=72, max_chars=4000)
+    going_back = base["previous_stage"] == Stage.COMPLETED.value and shown["stage"] != Stage.COMPLETED.value
+    notes = (("justification", going_back), ("outlier_note", bool(base.get("previous_values"))))
+    wanted = [name for name, needed in notes if needed or shown[name]]
+    for column, name in zip(st.columns(2), wanted, strict=False):
+        field(name, column.text_input, label=t(f"report.col.{name}"), help=t(f"report.col.{name}.help"),
+              max_chars=4000)  # fmt: skip
+    _indicators(form, base, measure, shown)
+
+
+def _field_maker(form: Form, code: str, shown: dict):
+    """A field of a card whose value lives in the session, starting from what the card shows."""
+
+    def field(name: str, make, **options) -> None:
+        key = _key(form, code, name)
+        if key not in st.session_state:
+            st.session_state[key] = shown[name]
+        make(key=key, **options)
+
+    return field
+
+
+def _indicators(form: Form, base: dict, measure, shown: dict) -> None:
+    if not measure.indicators:
+        return
+    columns = st.columns(3)  # a lone indicator keeps a third of the width, like the fields above
+    for n, indicator in enumerate(measure.indicators):
+        previous = base.get("previous_values", {}).get(indicator.code)
+        unit = unit_label(indicator.unit)
+        label = indicator.name.in_(language()) + (f" ({unit})" if unit else "")
+        was = "—" if previous is None else f"{previous:g}"
+        key = _key(form, base["measure"], f"i.{indicator.code}")
+        if key not in st.session_state:
+            st.session_state[key] = shown["indicators"].get(indicator.code)
+        columns[n % len(columns)].number_input(
+            label, key=key, value=None, step=1.0, format="%g",
+            help=t("report.indicator.help", code=indicator.code, previous=was),
+        )  # fmt: skip
+
+
+def _facts(form: Form, base: dict, measure) -> str:
+    status = (
+        t("report.status.draft")
+        if base["draft"]
+        else t("report.status.reported")
+        if base["reported"]
+        else t("report.status.carried")
+        if base["carried"]
+        else t("report.status.new")
     )
-
-
-def _row_status(row: dict) -> str:
-    if row["draft"]:
-        return t("report.status.draft")
-    if row["reported"]:
-        return t("report.status.reported")
-    return t("report.status.carried") if row["carried"] else t("report.status.new")
-
-
-def _indicator_editor(rows: list[dict], plan, month: str) -> pd.DataFrame:
-    indicators = {i.code: i for _, i in plan.indicators()}
-    lines = [
-        {
-            "measure": r["measure"],
-            "indicator": code,
-            "name": indicators[code].name.in_(language()),
-            "unit": unit_label(indicators[code].unit),
-            "value": value,
-        }
-        for r in rows
-        for code, value in r["indicators"].items()
-        if code in indicators
-    ]
-    if not lines:
-        return pd.DataFrame(columns=["measure", "indicator", "value"])
-    st.subheader(t("report.indicators"), anchor=False)
-    config = {
-        "measure": st.column_config.TextColumn(t("col.code"), disabled=True, width="small"),
-        "indicator": st.column_config.TextColumn(t("report.col.indicator"), disabled=True, width="small"),
-        "name": st.column_config.TextColumn(t("col.name"), disabled=True, width="large"),
-        "unit": st.column_config.TextColumn(t("col.unit"), disabled=True, width="small"),
-        "value": st.column_config.NumberColumn(t("report.col.value"), format="%g"),
-    }
-    table = pd.DataFrame(lines).astype({"value": "Float64"})
-    return st.data_editor(
-        table,
-        column_config=config,
-        hide_index=True,
-        width="stretch",
-        num_rows="fixed",
-        placeholder="",
-        height=min(36 * len(table) + 40, 540),
-        key=f"indicators-{month}-{language()}",
+    when = (
+        t("deadline.continuous")
+        if measure.continuous
+        else f"{t('col.deadline')}: {date_text(measure.deadline)}"
     )
+    lead = f"{t('col.lead_body')}: {form.bodies.get(measure.lead_body, measure.lead_body)}"
+    return f"{status} · {lead} · {when}"
 
 
-def rows_from(rows: list[dict], edited: pd.DataFrame, values: pd.DataFrame) -> list[dict]:
-    """The submission: each measure's row from the table, with its indicator values."""
-    stage_of = {t(f"stage.{s.value}"): s.value for s in Stage}
-    pace_of = {t(f"pace.{p.value}"): p.value for p in Pace}
-    out = []
-    for base, (_, row) in zip(rows, edited.iterrows(), strict=True):
-        mine = values[values["measure"] == base["measure"]] if not values.empty else values
-        out.append(
-            {
-                "measure": base["measure"],
-                "stage": stage_of.get(row["stage"], row["stage"]),
-                "pace": pace_of.get(_text(row["pace"])) if base["continuous"] else None,
-                "percent": _number(row["percent"]),
-                **{name: _text(row[name]) for name in ROW_FIELDS[3:]},
-                "indicators": {
-                    line["indicator"]: _number(line["value"], whole=False) for _, line in mine.iterrows()
-                },
-                "based_on": base["based_on"],
-            }
-        )
-    return out
+def _escape(text: str) -> str:
+    """Plan text shown as it is written, not read as Markdown."""
+    for char in "\\`*_[]<>#|:$~":
+        text = text.replace(char, "\\" + char)
+    return text
 
 
-def _number(value, whole: bool = True):
-    if value is None or pd.isna(value):
-        return None
-    return int(value) if whole and float(value).is_integer() else float(value)
+def _keep_draft(form: Form, base: dict, shown: dict) -> None:
+    """Save the card on the server when it differs from what was loaded (a reload loses nothing)."""
+    payload = _draft(_submission(base, shown))
+    original = _draft(_submission(base, _shown(base)))
+    saved = st.session_state.setdefault(f"drafts|{form.prefix}", {})
+    code = base["measure"]
+    if payload == original or saved.get(code) == payload:
+        return
+    try:
+        with session_scope(db()) as session:
+            save_draft(session, actor=form.actor, month=form.month, measure=code, payload=payload,
+                       plan_code=form.plan_code)  # fmt: skip
+    except DATABASE_DOWN:
+        st.warning(t("report.draft_not_saved"))
+        return
+    except ReportRejected as error:
+        st.warning(refusal_text(error))
+        return
+    saved[code] = payload
 
 
-def _text(value) -> str:
-    return "" if value is None or pd.isna(value) else str(value)
+def _draft(row: dict) -> dict:
+    payload = {k: row[k] for k in REPORT_FIELDS} | {"indicators": row["indicators"]}
+    payload["evidence"] = str(row["evidence"]).split()
+    return payload
 
 
-def _keep_drafts(actor, month: str, rows: list[dict], edited: pd.DataFrame, values: pd.DataFrame) -> None:
-    """Save every row that differs from what was loaded, on the server, before submit."""
-    saved = st.session_state.setdefault(f"drafts-{actor.id}-{month}", {})
-    for row in rows_from(rows, edited, values):
-        base = next(r for r in rows if r["measure"] == row["measure"])
-        payload = {k: row[k] for k in ROW_FIELDS} | {"indicators": row["indicators"]}
-        payload["evidence"] = row["evidence"].split()
-        original = {k: base.get(k, "") for k in ROW_FIELDS} | {"indicators": base["indicators"]}
-        if payload != original and saved.get(row["measure"]) != payload:
-            try:
-                with session_scope(db()) as session:
-                    save_draft(session, actor=actor, month=month, measure=row["measure"], payload=payload)
-            except DATABASE_DOWN:
-                st.warning(t("report.draft_not_saved"))
-                return
-            saved[row["measure"]] = payload
-
-
-def _submit(actor, month: str, action) -> None:
+def _submit(form: Form, action) -> None:
     try:
         with session_scope(db()) as session:
             result = action(session)
@@ -246,25 +353,42 @@ def _submit(actor, month: str, action) -> None:
             st.error(refusal_text(error))
         return
     except DATABASE_DOWN:
-        # Nothing was written (the transaction rolled back); the edits stay in the table.
+        # Nothing was written (the transaction rolled back); the edits stay in the form.
         with result_box(uuid4()):
             st.error(t("error.database_unavailable"))
         return
-    st.session_state["report_result"] = (month, result)
-    for key in [
-        k for k in st.session_state if str(k).startswith(("base-", "drafts-", "editor-", "indicators-"))
-    ]:
-        del st.session_state[key]
+    st.session_state[f"result|{form.prefix}"] = result
+    st.session_state[f"refused|{form.prefix}"] = {r.measure: (r.key, r.params) for r in result.rejected}
+    _forget_form(form, keep={r.measure for r in result.rejected})
     st.rerun()
 
 
-def _show_last_result(month: str) -> None:
-    """The last submission's outcome stays until the next one (the grids rerun the page once
-    after a submit, so a message shown only once would vanish before it is read)."""
-    shown_for, result = st.session_state.get("report_result", (None, None))
-    if result is None or shown_for != month:
+def _forget_form(form: Form, keep: set[str]) -> None:
+    """After a submit the month is loaded again, showing what was stored; refused rows keep the
+    person's edits (they are drafts on the server too)."""
+    fields = f"f|{form.prefix}|"
+    for key in list(st.session_state):
+        name = str(key)
+        if name in (f"base|{form.prefix}", f"values|{form.prefix}", f"drafts|{form.prefix}"):
+            del st.session_state[key]
+        elif name.startswith(fields) and name.removeprefix(fields).split("|")[0] not in keep:
+            del st.session_state[key]
+
+
+def _show_last_result(form: Form) -> None:
+    """The last submission's outcome, at the top, until the next one."""
+    result = st.session_state.get(f"result|{form.prefix}")
+    if result is None:
         return
-    show_submit_result(result)
+    with result_box(id(result)):  # focus moves here and a screen reader reads it, once per submission
+        if result.saved or result.unchanged:
+            st.success(saved_text(result))
+        for row in result.saved:
+            if row.notice:
+                st.warning(t(f"report.notice.{row.notice}", measure=row.measure, **row.notice_params))
+        if result.rejected:
+            codes = ", ".join(r.measure for r in result.rejected)
+            st.error(tn("report.rejected", len(result.rejected), codes=codes))
 
 
 show()

@@ -24,6 +24,7 @@ from pages._widgets import (
     session_user,
     show_submit_result,
     t,
+    tn,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,9 +34,9 @@ def show() -> None:
     actor = session_user()
     if actor is None:
         st.stop()
-    version, plan = require_plan()
-    st.title(t("nav.report_excel"), anchor=False)
-    month = month_picker(plan.plan.start)
+    version, plan = require_plan(actor, reporting=True)
+    st.title(t("nav.report_excel"))
+    month = month_picker(plan)
     try:
         check_reportable_month(month, plan_start=plan.plan.start, today=today_in(plan_zone(plan)))
     except ReportRejected as error:
@@ -49,10 +50,10 @@ def show() -> None:
         return
     if uploaded.user_id not in (None, actor.id):
         st.warning(t("report_excel.other_user"))
-    _preview(actor, month, uploaded)
+    _preview(actor, month, uploaded, version.plan_code)
     all_or_nothing = st.checkbox(t("report_excel.all_or_nothing"), help=t("report_excel.all_or_nothing.help"))
     if st.button(t("report_excel.confirm"), type="primary", icon=":material/save:"):
-        _confirm(actor, month, uploaded, all_or_nothing)
+        _confirm(actor, month, uploaded, all_or_nothing, version.plan_code)
 
 
 def _download(actor, month: str, plan_code: str) -> None:
@@ -61,7 +62,7 @@ def _download(actor, month: str, plan_code: str) -> None:
 
     def template() -> bytes:
         with session_scope(db()) as session:
-            return report_template(session, actor=actor, month=month, language=lang)
+            return report_template(session, actor=actor, month=month, language=lang, plan_code=plan_code)
 
     st.download_button(
         t("report_excel.download"),
@@ -98,10 +99,10 @@ def _read_upload(key: str, month: str, plan_code: str) -> None:
         st.session_state[f"excel-refusal-{month}"] = error
 
 
-def _preview(actor, month: str, uploaded: UploadedReport) -> None:
+def _preview(actor, month: str, uploaded: UploadedReport, plan_code: str) -> None:
     try:
         with session_scope(db()) as session:
-            frame = preview_upload(session, actor=actor, month=month, rows=uploaded.rows)
+            frame = preview_upload(session, actor=actor, month=month, rows=uploaded.rows, plan_code=plan_code)
     except ReportRejected as error:
         st.error(refusal_text(error))
         return
@@ -109,9 +110,15 @@ def _preview(actor, month: str, uploaded: UploadedReport) -> None:
         st.info(t("report_excel.no_rows"))
         return
     outcomes = frame.drop_duplicates("measure")["outcome"].value_counts()
-    counts = {k: int(outcomes.get(k, 0)) for k in ("saved", "unchanged", "refused")}
-    st.subheader(t("report_excel.preview"), anchor=False)
-    st.markdown(t("report_excel.summary", **counts))
+    counts = {
+        "to_store": int(outcomes.get("saved", 0)),
+        "unchanged": int(outcomes.get("unchanged", 0)),
+        "refused": int(outcomes.get("refused", 0)),
+    }
+    st.subheader(t("report_excel.preview"))
+    st.markdown(
+        " · ".join(tn(f"report_excel.{key}", counts[key]) for key in ("to_store", "unchanged", "refused"))
+    )
     st.dataframe(preview_table(frame), hide_index=True, width="stretch", placeholder="—")
 
 
@@ -139,7 +146,7 @@ def _values(frame: pd.DataFrame, column: str) -> list[str]:
     return [field_value(f, v) for f, v in zip(frame["field"], frame[column], strict=True)]
 
 
-def _confirm(actor, month: str, uploaded: UploadedReport, all_or_nothing: bool) -> None:
+def _confirm(actor, month: str, uploaded: UploadedReport, all_or_nothing: bool, plan_code: str) -> None:
     try:
         with session_scope(db()) as session:
             result = submit_reports(
@@ -149,6 +156,7 @@ def _confirm(actor, month: str, uploaded: UploadedReport, all_or_nothing: bool) 
                 rows=uploaded.rows,
                 all_or_nothing=all_or_nothing,
                 channel="excel",
+                plan_code=plan_code,
             )
     except ReportRejected as error:
         with result_box(uuid4()):

@@ -30,10 +30,11 @@ STAGE_NUMBER = {"not_started": 0, "in_progress": 1, "completed": 2, "continuous"
 
 
 def show() -> None:
-    if session_user() is None:
+    actor = session_user()
+    if actor is None:
         st.stop()
-    version, plan = require_plan()
-    st.title(t("nav.trends"), anchor=False)
+    version, plan = require_plan(actor)
+    st.title(t("nav.trends"))
     reconstruction_notice(plan)
     view = as_of_controls(plan)
     basis_note(plan, view)
@@ -41,7 +42,7 @@ def show() -> None:
     _shares(plan, grid)
     _completions(grid)
     chosen = plan_filters(plan)
-    stages, years = stage_filters()
+    stages, years = stage_filters(plan)
     snap_frame = dashboard.measures_with_state(plan, snapshot_of(version, plan, view), language())
     shown = dashboard.filtered(snap_frame, chosen, stages, years)
     _heatmap(plan, grid.loc[shown["code"]])

@@ -15,8 +15,8 @@ def show() -> None:
     actor = session_user()
     if actor is None or not actor.manages:
         st.stop()
-    _, plan = require_plan()
-    st.title(t("nav.users"), anchor=False)
+    _, plan = require_plan(actor)
+    st.title(t("nav.users"))
     if done := st.session_state.pop("users.done", None):
         st.success(done)  # the outcome of the last action, above the table it changed
     with session_scope(db()) as session:

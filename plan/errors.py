@@ -141,9 +141,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "es un archivo de cambios a {value}: cárguelo con la línea de órdenes, junto a ese archivo",
     },
     "invalid_value": {
-        "pt": "valor inválido: {value}",
-        "en": "invalid value: {value}",
-        "es": "valor no válido: {value}",
+        "pt": "valor inválido: {detail}",
+        "en": "invalid value: {detail}",
+        "es": "valor no válido: {detail}",
     },
     "missing_field": {
         "pt": "campo obrigatório em falta",
@@ -156,9 +156,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "campo desconocido (¿error de escritura?)",
     },
     "not_a_plan": {
-        "pt": "o ficheiro não descreve um plano: {value}",
-        "en": "the file does not describe a plan: {value}",
-        "es": "el archivo no describe un plan: {value}",
+        "pt": "o ficheiro não descreve um plano: tem de ser um registo com os campos plan, bodies, axes, "
+        "objectives e measures",
+        "en": "the file does not describe a plan: it must be a record with the fields plan, bodies, axes, "
+        "objectives and measures",
+        "es": "el archivo no describe un plan: tiene que ser un registro con los campos plan, bodies, axes, "
+        "objectives y measures",
     },
     "empty_file": {"pt": "o ficheiro está vazio", "en": "the file is empty", "es": "el archivo está vacío"},
     "file_too_large": {
@@ -167,14 +170,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "el archivo tiene {value} MB; el máximo es {limit} MB",
     },
     "syntax_error": {
-        "pt": "erro de sintaxe: {value}",
-        "en": "syntax error: {value}",
-        "es": "error de sintaxis: {value}",
+        "pt": "erro de sintaxe na linha {line}, coluna {column}: {detail}",
+        "en": "syntax error at line {line}, column {column}: {detail}",
+        "es": "error de sintaxis en la línea {line}, columna {column}: {detail}",
     },
     "unreadable_file": {
-        "pt": "não é possível ler o ficheiro: {value}",
-        "en": "the file cannot be read: {value}",
-        "es": "no se puede leer el archivo: {value}",
+        "pt": "não é possível ler o ficheiro: {detail}",
+        "en": "the file cannot be read: {detail}",
+        "es": "no se puede leer el archivo: {detail}",
     },
     "unsupported_format": {
         "pt": "formato não suportado: {value} (use .yaml, .yml, .json ou .xlsx)",
@@ -296,6 +299,184 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+# What exactly is wrong, for the messages above that say so in {detail}: the parser's and the
+# model's own (English) wording is replaced by these, keeping the line and column they give.
+DETAILS: dict[str, dict[str, str]] = {
+    # YAML and JSON syntax (PyYAML's problems, by kind)
+    "yaml_missing": {"pt": "falta «{token}»", "en": "«{token}» is missing", "es": "falta «{token}»"},
+    "yaml_missing_either": {
+        "pt": "falta «{token}» ou «{other}»",
+        "en": "«{token}» or «{other}» is missing",
+        "es": "falta «{token}» o «{other}»",
+    },
+    "yaml_missing_key": {
+        "pt": "esperava-se o nome de um campo (ou a indentação não está certa)",
+        "en": "a field name was expected (or the indentation is wrong)",
+        "es": "se esperaba el nombre de un campo (o la sangría no es correcta)",
+    },
+    "yaml_missing_value": {"pt": "falta um valor", "en": "a value is missing", "es": "falta un valor"},
+    "yaml_missing_colon": {
+        "pt": "falta «:» depois do nome do campo",
+        "en": "«:» is missing after the field name",
+        "es": "falta «:» después del nombre del campo",
+    },
+    "yaml_colon_not_allowed": {
+        "pt": "«:» num sítio onde não é permitido (um texto com «:» tem de ir entre aspas)",
+        "en": "«:» where it is not allowed (a text holding «:» must be quoted)",
+        "es": "«:» en un lugar donde no está permitido (un texto con «:» tiene que ir entre comillas)",
+    },
+    "yaml_bad_character": {
+        "pt": "um carácter que não pode começar um valor (uma tabulação, «@» ou «`»?)",
+        "en": "a character that cannot start a value (a tab, «@» or «`»?)",
+        "es": "un carácter que no puede empezar un valor (¿un tabulador, «@» o «`»?)",
+    },
+    "yaml_undefined_alias": {
+        "pt": "um alias (*nome) sem âncora (&nome) definida antes",
+        "en": "an alias (*name) with no anchor (&name) defined before it",
+        "es": "un alias (*nombre) sin ancla (&nombre) definida antes",
+    },
+    "yaml_unexpected_end": {
+        "pt": "o ficheiro acaba a meio (aspas ou parênteses por fechar?)",
+        "en": "the file ends too early (unclosed quotes or brackets?)",
+        "es": "el archivo termina a medias (¿comillas o corchetes sin cerrar?)",
+    },
+    "yaml_bad_escape": {
+        "pt": "uma sequência de escape (\\…) que não existe",
+        "en": "an escape sequence (\\…) that does not exist",
+        "es": "una secuencia de escape (\\…) que no existe",
+    },
+    "yaml_bad_indentation": {
+        "pt": "a indentação não está certa",
+        "en": "the indentation is wrong",
+        "es": "la sangría no es correcta",
+    },
+    "yaml_too_deep": {
+        "pt": "estruturas encaixadas a mais",
+        "en": "too deeply nested",
+        "es": "demasiadas estructuras anidadas",
+    },
+    "yaml_unsafe_tag": {
+        "pt": "uma etiqueta (!…) que não é aceite num ficheiro do plano",
+        "en": "a tag (!…) that a plan file may not hold",
+        "es": "una etiqueta (!…) que no se acepta en un archivo del plan",
+    },
+    "yaml_control_character": {
+        "pt": "um carácter de controlo não permitido ({token})",
+        "en": "a control character that is not allowed ({token})",
+        "es": "un carácter de control no permitido ({token})",
+    },
+    "yaml_duplicate_anchor": {
+        "pt": "uma âncora (&nome) repetida",
+        "en": "an anchor (&name) used twice",
+        "es": "un ancla (&nombre) repetida",
+    },
+    "yaml_other": {
+        "pt": "a sintaxe não está certa",
+        "en": "the syntax is not valid",
+        "es": "la sintaxis no es válida",
+    },
+    # reading the file
+    "not_utf8": {"pt": "não está em UTF-8", "en": "it is not UTF-8", "es": "no está en UTF-8"},
+    "not_found": {
+        "pt": "o ficheiro não existe",
+        "en": "the file does not exist",
+        "es": "el archivo no existe",
+    },
+    "no_permission": {
+        "pt": "sem permissão para o ler",
+        "en": "no permission to read it",
+        "es": "sin permiso para leerlo",
+    },
+    "os_error": {
+        "pt": "erro do sistema de ficheiros",
+        "en": "a file system error",
+        "es": "error del sistema de archivos",
+    },
+    "changed_file_not_found": {
+        "pt": "{value}, o ficheiro que este altera, não existe ao lado dele",
+        "en": "{value}, the file this one changes, is not beside it",
+        "es": "{value}, el archivo que este modifica, no está junto a él",
+    },
+    "changed_file_unreadable": {
+        "pt": "{value}, o ficheiro que este altera, não pode ser lido",
+        "en": "{value}, the file this one changes, cannot be read",
+        "es": "{value}, el archivo que este modifica, no se puede leer",
+    },
+    "not_a_workbook": {
+        "pt": "não é um livro Excel (.xlsx) válido",
+        "en": "it is not a valid Excel workbook (.xlsx)",
+        "es": "no es un libro de Excel (.xlsx) válido",
+    },
+    "damaged_part": {
+        "pt": "não é um livro Excel (.xlsx) válido: a parte {part} está danificada",
+        "en": "it is not a valid Excel workbook (.xlsx): part {part} is damaged",
+        "es": "no es un libro de Excel (.xlsx) válido: la parte {part} está dañada",
+    },
+    # values the model refuses (pydantic's error types)
+    "expected_whole_number": {
+        "pt": "tem de ser um número inteiro (encontrado {input})",
+        "en": "must be a whole number (found {input})",
+        "es": "tiene que ser un número entero (encontrado {input})",
+    },
+    "expected_number": {
+        "pt": "tem de ser um número (encontrado {input})",
+        "en": "must be a number (found {input})",
+        "es": "tiene que ser un número (encontrado {input})",
+    },
+    "expected_yes_no": {
+        "pt": "tem de ser true ou false (encontrado {input})",
+        "en": "must be true or false (found {input})",
+        "es": "tiene que ser true o false (encontrado {input})",
+    },
+    "expected_text": {
+        "pt": "tem de ser um texto (encontrado {input})",
+        "en": "must be a text (found {input})",
+        "es": "tiene que ser un texto (encontrado {input})",
+    },
+    "expected_record": {
+        "pt": "tem de ser um registo com campos (nome: valor), não {input}",
+        "en": "must be a record of fields (name: value), not {input}",
+        "es": "tiene que ser un registro con campos (nombre: valor), no {input}",
+    },
+    "expected_list": {
+        "pt": "tem de ser uma lista (encontrado {input})",
+        "en": "must be a list (found {input})",
+        "es": "tiene que ser una lista (encontrado {input})",
+    },
+    "expected_one_of": {
+        "pt": "tem de ser um de {expected} (encontrado {input})",
+        "en": "must be one of {expected} (found {input})",
+        "es": "tiene que ser uno de {expected} (encontrado {input})",
+    },
+    "text_empty": {"pt": "não pode ficar vazio", "en": "must not be empty", "es": "no puede quedar vacío"},
+    "text_too_short": {
+        "pt": "tem de ter pelo menos {min_length} caracteres",
+        "en": "must have at least {min_length} characters",
+        "es": "tiene que tener al menos {min_length} caracteres",
+    },
+    "text_too_long": {
+        "pt": "tem mais de {max_length} caracteres",
+        "en": "has more than {max_length} characters",
+        "es": "tiene más de {max_length} caracteres",
+    },
+    "control_character": {
+        "pt": "carácter de controlo em {input}",
+        "en": "control character in {input}",
+        "es": "carácter de control en {input}",
+    },
+    "not_accepted": {
+        "pt": "valor não aceite: {input}",
+        "en": "value not accepted: {input}",
+        "es": "valor no aceptado: {input}",
+    },
+}
+
+
+def _in(texts: dict[str, str], language: str) -> str:
+    """A text in the language, else in English (a language the plan files are not told in)."""
+    return texts.get(language) or texts["en"]
+
+
 @dataclass(frozen=True)
 class PlanProblem:
     """One problem: where it is (file, record, field) and what it is (a message key)."""
@@ -307,9 +488,11 @@ class PlanProblem:
     params: dict[str, object] = field(default_factory=dict)
 
     def message(self, language: str = "en") -> str:
-        templates = MESSAGES[self.key]
-        template = templates.get(language) or templates["en"]
-        return template.format(**self.params)
+        params = dict(self.params)
+        detail = params.get("detail")
+        if isinstance(detail, str) and detail in DETAILS:
+            params["detail"] = _in(DETAILS[detail], language).format(**params)
+        return _in(MESSAGES[self.key], language).format(**params)
 
     def describe(self, language: str = "en") -> str:
         where = " › ".join(part for part in (self.file, self.record, self.field) if part)

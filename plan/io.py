@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import json
 import re
@@ -32,7 +33,8 @@ def read_plan_file(path: str | Path) -> Plan:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise PlanInvalid([_problem(path.name, "unreadable_file", error.strerror)]) from None
+        detail = {errno.ENOENT: "not_found", errno.EACCES: "no_permission"}.get(error.errno, "os_error")
+        raise PlanInvalid([PlanProblem(path.name, "", "", "unreadable_file", {"detail": detail})]) from None
     return read_plan_bytes(data, name=path.name, folder=path.parent)
 
 
@@ -42,8 +44,9 @@ def _changed_document(folder: Path, name: str, changes: dict) -> dict:
     try:
         base = _parse_text(base_path.read_bytes(), base_path.name)
     except OSError as error:
-        problem = _problem(name, "unreadable_file", f"{base_path.name}: {error.strerror}")
-        raise PlanInvalid([problem]) from None
+        detail = "changed_file_not_found" if error.errno == errno.ENOENT else "changed_file_unreadable"
+        params = {"detail": detail, "value": base_path.name}
+        raise PlanInvalid([PlanProblem(name, "", "changes_to", "unreadable_file", params)]) from None
     if is_change_file(base):
         base = _changed_document(folder, base_path.name, base)
     return apply_changes(base, changes, file=name)
@@ -80,8 +83,8 @@ def _check_size(data: bytes, name: str) -> None:
 def _parse_text(data: bytes, name: str) -> object:
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise PlanInvalid([_problem(name, "unreadable_file", f"not UTF-8 ({error.reason})")]) from None
+    except UnicodeDecodeError:
+        raise PlanInvalid([PlanProblem(name, "", "", "unreadable_file", {"detail": "not_utf8"})]) from None
     written = _raw_control_characters(text, name)
     if written:
         raise PlanInvalid(written)
@@ -91,7 +94,7 @@ def _parse_text(data: bytes, name: str) -> object:
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, outside the C0 range
         raise PlanInvalid([_control_problem(name, text, error.position, chr(error.character))]) from None
     except yaml.YAMLError as error:
-        raise PlanInvalid([_problem(name, "syntax_error", _yaml_error_text(error))]) from None
+        raise PlanInvalid([PlanProblem(name, "", "", "syntax_error", _yaml_problem(error, text))]) from None
     finally:
         loader.dispose()
     if loader.findings:
@@ -99,6 +102,55 @@ def _parse_text(data: bytes, name: str) -> object:
     if raw is None:
         raise PlanInvalid([_problem(name, "empty_file")])
     return raw
+
+
+# PyYAML's problems (libyaml's and the pure-Python parser's wording), by kind: the message a
+# person reads is the catalogue's, in their language, with the line and column PyYAML gives.
+YAML_PROBLEMS = (
+    (re.compile(r"could not find expected ':'"), "yaml_missing_colon"),
+    (re.compile(r"expected '(.)' or '(.)'"), "yaml_missing_either"),
+    (re.compile(r"expected '(.)'(?! indicator)"), "yaml_missing"),
+    (re.compile(r"expected key"), "yaml_missing_key"),
+    (
+        re.compile(r"expected '-' indicator|expected <block end>|block sequence entries"),
+        "yaml_bad_indentation",
+    ),
+    (re.compile(r"expected node content"), "yaml_missing_value"),
+    (re.compile(r"mapping values are not allowed"), "yaml_colon_not_allowed"),
+    (re.compile(r"cannot start any token|found a tab character"), "yaml_bad_character"),
+    (re.compile(r"undefined alias"), "yaml_undefined_alias"),
+    (re.compile(r"unexpected end of stream|end of stream"), "yaml_unexpected_end"),
+    (re.compile(r"escape"), "yaml_bad_escape"),
+    (re.compile(r"nesting depth|recursion"), "yaml_too_deep"),
+    (re.compile(r"constructor for the tag|could not determine"), "yaml_unsafe_tag"),
+    (re.compile(r"duplicate anchor|found duplicate"), "yaml_duplicate_anchor"),
+)
+
+
+def _yaml_problem(error: yaml.YAMLError, text: str) -> dict[str, object]:
+    """The parameters of a syntax error: where it is and what kind it is (never PyYAML's words)."""
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not allow at all
+        before = text[: error.position]
+        return {
+            "line": before.count("\n") + 1,
+            "column": len(before) - (before.rfind("\n") + 1) + 1,
+            "detail": "yaml_control_character",
+            "token": f"U+{error.character:04X}"
+            if isinstance(error.character, int)
+            else ascii(error.character),
+        }
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = str(getattr(error, "problem", None) or error)
+    params: dict[str, object] = {
+        "line": mark.line + 1 if mark else "?",
+        "column": mark.column + 1 if mark else "?",
+    }
+    for pattern, detail in YAML_PROBLEMS:
+        found = pattern.search(problem)
+        if found:
+            tokens = [g for g in found.groups() if g]
+            return params | {"detail": detail} | dict(zip(("token", "other"), tokens, strict=False))
+    return params | {"detail": "yaml_other"}
 
 
 class _StrictLoader(YAML_LOADER):
@@ -150,14 +202,6 @@ def _control_problem(name: str, text: str, position: int, character: str) -> Pla
 
 def _code_point(character: str) -> str:
     return f"U+{ord(character):04X}"
-
-
-def _yaml_error_text(error: yaml.YAMLError) -> str:
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error)
-    if mark is None:
-        return problem
-    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
 
 
 def _problem(name: str, key: str, value: object = "") -> PlanProblem:

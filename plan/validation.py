@@ -35,8 +35,7 @@ UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 def validate_document(raw: object, *, file: str, locate: Locator | None = None) -> Plan:
     """Build the plan from a parsed file; refuse it with every problem of types and of rules."""
     if not isinstance(raw, dict):
-        kind = type(raw).__name__
-        raise PlanInvalid([PlanProblem(file, "", "", "not_a_plan", {"value": kind})])
+        raise PlanInvalid([PlanProblem(file, "", "", "not_a_plan")])
     locate = locate or _document_locator(raw)
     try:
         plan = Plan.model_validate(raw)
@@ -140,14 +139,52 @@ def _type_problems(error: ValidationError, file: str, locate: Locator) -> list[P
         else:
             record, rest = str(loc[0]) if loc else "", loc[1:]
         key = PYDANTIC_KEYS.get(item["type"], "invalid_value")
-        params = {"value": item["msg"] if key == "invalid_value" else ""}
+        params = _value_detail(item) if key == "invalid_value" else {}
         if key == "text_over_limit":
             length = item["ctx"].get("length", len(item["input"]))  # a unit says its own
             params = {"length": length, "limit": item["ctx"]["max_length"]}
-        elif item["type"] in DATE_ERRORS:
-            key, params = "invalid_date", {"value": item.get("input", "")}
+        elif item["type"] in DATE_ERRORS:  # the date format a person is asked to write, with an example
+            key, params = "invalid_date", {"value": _shown(item.get("input"), quoted=False)}
         problems.append(PlanProblem(file, record, _dotted(rest), key, params))
     return problems
+
+
+# pydantic's error types, by what a person is told (in `plan.errors.DETAILS`).
+PYDANTIC_DETAILS = {
+    "int_parsing": "expected_whole_number", "int_type": "expected_whole_number",
+    "int_from_float": "expected_whole_number", "float_parsing": "expected_number",
+    "float_type": "expected_number", "finite_number": "expected_number", "bool_parsing": "expected_yes_no",
+    "bool_type": "expected_yes_no", "string_type": "expected_text", "model_type": "expected_record",
+    "model_attributes_type": "expected_record", "dict_type": "expected_record",
+    "list_type": "expected_list", "tuple_type": "expected_list",
+    "enum": "expected_one_of", "literal_error": "expected_one_of", "string_too_long": "text_too_long",
+}  # fmt: skip
+
+
+def _value_detail(item: dict) -> dict[str, object]:
+    """What is wrong with a value, as a detail key and its parameters (never pydantic's words)."""
+    context = item.get("ctx") or {}
+    detail = PYDANTIC_DETAILS.get(item["type"], "not_accepted")
+    if item["type"] == "string_too_short":
+        detail = "text_empty" if context.get("min_length") == 1 else "text_too_short"
+    return {
+        "detail": detail,
+        "input": _shown(item.get("input")),
+        **{k: str(v)[:80] for k, v in context.items() if k in ("expected", "min_length", "max_length")},
+    }
+
+
+def _shown(value: object, *, quoted: bool = True) -> str:
+    """A refused value as it was written, short, with any control character made visible."""
+    if isinstance(value, dict):
+        return "{…}"
+    if isinstance(value, list | tuple):
+        return "[…]"
+    text = value if isinstance(value, str) else repr(value)
+    text = text if len(text) <= 60 else text[:57] + "…"
+    if not text.isprintable():
+        return ascii(text)
+    return f"«{text}»" if quoted else text
 
 
 def _dotted(path: Iterable[object]) -> str:
@@ -243,7 +280,7 @@ def _text_problems(plan: Plan, file: str, locate: Locator) -> Iterator[PlanProbl
         for path, text in _texts(record.model_dump()):
             if UNSAFE_TEXT.search(text):
                 where = collection if index is None else locate(collection, index)
-                params = {"value": f"control character in {ascii(text)[:60]}"}
+                params = {"detail": "control_character", "input": ascii(text)[:60]}
                 yield PlanProblem(file, where, _dotted(path), "invalid_value", params)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from pathlib import Path
 from typing import IO
 
@@ -182,16 +183,18 @@ def _bytes(source: str | Path | IO[bytes]) -> bytes:
         try:
             return Path(source).read_bytes()
         except OSError as error:
-            problem = PlanProblem(str(source), "", "", "unreadable_file", {"value": error})
+            detail = {errno.ENOENT: "not_found", errno.EACCES: "no_permission"}.get(error.errno, "os_error")
+            problem = PlanProblem(Path(source).name, "", "", "unreadable_file", {"detail": detail})
             raise PlanInvalid([problem]) from None
     return source.read()
 
 
 def _refusal(name: str, refused: WorkbookRefused) -> PlanProblem:
     """Why `read_workbook` refused the file, as a problem that names the sheet when there is one."""
-    if refused.key == "damaged":
-        detail = ": ".join(str(p) for p in (refused.params["part"], refused.params["detail"]) if p)
-        return PlanProblem(name, "", "", "unreadable_file", {"value": detail})
+    if refused.key == "damaged":  # the reader's own words stay out: which part is damaged, if known
+        part = str(refused.params.get("part") or "")
+        params = {"detail": "damaged_part", "part": part} if part else {"detail": "not_a_workbook"}
+        return PlanProblem(name, "", "", "unreadable_file", params)
     return PlanProblem(name, str(refused.params.get("sheet", "")), "", refused.key, dict(refused.params))
 
 

@@ -68,7 +68,8 @@ def open_catalogue(language: str) -> Catalog:
 
 def plural_strings(forms: dict[str, str], catalog: Catalog) -> tuple[str, ...]:
     """One string per gettext plural form of the catalogue's language, from CLDR-named forms."""
-    tags = [tag for tag in PLURAL_TAGS if tag in Locale.parse(str(catalog.locale)).plural_form.tags]
+    rules = Locale.parse(str(catalog.locale)).plural_form
+    tags = [tag for tag in PLURAL_TAGS if tag in rules.tags or tag == "other"]  # `tags` leaves out "other"
     return tuple(forms.get(tag, forms.get("other", "")) for tag in tags)
 
 

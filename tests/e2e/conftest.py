@@ -60,6 +60,9 @@ ACCOUNTS = {
     # One of each other role, for the accessibility check of every page a role sees.
     "validator_sef": Account("validador.sef@e2e.example.pt", "Validador SEF", "validator", ("SEF",)),
     "secretariat": Account("secretariado@e2e.example.pt", "Secretariado E2E", "secretariat"),
+    # PRES leads or shares 34 measures of the PNIPGM: a full month for the reporting journey.
+    "focal_pres": Account("ponto.focal.pres@e2e.example.pt", "Ponto focal PRES", "focal_point", ("PRES",)),
+    "validator_pres": Account("validacao.pres@e2e.example.pt", "Validação PRES", "validator", ("PRES",)),
     "committee": Account("comissao@e2e.example.pt", "Comissão E2E", "committee"),
 }
 

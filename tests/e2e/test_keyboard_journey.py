@@ -1,5 +1,5 @@
 """A focal point reports a measure's month with the keyboard only: sign in, open the monthly
-report, change one row, submit and read the result, checking where the focus is after each step.
+report, choose the month, change one measure's stage, submit and read the result, checking where the focus is after each step.
 
 Only the address of the sign-in page is typed in (as a person types it in the address bar);
 everything after that is Playwright's `keyboard`. The account reports for ME (Education), whose
@@ -8,18 +8,25 @@ measures are not SEF's, so this month does not depend on the SEF month of the re
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .ui import TIMEOUT, column_index, grid_cell, settle, shot
+from monitoring import formats
+from monitoring.months import oldest_open_month
+
+from .ui import TIMEOUT, settle, shot
 
 pytestmark = pytest.mark.e2e
 
 MAX_KEYS = 30  # a bound on the presses of Tab to reach something: never an endless walk
-SAVED = re.compile(r"Guardado: \d+ medida\(s\) reportada\(s\) para o mês")
+MAX_FORM_KEYS = 80  # through the month's four cards, every field of each
+SAVED = re.compile(r"Guardado: \d+ medidas? reportadas? para o mês")
+MONTH = oldest_open_month(dt.date.today(), 10)  # the month open for reporting today
+FIRST, SECOND = "M057", "M058"  # ME's first two measures, in the plan's order
 
 
 def focused(page: Page) -> dict:
@@ -29,9 +36,11 @@ def focused(page: Page) -> dict:
             return {tag: a.tagName, testid: a.getAttribute('data-testid') || '',
                     cls: String(a.className || ''), label: a.getAttribute('aria-label') || '',
                     text: (a.innerText || a.value || '').trim().slice(0, 120),
-                    inGrid: !!a.closest('[data-testid=stDataFrame]'),
-                    grid: Array.from(document.querySelectorAll('[data-testid=stDataFrame]'))
-                        .indexOf(a.closest('[data-testid=stDataFrame]'))}; }"""
+                    widget: (a.closest('[data-testid=stSelectbox], [data-testid=stNumberInput], ' +
+                        '[data-testid=stTextInput], [data-testid=stTextArea]')
+                        ?.querySelector('[data-testid=stWidgetLabel]')?.innerText || '').trim(),
+                    card: ((a.closest('[class*="st-key-card-"]')?.className || '')
+                        .match(/st-key-card-[a-z]+-([A-Z0-9]+)/) || [])[1] || ''}; }"""
     )
 
 
@@ -41,10 +50,10 @@ def heading_has_focus(page: Page, name: str | re.Pattern) -> None:
     expect(heading).to_be_focused(timeout=TIMEOUT)
 
 
-def press_until(page: Page, key: str, reached, what: str) -> dict:
-    """Press `key` until `reached(focused)` holds, at most MAX_KEYS times."""
+def press_until(page: Page, key: str, reached, what: str, most: int = MAX_KEYS) -> dict:
+    """Press `key` until `reached(focused)` holds, at most `most` times."""
     walked = []
-    for _ in range(MAX_KEYS):
+    for _ in range(most):
         page.keyboard.press(key)
         page.wait_for_timeout(120)
         now = focused(page)
@@ -52,36 +61,6 @@ def press_until(page: Page, key: str, reached, what: str) -> dict:
         if reached(now):
             return now
     raise AssertionError(f"{what} not reached with {key}; focus went through:\n" + "\n".join(walked))
-
-
-def selected_cell(grid: Locator) -> tuple[int, int] | None:
-    """(column, row) of the grid's selected cell, read from its accessible fallback table."""
-    cell = grid.locator("[data-testid^=glide-cell-][aria-selected=true]")
-    if cell.count() == 0:
-        return None
-    column, row = cell.first.get_attribute("data-testid").split("-")[-2:]
-    return int(column), int(row)
-
-
-def move_to(page: Page, grid: Locator, column: int, row: int) -> None:
-    """Arrow keys from wherever the selection is to the cell (column, row)."""
-    walked = []
-    for _ in range(MAX_KEYS):
-        at = selected_cell(grid)
-        walked.append(at)
-        if at == (column, row):
-            return
-        if at is None:
-            page.keyboard.press("ArrowDown")  # the first arrow selects a cell
-        elif at[1] != row:
-            page.keyboard.press("ArrowDown" if at[1] < row else "ArrowUp")
-        else:
-            page.keyboard.press("ArrowRight" if at[0] < column else "ArrowLeft")
-        page.wait_for_timeout(400)  # the fallback table follows the canvas a moment later
-    raise AssertionError(
-        f"the arrow keys did not reach cell {column},{row} (at {selected_cell(grid)}, focus on "
-        f"{focused(page)}; went {walked})"
-    )
 
 
 def test_report_a_month_with_the_keyboard_only(
@@ -116,44 +95,50 @@ def test_report_a_month_with_the_keyboard_only(
     page.keyboard.press("Enter")
     settle(page)
     heading_has_focus(page, "Reporte mensal")
-    expect(page.get_by_text(re.compile("^Teclado: as setas movem entre células"))).to_be_visible()
 
-    # 4. Tab into the measures grid; the arrow keys reach the first row's stage; Enter edits it,
-    # typing picks "Em execução" and Enter saves it (and moves down a row, as the hint says).
-    grids = page.get_by_test_id("stDataFrame")
-    expect(grids).to_have_count(2, timeout=TIMEOUT)
-    measures = grids.nth(0)
-    press_until(page, "Tab", lambda f: f["inGrid"] and f["grid"] == 0 and f["tag"] == "CANVAS", "the grid")
-    stage = column_index(measures, "Estado")
-    expect(grid_cell(measures, 0, "Estado")).to_have_text("Não iniciada")
-    move_to(page, measures, stage, 0)
+    # 4. Tab to the month, type the month open for reporting, Enter: the month's cards.
+    press_until(page, "Tab", lambda f: f["widget"] == "Mês de reporte", "the month")
+    page.keyboard.type(formats.month(MONTH, "pt"), delay=40)
     page.keyboard.press("Enter")
-    editor = page.locator("#portal").locator("input, textarea").first
-    expect(editor).to_be_focused(timeout=TIMEOUT)
+    settle(page)
+    expect(stage_box(page, FIRST)).to_be_visible(timeout=TIMEOUT)
+
+    # 5. Tab to the first card's stage; typing picks "Em execução" and Enter chooses it. Only
+    # that card changes (the other cards keep their stage) and the focus stays on the field.
+    press_until(
+        page, "Tab", lambda f: f["widget"] == "Estado" and f["card"] == FIRST, "the first card's stage"
+    )
     page.keyboard.type("Em execu", delay=40)
     page.keyboard.press("Enter")
-    expect(grid_cell(measures, 0, "Estado")).to_have_text("Em execução", timeout=TIMEOUT)
-    settle(page)  # the edit reruns the page (a draft is kept on the server)
-    assert focused(page)["inGrid"], f"the focus left the grid after an edit: {focused(page)}"
-    expect(grid_cell(measures, 1, "Estado")).to_have_text("Não iniciada")  # the next row unchanged
+    settle(page)
+    expect(stage_box(page, FIRST)).to_contain_text("Em execução", timeout=TIMEOUT)
+    expect(stage_box(page, SECOND)).to_contain_text("Não iniciada")
+    assert focused(page)["card"] == FIRST, f"the focus left the card after an edit: {focused(page)}"
 
-    # 5. Escape, then Tab leaves a grid (inside one, Tab moves between cells) until "Submeter o mês".
-    def leave_grids_to_submit(f: dict) -> bool:
-        if f["inGrid"] and f["tag"] != "BUTTON":
-            page.keyboard.press("Escape")
-        return f["tag"] == "BUTTON" and f["text"].endswith("Submeter o mês")
-
-    press_until(page, "Tab", leave_grids_to_submit, "the button «Submeter o mês»")
+    # 6. Tab on, past the month's other fields, to "Submeter o mês", and Enter.
+    press_until(
+        page,
+        "Tab",
+        lambda f: f["tag"] == "BUTTON" and f["text"].endswith("Submeter o mês"),
+        "the button «Submeter o mês»",
+        most=MAX_FORM_KEYS,
+    )
     shot(page, screenshot_dir, "11_keyboard_before_submit")
     page.keyboard.press("Enter")
 
-    # 6. The outcome has the focus, and the live region reads it out.
+    # 7. The outcome has the focus, and the live region reads it out.
     result = page.locator(".st-key-gcm-result")
     expect(result).to_contain_text(SAVED, timeout=TIMEOUT)
     expect(result).to_be_focused(timeout=TIMEOUT)
     expect(page.locator("#gcm-live")).to_have_attribute("role", "status")
     expect(page.locator("#gcm-live")).to_contain_text(SAVED, timeout=TIMEOUT)
     settle(page)
-    expect(page.get_by_text(re.compile(r"^ME: submetido"))).to_be_visible()
-    expect(grid_cell(grids.nth(0), 0, "Estado")).to_have_text("Em execução")
+    expect(page.get_by_text(re.compile(r"^Educação: submetido"))).to_be_visible()
+    expect(stage_box(page, FIRST)).to_contain_text("Em execução")
     shot(page, screenshot_dir, "12_keyboard_submitted")
+
+
+def stage_box(page: Page, code: str) -> Locator:
+    """The stage field of a measure's card."""
+    card = page.locator(f"[class*='st-key-card-']:has-text('{code} ·')").first
+    return card.get_by_test_id("stSelectbox").filter(has=page.get_by_text("Estado", exact=True))

@@ -173,9 +173,9 @@ def test_broken_plan_file_is_refused(
     settle(page)
     error = page.get_by_test_id("stAlert").filter(has_text="Plano recusado")
     expect(error).to_be_visible(timeout=TIMEOUT)
-    expect(error).to_contain_text("1 problema(s)")
+    expect(error).to_contain_text("1 problema.")
     expect(error).to_contain_text("Nada foi gravado")
-    problems = page.get_by_test_id("stDataFrame")
+    problems = page.get_by_test_id("stDataFrame").last  # under the table of stored plans
     expect(problems).to_be_visible()
     expect(cell(problems, re.compile("desconhecida: NOPE"))).to_be_attached()
     expect(cell(problems, "lead_body")).to_be_attached()

@@ -1,85 +1,60 @@
-"""A focal point signs in and reports the month, driven in a real browser.
+"""A focal point reports a whole month, the validator validates it, the committee reads the
+overview: driven in a real browser (Debian's Chromium), one account after the other.
 
 The accounts are made with the CLI by the `app_server` fixture (see conftest.ACCOUNTS). The
-sign-in lives in the Streamlit session: a new page is a new session and signs in again.
+sign-in lives in a cookie: each person gets a browser context of their own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .ui import (
-    TIMEOUT,
-    edit_cell,
-    fill_sign_in,
-    grid_cell,
-    header,
-    nav_link,
-    open_app,
-    settle,
-    shot,
-    sign_in,
-    sign_in_form,
-)
+from monitoring import formats
+from monitoring.months import oldest_open_month
+
+from .ui import TIMEOUT, fill_sign_in, nav_link, open_app, settle, shot, sign_in
 
 pytestmark = pytest.mark.e2e
 
-IN_PROGRESS = "Em execução"
-# Two SEF measures that are not continuous (no pace needed) and start "Não iniciada".
-CHANGED = {1: "M002", 2: "M003"}
-INDICATOR_ROW, INDICATOR, INDICATOR_VALUE = 1, "I002", "12"
-SAVED = re.compile(
-    r"^Guardado: (\d+) medida\(s\) reportada\(s\) para o mês; (\d+) já estava\(m\) reportada\(s\) assim\.$"
-)
+MONTH = oldest_open_month(dt.date.today(), 10)  # the month open for reporting today
+PRES_MEASURES = 34
+PRES = "Presidência e Modernização Administrativa"
+CONTINUOUS = "M001"  # continuous: "em execução" needs a pace
+FIXED = "M002"  # with a deadline
+PACE_RULE = "Indique se a medida contínua está dentro do previsto ou com atraso."
+SAVED = re.compile(rf"^Guardado: {PRES_MEASURES} medidas reportadas para o mês\.$")
 
 
-def open_report(page: Page) -> tuple[Locator, Locator]:
-    """The "Reporte mensal" page from the sidebar; its measures grid and indicators grid."""
-    nav_link(page, "Reporte mensal").click()
-    expect(page.get_by_role("heading", name="Reporte mensal")).to_be_visible(timeout=TIMEOUT)
+def card(page: Page, code: str) -> Locator:
+    """A measure's card on the report page (its frame's class names its state and its code)."""
+    return page.locator(f'div[class*="st-key-card-"][class*="-{code}"]')
+
+
+def choose(page: Page, box: Locator, option: str) -> None:
+    """Pick an option of a select box by typing it, as a keyboard user would."""
+    box.click()
+    page.keyboard.type(option, delay=20)
+    expect(page.get_by_role("option", name=option, exact=True)).to_be_visible(timeout=TIMEOUT)
+    page.keyboard.press("Enter")
     settle(page)
-    grids = page.get_by_test_id("stDataFrame")
-    expect(grids).to_have_count(2, timeout=TIMEOUT)
-    measures, indicators = grids.nth(0), grids.nth(1)
-    for name in ("Código", "Situação", "Estado"):  # the columns in view (the grid virtualises)
-        expect(header(measures, name)).to_be_attached()
-    expect(header(indicators, "Valor do mês")).to_be_attached()
-    return measures, indicators
 
 
-def record_alerts(page: Page) -> None:
-    """Keep the text of every alert the page shows from now on, however briefly."""
-    page.evaluate(
-        """() => {
-            window.__alerts = [];
-            const seen = (node) => node.querySelectorAll && [
-                ...(node.matches('[data-testid=stAlert]') ? [node] : []),
-                ...node.querySelectorAll('[data-testid=stAlert]'),
-            ].forEach((alert) => window.__alerts.push(alert.innerText.trim()));
-            window.__alertObserver = new MutationObserver((mutations) => mutations.forEach(
-                (m) => [m.target, ...m.addedNodes].forEach(seen)));
-            window.__alertObserver.observe(document.body, {
-                childList: true, subtree: true, characterData: true});
-        }"""
-    )
+def select_box(scope: Locator, label: str) -> Locator:
+    return scope.get_by_test_id("stSelectbox").filter(has=scope.page.get_by_text(label, exact=True))
 
 
-def alerts_seen(page: Page) -> list[str]:
-    return page.evaluate("() => window.__alerts")
-
-
-def wait_for_alert(page: Page, pattern: re.Pattern) -> str:
-    """The first alert seen since record_alerts() whose text matches `pattern`."""
-    page.wait_for_function(
-        "(source) => window.__alerts.some((text) => new RegExp(source).test(text))",
-        arg=pattern.pattern,
-        timeout=TIMEOUT,
-    )
-    return next(text for text in alerts_seen(page) if pattern.search(text))
+def open_month(page: Page, nav: str) -> None:
+    nav_link(page, nav).click()
+    expect(page.get_by_role("heading", name=nav)).to_be_visible(timeout=TIMEOUT)
+    settle(page)
+    choose(page, select_box(page.get_by_test_id("stMain"), "Mês de reporte"), formats.month(MONTH, "pt"))
 
 
 def test_wrong_password_shows_the_generic_error(
@@ -98,57 +73,91 @@ def test_wrong_password_shows_the_generic_error(
     expect(nav_link(page, "Entrar")).to_be_visible()
 
 
-def test_focal_point_reports_the_month(
-    page: Page, context, app_server: str, accounts, screenshot_dir: Path
-) -> None:
-    focal = accounts["focal_sef"]
-    open_app(page, f"{app_server}/")
-    nav_link(page, "Entrar").click()
-    expect(sign_in_form(page)).to_be_visible(timeout=TIMEOUT)
-    shot(page, screenshot_dir, "07_login")
-    sign_in(page, app_server, focal.email, focal.password)
-
-    measures, indicators = open_report(page)
-    expect(page.get_by_text(re.compile(r"^SEF: "))).to_be_visible()
-    for row, code in CHANGED.items():
-        expect(grid_cell(measures, row, "Código")).to_have_text(code)
-        expect(grid_cell(measures, row, "Estado")).to_have_text("Não iniciada")
-    expect(grid_cell(indicators, INDICATOR_ROW, "Indicador")).to_have_text(INDICATOR)
-
-    for row in CHANGED:
-        edit_cell(page, measures, row, "Estado", IN_PROGRESS)
-    edit_cell(page, indicators, INDICATOR_ROW, "Valor do mês", INDICATOR_VALUE)
-    for row in CHANGED:
-        expect(grid_cell(measures, row, "Estado")).to_have_text(IN_PROGRESS)
-    rows = int(measures.locator("[role=grid]").get_attribute("aria-rowcount")) - 1  # less the header
-    shot(page, screenshot_dir, "08_report_filled")
-
-    record_alerts(page)
-    page.get_by_role("button", name="Submeter o mês").click()
-    shown = wait_for_alert(page, SAVED)
-    # The month's first submission stores every measure of the table, changed or not.
-    counts = SAVED.search(shown)
-    assert (int(counts[1]), int(counts[2])) == (rows, 0)
-    settle(page)
-    assert not any("recusada" in text for text in alerts_seen(page))
-    expect(page.get_by_text(re.compile(r"^SEF: submetido"))).to_be_visible()
-    # The outcome stays on the page until the next submission.
-    expect(page.get_by_text(SAVED)).to_be_visible(timeout=TIMEOUT)
-    shot(page, screenshot_dir, "09_report_submitted")
-
-    # A second tab is signed in already, and finds the month as it was submitted.
-    again = context.new_page()
+@contextmanager
+def person(browser, app_server: str, account) -> Iterator[Page]:
+    """A browser of one's own (its own cookies), signed in as `account`, at a laptop's size."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="pt-PT")
+    context.set_default_timeout(30_000)
     try:
-        open_app(again, f"{app_server}/")
-        measures, indicators = open_report(again)
-        for row, code in CHANGED.items():
-            expect(grid_cell(measures, row, "Código")).to_have_text(code)
-            expect(grid_cell(measures, row, "Estado")).to_have_text(IN_PROGRESS)
-            expect(grid_cell(measures, row, "Situação")).to_have_text("Reportada")
-        expect(grid_cell(measures, 0, "Estado")).to_have_text("Não iniciada")
-        expect(grid_cell(indicators, INDICATOR_ROW, "Indicador")).to_have_text(INDICATOR)
-        expect(grid_cell(indicators, INDICATOR_ROW, "Valor do mês")).to_have_text(INDICATOR_VALUE)
-        expect(again.get_by_text(re.compile(r"^SEF: "))).not_to_have_text(re.compile("por submeter"))
-        shot(again, screenshot_dir, "10_report_after_reload")
+        page = context.new_page()
+        sign_in(page, app_server, account.email, account.password)
+        yield page
     finally:
-        again.close()
+        context.close()
+
+
+def test_a_focal_point_completes_the_month_the_validator_validates_the_committee_reads(
+    browser, accounts, app_server: str, screenshot_dir: Path
+) -> None:
+    focal, validator, committee = (accounts[k] for k in ("focal_pres", "validator_pres", "committee"))
+    with person(browser, app_server, focal) as page:
+        open_month(page, "Reporte mensal")
+        expect(page.get_by_text(f"{PRES}: por submeter")).to_be_visible(timeout=TIMEOUT)  # the name
+        expect(page.locator('div[class*="st-key-card-"]')).to_have_count(PRES_MEASURES, timeout=TIMEOUT)
+        for code in (CONTINUOUS, FIXED):  # the month's run has replaced the default month's cards
+            expect(card(page, code)).to_have_count(1, timeout=TIMEOUT)
+        expect(card(page, CONTINUOUS)).to_contain_text(
+            "Publicar anualmente o relatório de indicadores estatísticos"
+        )
+
+        # A rule is told on the card while it is edited, before anything is submitted.
+        choose(page, select_box(card(page, FIXED), "Estado"), "Em execução")
+        choose(page, select_box(card(page, CONTINUOUS), "Estado"), "Em execução")
+        rule = card(page, CONTINUOUS).get_by_test_id("stAlert").filter(has_text=PACE_RULE)
+        expect(rule).to_be_visible(timeout=TIMEOUT)
+        expect(page.locator(f'div[class*="st-key-card-problem-{CONTINUOUS}"]')).to_have_count(1)
+        card(page, CONTINUOUS).scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot_dir / "08_report_rule_on_the_card.png"))
+        shot(page, screenshot_dir, "08_report_month_form")
+
+        # Fixed on the card: the message goes, then the month is submitted.
+        choose(page, select_box(card(page, CONTINUOUS), "Ritmo (contínuas)"), "Dentro do previsto")
+        expect(rule).to_have_count(0, timeout=TIMEOUT)
+        text = card(page, FIXED).get_by_label("O que foi feito este mês")
+        text.fill("Reunião da rede de pontos focais realizada.")
+        text.press("Tab")
+        settle(page)
+        page.get_by_role("button", name="Submeter o mês").click()
+        settle(page)
+        expect(page.get_by_test_id("stAlert").filter(has_text=SAVED)).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_text(f"{PRES}: submetido")).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_test_id("stAlert").filter(has_text="recusada")).to_have_count(0)
+        page.get_by_role("heading", name="Reporte mensal").scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot_dir / "09_report_submitted.png"))
+
+        # The same form at a phone's width: nothing to scroll sideways.
+        page.set_viewport_size({"width": 390, "height": 844})
+        settle(page)
+        card(page, FIXED).scroll_into_view_if_needed()
+        assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollWidth") <= 390
+        page.screenshot(path=str(screenshot_dir / "10_report_phone.png"))
+
+        # A second tab is signed in already, and finds the month as it was submitted.
+        again = page.context.new_page()
+        open_app(again, f"{app_server}/")
+        open_month(again, "Reporte mensal")
+        expect(card(again, FIXED)).to_have_count(1, timeout=TIMEOUT)
+        expect(card(again, FIXED)).to_contain_text("Reportada")
+        expect(card(again, FIXED).get_by_label("O que foi feito este mês")).to_have_value(
+            "Reunião da rede de pontos focais realizada."
+        )
+
+    # The validator validates, and sees the validated month at once, the message on top.
+    with person(browser, app_server, validator) as page:
+        open_month(page, "Validação")
+        expect(page.get_by_text(re.compile(rf"Situação do mês \({PRES}\): submetido"))).to_be_visible()
+        page.get_by_role("button", name="Validar o mês").click()
+        settle(page)
+        expect(page.get_by_test_id("stAlert").filter(has_text="Mês validado e bloqueado.")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"Situação do mês .*: validado \(bloqueado\)"))).to_be_visible()
+        expect(page.get_by_role("button", name="Validar o mês")).to_have_count(0)
+        shot(page, screenshot_dir, "11_validated")
+
+    # The committee's overview shows the axes in the plan's order.
+    with person(browser, app_server, committee) as page:
+        nav_link(page, "Visão geral").click()
+        settle(page)
+        chart = page.get_by_test_id("stPlotlyChart").first
+        expect(chart.locator(".xtick text").first).to_be_visible(timeout=TIMEOUT)
+        assert chart.locator(".xtick text").all_text_contents() == ["E1", "E2", "E3", "E4", "E5"]
+        shot(page, screenshot_dir, "12_overview")

@@ -90,6 +90,13 @@ def test_a_report_saved_through_one_instance_shows_in_the_other(shared_database,
         nav_link(focal, "Reporte mensal").click()
         expect(focal.get_by_role("heading", name="Reporte mensal")).to_be_visible(timeout=TIMEOUT)
         settle(focal)
+        # The plan has ended: the page opens on its last followed month; this month is chosen.
+        picker = focal.get_by_test_id("stMain").get_by_test_id("stSelectbox")
+        picker.filter(has=focal.get_by_text("Mês de reporte", exact=True)).click()
+        focal.keyboard.type(month, delay=20)
+        expect(focal.get_by_role("option", name=month, exact=True)).to_be_visible(timeout=TIMEOUT)
+        focal.keyboard.press("Enter")
+        settle(focal)
         focal.get_by_role("button", name="Sem alterações").click()
         expect(focal.get_by_text(re.compile(r"^Guardado: \d+ medida"))).to_be_visible(timeout=TIMEOUT)
 

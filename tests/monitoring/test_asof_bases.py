@@ -117,9 +117,9 @@ def events(session, world, kind: str) -> None:
     "kind", ["validated", "unlocked", "sent_back", "reopened", "late_report", "report_dated_before_the_close"]
 )
 def test_a_stored_snapshot_equals_a_fresh_computation_after_each_kind_of_event(session, reported, kind):
-    from monitoring.reporting import active_plan
+    from monitoring.reporting import chosen_plan
 
-    version, plan = active_plan(session)
+    version, plan = chosen_plan(session)
     for validated_only in (False, True):
         snapshot_as_of(session, version, plan, as_of=MONTH, validated_only=validated_only, now=at(5, 1))
     session.commit()

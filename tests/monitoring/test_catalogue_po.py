@@ -30,8 +30,8 @@ from monitoring.i18n import (
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = ("app.py", "serve.py", "monitoring", "pages")
-# How the code asks for a text: the argument that is a catalogue key.
-KEYWORDS = {"t": None, "translate": None, "_t": (2,), "translate_plural": None}
+# How the code asks for a text: the argument that is a catalogue key (tn: a text naming a count).
+KEYWORDS = {"t": None, "translate": None, "_t": (2,), "translate_plural": None, "tn": None}
 
 
 def python_files() -> list[Path]:
@@ -165,7 +165,7 @@ def test_an_incomplete_catalogue_is_not_offered(locale_copy):
 
 
 def test_plural_entries_follow_each_language_s_plural_rules(locale_copy):
-    entry = 'msgid "count.measures"\nmsgid_plural "count.measures"\n'
+    entry = 'msgid "example.measures"\nmsgid_plural "example.measures"\n'  # a key no catalogue holds
     forms = {
         "pt": ["{count} medida", "{count} de medidas", "{count} medidas"],
         "en": ["{count} measure", "{count} measures"],
@@ -177,7 +177,8 @@ def test_plural_entries_follow_each_language_s_plural_rules(locale_copy):
         path.write_text(path.read_text(encoding="utf-8") + "\n" + entry + body, encoding="utf-8")
 
     def form(language: str, n: int) -> str:
-        return compiled(language, locale_copy).ngettext("count.measures", "count.measures", n).format(count=n)
+        translations = compiled(language, locale_copy)
+        return translations.ngettext("example.measures", "example.measures", n).format(count=n)
 
     # European Portuguese and Spanish: 0 is plural; 1 000 000 takes "de"
     assert [form("pt", n) for n in (0, 1, 2)] == ["0 medidas", "1 medida", "2 medidas"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -38,7 +39,7 @@ def test_check_plan_lists_every_problem_and_exits_non_zero(tmp_path, capsys):
     path.write_text(text, encoding="utf-8")
     assert main(["check-plan", str(path)]) == 1
     err = capsys.readouterr().err
-    assert "Plan refused: 2 problem(s)." in err
+    assert "Plan refused: 2 problems." in err
     assert "plan.yaml › measures[1] M001 › lead_body: unknown body: NOPE" in err
 
 
@@ -100,7 +101,10 @@ def test_export_plan_writes_what_was_loaded(database_url, tmp_path):
 
 def test_export_of_an_unknown_plan_fails_clearly(database_url, tmp_path, capsys):
     assert main(["export-plan", "--plan", "NONE", "--out", str(tmp_path / "x.yaml")]) == 1
-    assert "No such plan" in capsys.readouterr().err
+    assert "No plan is loaded." in capsys.readouterr().err
+    main(["load-plan", str(plan_file(tmp_path))])
+    assert main(["export-plan", "--plan", "NONE", "--out", str(tmp_path / "x.yaml")]) == 1
+    assert "There is no plan with code «NONE». Stored plans: TEST." in capsys.readouterr().err
     assert not (tmp_path / "x.yaml").exists()
 
 
@@ -149,3 +153,54 @@ def test_create_user_refuses_a_short_password(database_url, monkeypatch, capsys)
 def test_reset_password_for_an_unknown_account_fails(database_url, capsys):
     assert main(["reset-password", "--email", "nobody@example.pt", "--password-stdin"]) == 1
     assert "No account" in capsys.readouterr().err
+
+
+def two_plans(tmp_path) -> None:
+    assert main(["load-plan", str(plan_file(tmp_path))]) == 0
+    assert main(["load-plan", str(plan_file(tmp_path, name="ptcv.yaml", code="PTCV"))]) == 0
+
+
+def test_plans_lists_each_plan_with_its_state(database_url, tmp_path, capsys):
+    two_plans(tmp_path)
+    assert main(["plan-status", "TEST", "ended"]) == 0
+    capsys.readouterr()
+    assert main(["plans"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[:2] for line in lines] == [["TEST", "ended"], ["PTCV", "active"]]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export-balance", "--as-of", "2020-06", "--out", "{tmp}/b.xlsx"],
+        ["export-plan", "--out", "{tmp}/p.yaml"],
+        ["seed-demo", "--allow-server-database"],
+        ["verify-audit"],
+    ],
+)
+def test_an_unknown_plan_code_exits_non_zero_listing_the_plans(database_url, tmp_path, capsys, command):
+    two_plans(tmp_path)
+    capsys.readouterr()
+    args = [part.format(tmp=tmp_path) for part in command] + ["--plan", "NOPE"]
+    assert main(args) == 1
+    assert "There is no plan with code «NOPE». Stored plans: TEST, PTCV." in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.xlsx")) and not (tmp_path / "p.yaml").exists()
+
+
+def test_with_two_active_plans_a_command_asks_which(database_url, tmp_path, capsys):
+    two_plans(tmp_path)
+    out = tmp_path / "b.xlsx"
+    assert main(["export-balance", "--as-of", "2020-06", "--out", str(out)]) == 1
+    assert "More than one plan is active (TEST, PTCV): name one (--plan CODE)." in capsys.readouterr().err
+    assert main(["plan-status", "PTCV", "ended"]) == 0
+    assert main(["export-balance", "--as-of", "2020-06", "--out", str(out)]) == 0  # the only active one
+    assert (
+        main(["export-balance", "--as-of", "2020-06", "--out", str(out), "--plan", "PTCV"]) == 0
+    )  # ended: readable
+    assert "PTCV" in capsys.readouterr().out
+
+
+def test_plan_status_refuses_an_unknown_plan(database_url, tmp_path, capsys):
+    two_plans(tmp_path)
+    assert main(["plan-status", "NOPE", "archived", "--lang", "pt"]) == 1
+    assert "Não há nenhum plano com o código «NOPE». Planos guardados: TEST, PTCV." in capsys.readouterr().err

@@ -60,6 +60,23 @@ def test_demo_refuses_a_database_with_real_reports(session, world):
 
 
 def _plan(session):
-    from monitoring.reporting import active_plan
+    from monitoring.reporting import chosen_plan
 
-    return active_plan(session)[1]
+    return chosen_plan(session)[1]
+
+
+def test_demo_history_stops_at_the_plans_end_unless_told(session, world):
+    seed_demo(session)  # the plan ran from 2019-08 to 2022-12
+    months = set(session.scalars(select(StatusRevision.month).distinct()))
+    assert min(months) == "2019-08" and max(months) == "2022-12"
+
+
+def test_demo_history_goes_further_when_asked(session, world):
+    seed_demo(session, until="2023-03")
+    assert session.scalar(select(func.max(StatusRevision.month))) == "2023-03"
+
+
+def test_demo_refuses_a_month_that_is_not_one(session, world):
+    with pytest.raises(ReportRejected) as refused:
+        seed_demo(session, until="March")
+    assert refused.value.key == "invalid_month"

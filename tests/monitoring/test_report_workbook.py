@@ -205,7 +205,7 @@ def test_the_refused_formula_is_named_by_its_cell(session, world):
 def test_a_template_of_another_plan_is_refused(session, world):
     data = template(session, world["fp_sef"])
     refused = refusal_of(lambda: read_report_workbook(data, month=MONTH, plan_code="OTHER"))
-    assert refused.key == "not_the_template"
+    assert (refused.key, refused.params) == ("template_other_plan", {"value": "TEST", "plan": "OTHER"})
     assert read_report_workbook(data, month=MONTH, plan_code="TEST").plan_code == "TEST"
 
 

@@ -98,14 +98,6 @@ def test_headings_carry_no_anchor_link(app_as, history, page):
     assert all(h.proto.hide_anchor for h in headings), [h.value for h in headings if not h.proto.hide_anchor]
 
 
-def test_the_report_grid_says_which_keys_do_what(app_as, world):
-    at = app_as("fp_sef").run()
-    at.switch_page("pages/report.py").run()
-    assert not at.exception
-    hint = [c.value for c in at.caption if c.value.startswith("Teclado:")]
-    assert hint == [translate("report.keyboard_hint", "pt")]
-
-
 @pytest.mark.parametrize(("lang", "tag"), [("pt", "pt-PT"), ("en", "en"), ("es", "es"), ("xx", "pt-PT")])
 def test_the_page_script_sets_the_document_language(start_app, world, lang, tag):
     # AppTest runs app.py on the first run only; the browser test checks every page.

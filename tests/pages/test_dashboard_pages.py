@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 
 import pytest
 from openpyxl import load_workbook
 
 from monitoring.export import balance_tables, balance_workbook
+from monitoring.plan_store import load_plan
 from monitoring.progress import live_snapshot, stage_counts
-from monitoring.reporting import active_plan, submit_reports
+from monitoring.reporting import chosen_plan, submit_reports
+from tests.monitoring.test_plan_order import AXES, LEAD_BODIES, PLAN
 
 AS_OF = "2021-01"
 
@@ -39,7 +42,7 @@ def test_overview_shows_the_progress_functions_numbers(app_as, history):
     at = app_as("committee", as_of=AS_OF).run()
     at.switch_page("pages/dashboard.py").run()
     assert not at.exception
-    _, plan = active_plan(history)
+    _, plan = chosen_plan(history)
     counts = stage_counts(live_snapshot(history, plan, as_of=AS_OF))
     shown = metrics(at)
     assert (shown["Concluídas"], shown["Em execução"], shown["Não iniciadas"]) == (1, 1, 2)
@@ -102,3 +105,49 @@ def test_balance_page_prepares_both_downloads(app_as, history):
     at.button[0].click().run()
     assert not at.exception
     assert len(at.get("download_button")) == 2
+
+
+def figures(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def categories(figure: dict, axis: str = "xaxis") -> list[str]:
+    return list(figure["layout"][axis]["categoryarray"])
+
+
+@pytest.fixture
+def shuffled(session, world):
+    """A second plan whose file order is not alphabetical (see tests/monitoring/test_plan_order.py)."""
+    load_plan(session, PLAN)
+    session.commit()
+
+
+def test_the_overviews_charts_follow_the_plans_order(app_as, shuffled):
+    at = app_as("committee", as_of=AS_OF)
+    at.query_params["plan"] = "ORDER"  # ?plan=ORDER (the fixture's own `plan` is the default file)
+    at.run()
+    at.switch_page("pages/dashboard.py").run()
+    assert not at.exception
+    by_axis, treemap, by_objective, by_body = figures(at)
+    assert categories(by_axis) == AXES
+    assert categories(by_objective) == ["12", "2", "9"]
+    names = {b.code: b.name.pt for b in PLAN.bodies}
+    assert categories(by_body) == [names[b] for b in LEAD_BODIES]
+    boxes = treemap["data"][0]["ids"]
+    assert [b for b in boxes if "/" not in b] == AXES
+    assert [b.split("/")[1] for b in boxes if b.count("/") == 1] == ["O12", "O09", "O02"]  # by axis
+    assert [b.split("/")[-1] for b in boxes if b.count("/") == 2] == ["M010", "M004", "M007", "M002", "M001"]
+    assert treemap["data"][0]["labels"][boxes.index("E3/O12/M010")] == "M010"  # a readable label
+
+
+def test_the_public_and_bodies_charts_follow_the_plans_order(start_app, shuffled):
+    at = start_app()
+    at.query_params["plan"] = "ORDER"
+    at.run()
+    at.switch_page("pages/public.py").run()
+    assert not at.exception
+    assert categories(figures(at)[0]) == AXES
+    at.switch_page("pages/bodies.py").run()
+    [chart] = figures(at)
+    # from the bottom up: plotly draws the first of a horizontal chart's categories at the top
+    assert categories(chart, "yaxis") == ["Administração Interna", "Trabalho e Segurança Social"]

@@ -15,7 +15,7 @@ from monitoring.plan_store import load_plan
 from monitoring.reporting import submit_reports
 from monitoring.tables import ReportDraft, StatusRevision
 from tests.factories import make_plan
-from tests.pages.test_reporting_pages import edit
+from tests.pages.test_reporting_pages import cards, field, open_report
 
 
 def count(database_url, table) -> int:
@@ -47,9 +47,9 @@ def failing_commit(monkeypatch):
 def test_database_lost_at_submit_writes_nothing_keeps_the_work_and_then_saves_once(
     app_as, database_url, failing_commit
 ):
-    at = app_as("fp_sef").run()
-    at.switch_page("pages/report.py").run()
-    edit(at, "editor-", {0: {"stage": "Em execução", "done": "Protocolo assinado"}})
+    at = open_report(app_as, "fp_sef")
+    field(at, "M001", "stage").set_value("in_progress")
+    field(at, "M001", "done").input("Protocolo assinado")
     at.run()
     assert count(database_url, ReportDraft) == 1
     failing_commit.on()
@@ -58,23 +58,21 @@ def test_database_lost_at_submit_writes_nothing_keeps_the_work_and_then_saves_on
     failing_commit.off()
     assert count(database_url, StatusRevision) == 0
     assert count(database_url, ReportDraft) == 1
-    editor = next(d.key for d in at.dataframe if str(d.key).startswith("editor-"))
-    assert at.session_state[editor]["edited_rows"][0]["done"] == "Protocolo assinado"  # still in the table
+    assert field(at, "M001", "done").value == "Protocolo assinado"  # still in the form
     at.button[0].click().run()
-    assert "Guardado: 3 medida(s)" in at.success[0].value
+    assert at.success[0].value == "Guardado: 3 medidas reportadas para o mês."
     at.button[0].click().run()  # a second click stores no duplicate
     assert count(database_url, StatusRevision) == 3
 
 
 def test_a_draft_survives_an_app_restart(app_as, database_url):
-    at = app_as("fp_sef").run()
-    at.switch_page("pages/report.py").run()
-    edit(at, "editor-", {1: {"done": "Meio caminho"}})
+    at = open_report(app_as, "fp_sef")
+    field(at, "M003", "done").input("Meio caminho")
     at.run()
-    restarted = app_as("fp_sef").run()  # caches cleared, a new session: as after a restart
-    restarted.switch_page("pages/report.py").run()
-    table = restarted.dataframe[0].value
-    assert table.loc[1, "done"] == "Meio caminho" and table.loc[1, "status"] == "Rascunho"
+    restarted = open_report(app_as, "fp_sef")  # caches cleared, a new session: as after a restart
+    assert cards(restarted) == ["M001", "M003", "M005"]
+    assert field(restarted, "M003", "done").value == "Meio caminho"
+    assert "Rascunho" in " ".join(c.value for c in restarted.caption)
 
 
 def test_a_measure_removed_from_the_plan_keeps_its_history(app_as, session, world):

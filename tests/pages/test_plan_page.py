@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from monitoring.plan_store import load_plan
+from tests.factories import make_plan
 from tests.pages.conftest import APP  # noqa: F401  (documents which app is driven)
 
 
@@ -65,4 +69,36 @@ def test_empty_database_explains_what_to_do(start_app, monkeypatch):
     monkeypatch.setenv("MONITORING_LOAD_DEFAULT_PLAN", "false")
     at = start_app().run()
     assert not at.exception
-    assert "Ainda não há nenhum plano carregado" in at.info[0].value
+    assert at.info[0].value == "Ainda não há nenhum plano para mostrar."  # no instruction for the public
+
+
+@pytest.fixture
+def reconstructed(session, world):
+    """A new version of the world's plan, marked as a reconstruction."""
+    plan = make_plan(measures=6, continuous=2)
+    load_plan(
+        session, plan.model_copy(update={"plan": plan.plan.model_copy(update={"reconstruction": True})})
+    )
+    session.commit()
+
+
+@pytest.mark.parametrize("who", [None, "committee", "fp_sef"])
+def test_a_reconstruction_is_told_without_the_staffs_instruction(app_as, start_app, reconstructed, who):
+    at = (app_as(who) if who else start_app()).run()
+    [notice] = [i.value for i in at.info if "reconstrução" in i.value]
+    assert notice.startswith("Este plano é uma reconstrução a partir de fontes públicas")
+    assert "Carregar plano" not in notice
+    assert not any("Carregar plano" in c.value for c in at.caption)
+
+
+def test_the_secretariat_reads_how_to_replace_a_reconstruction(app_as, reconstructed):
+    at = app_as("secretariat").run()
+    assert [i.value for i in at.info if "reconstrução" in i.value]
+    # the instruction is the staff's own line under the notice
+    assert any("carregue-o na página «Carregar plano»" in c.value for c in at.caption)
+
+
+def test_the_source_note_is_labelled_as_written_in_its_own_language(start_app, small_plan):
+    at = start_app(small_plan, code="M001").run()
+    at.switch_page("pages/measure.py").run()
+    assert "Nota de origem (no idioma em que foi escrita): Test factory" in [c.value for c in at.caption]

@@ -104,7 +104,7 @@ def test_the_page_is_not_offered_to_those_who_do_not_report(app_as, who):
 def test_an_upload_is_previewed_row_by_row_and_nothing_is_stored(app_as, uploaded, database_url):
     at = page_with_upload(app_as, uploaded)
     assert not at.exception
-    assert "2 medida(s) a gravar · 0 sem alterações · 1 recusada(s)" in texts(at.markdown)
+    assert "2 medidas a gravar · 0 sem alterações · 1 recusada" in texts(at.markdown)
     preview = at.dataframe[0].value
     stage = preview[(preview["Código"] == "M001") & (preview["Campo"] == "Estado")].iloc[0]
     assert (stage["Atual"], stage["No ficheiro"], stage["Resultado"]) == (
@@ -122,8 +122,8 @@ def test_confirming_stores_the_valid_rows_and_lists_the_refused(app_as, uploaded
     at = page_with_upload(app_as, uploaded)
     button(at, "Confirmar").click().run()
     assert not at.exception
-    assert "Guardado: 2 medida(s)" in texts(at.success)
-    assert "1 medida(s) recusada(s)" in texts(at.error)
+    assert "Guardado: 2 medidas reportadas para o mês." in texts(at.success)
+    assert "1 medida recusada (M003): o motivo está na tabela abaixo." in texts(at.error)
     assert "ligação de evidência" in at.dataframe[0].value.iloc[0, 1]
     assert stored(database_url) == [("M001", "excel"), ("M005", "excel")]
     assert f"excel-upload-{MONTH}" not in at.session_state  # the upload is done with
@@ -133,7 +133,7 @@ def test_all_or_nothing_stores_nothing_when_a_row_is_refused(app_as, uploaded, d
     at = page_with_upload(app_as, uploaded)
     at.checkbox[0].check().run()
     button(at, "Confirmar").click().run()
-    assert "Nada foi gravado: 1 medida(s) recusada(s)" in texts(at.error)
+    assert "Nada foi gravado: 1 medida recusada." in texts(at.error)
     assert count(database_url) == 0
     assert f"excel-upload-{MONTH}" in at.session_state  # kept, to store the valid rows after all
 
@@ -143,4 +143,4 @@ def test_a_resubmitted_upload_changes_nothing(app_as, uploaded, database_url):
     button(at, "Confirmar").click().run()
     at.session_state[f"excel-upload-{MONTH}"] = uploaded
     at.run()
-    assert "0 medida(s) a gravar · 2 sem alterações · 1 recusada(s)" in texts(at.markdown)
+    assert "0 medidas a gravar · 2 sem alterações · 1 recusada" in texts(at.markdown)

@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlmodel import Session
 
+from monitoring import formats
 from monitoring.db import engine_for
+from monitoring.months import oldest_open_month
 from monitoring.sessions import EndReason, SessionState, end_user_sessions, resolve_session, token_hash
 from monitoring.tables import ReportDraft, StatusRevision, User, UserSession, utc_now
 
@@ -22,10 +24,51 @@ def texts(elements) -> str:
     return " ".join(str(e.value) for e in elements)
 
 
-def edit(at, key_prefix: str, rows: dict) -> None:
-    """What a person's edits in a data editor leave in the session state."""
-    key = next(d.key for d in at.dataframe if str(d.key).startswith(key_prefix))
-    at.session_state[key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+OPEN = oldest_open_month(dt.date.today(), 10)  # the month focal points report now
+
+
+def open_report(app_as, who: str, month: str = OPEN):
+    at = app_as(who, month=month).run()
+    return at.switch_page("pages/report.py").run()
+
+
+def field(at, code: str, name: str, month: str = OPEN):
+    """A field of a measure's card, found by its key: f|person|plan|month|measure|field."""
+    key = f"|TEST|{month}|{code}|{name}"
+    for kind in ("selectbox", "text_area", "text_input", "number_input"):
+        found = [w for w in getattr(at, kind) if (w.key or "").startswith("f|") and w.key.endswith(key)]
+        if found:
+            return found[0]
+    raise LookupError(key)
+
+
+def set_field(at, code: str, name: str, value) -> None:
+    widget = field(at, code, name)
+    widget.input(value) if hasattr(widget, "input") and isinstance(value, str) else widget.set_value(value)
+
+
+def cards(at) -> list[str]:
+    """The measures whose cards are on the page, in their order."""
+    return [key.split("-")[-1] for key in card_keys(at)]
+
+
+def card_states(at) -> dict[str, str]:
+    return {key.split("-")[-1]: key.split("-")[1] for key in card_keys(at)}
+
+
+def card_keys(at) -> list[str]:
+    keys = []
+
+    def walk(node) -> None:
+        element = getattr(getattr(node, "proto", None), "id", "") or ""  # "$$ID-<hash>-<key>"
+        key = element.split("-", 2)[-1]
+        if key.startswith("card-"):
+            keys.append(key)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return keys
 
 
 def test_anonymous_visitors_see_the_plan_and_a_sign_in_page_only(start_app, world):
@@ -90,56 +133,105 @@ def test_a_session_ended_elsewhere_signs_this_browser_out(start_app, sign_in_as,
     assert not at.dataframe and not at.title  # nothing of the report for a browser signed out elsewhere
 
 
-def test_focal_point_reports_the_month_in_one_table(app_as, database_url):
-    at = app_as("fp_sef").run()
-    at.switch_page("pages/report.py").run()
+def test_focal_point_reports_the_month_on_one_page(app_as, database_url):
+    at = open_report(app_as, "fp_sef")
     assert not at.exception
-    table = at.dataframe[0].value
-    assert table["measure"].tolist() == ["M001", "M003", "M005"]
-    edit(
-        at,
-        "editor-",
-        {
-            0: {"stage": "Em execução", "done": "Protocolo assinado"},
-            2: {"stage": "Em execução", "pace": "Com atraso"},
-        },
-    )
+    assert cards(at) == ["M001", "M003", "M005"]  # the plan's order
+    assert "**M001** · Measure 1 (pt)" in texts(at.markdown)  # the full title, not cut
+    assert "Serviço de Estrangeiros e Fronteiras**: por submeter" in texts(at.markdown)  # a name, not SEF
+    field(at, "M001", "stage").set_value("in_progress")
+    field(at, "M001", "done").input("Protocolo assinado")
+    field(at, "M005", "stage").set_value("in_progress")
+    field(at, "M005", "pace").set_value("delayed")
     at.run()
+    assert not at.warning
     at.button[0].click().run()
-    assert "Guardado: 3 medida(s)" in texts(at.success)
+    assert "Guardado: 3 medidas reportadas para o mês." in texts(at.success)
     assert count(database_url, StatusRevision) == 3
+    assert "Serviço de Estrangeiros e Fronteiras**: submetido" in texts(at.markdown)  # the new state at once
 
 
-def test_a_refused_row_is_explained_and_its_edit_kept_as_draft(app_as, database_url):
-    at = app_as("fp_sef").run()
-    at.switch_page("pages/report.py").run()
-    edit(at, "editor-", {0: {"stage": "Concluída"}})
+@pytest.mark.parametrize(
+    ("code", "changes", "message"),
+    [
+        ("M001", {"stage": "completed", "percent": 100}, "pelo menos uma ligação de evidência"),
+        ("M001", {"percent": 150}, "entre 0 e 100 (recebido 150)"),
+        ("M005", {"stage": "in_progress"}, "dentro do previsto ou com atraso"),
+        ("M001", {"evidence": "not-a-link"}, "Ligação inválida"),
+    ],
+)
+def test_a_rule_is_told_on_the_row_as_it_is_edited(app_as, database_url, code, changes, message):
+    at = open_report(app_as, "fp_sef")
+    for name, value in changes.items():
+        set_field(at, code, name, value)
+    at.run()
+    assert [w.value for w in at.warning if message in w.value]  # on the card, before any submit
+    assert card_states(at)[code] == "problem"
+    assert count(database_url, StatusRevision) == 0  # nothing was submitted to learn it
+
+
+def test_a_fixed_row_is_accepted(app_as, database_url):
+    at = open_report(app_as, "fp_sef")
+    field(at, "M001", "stage").set_value("completed")
+    at.run()
+    assert "ligação de evidência" in texts(at.warning)
+    field(at, "M001", "evidence").input("https://www.portugal.gov.pt/relatorio")
+    field(at, "M001", "percent").set_value(100)
+    at.run()
+    assert not at.warning
+    at.button[0].click().run()
+    assert "Guardado: 3 medidas" in texts(at.success)
+
+
+def test_a_refused_row_stands_out_and_keeps_its_edit_as_a_draft(app_as, database_url):
+    at = open_report(app_as, "fp_sef")
+    field(at, "M001", "stage").set_value("completed")
     at.run()
     at.button[0].click().run()
-    assert "1 medida(s) recusada(s)" in texts(at.error)
-    reasons = at.dataframe[0].value
-    assert "ligação de evidência" in reasons.iloc[0, 1]
+    assert "1 medida recusada (M001, a vermelho abaixo)" in texts(at.error)
+    assert "Recusada na última submissão: Para marcar como concluída" in texts(at.error)
+    assert card_states(at) == {"M001": "refused", "M003": "ok", "M005": "ok"}
+    assert field(at, "M001", "stage").value == "completed"  # the edit is still there
     assert count(database_url, StatusRevision) == 2
     assert count(database_url, ReportDraft) == 1
 
 
+def test_the_filter_shows_the_rows_with_a_problem(app_as):
+    at = open_report(app_as, "fp_sef")
+    field(at, "M003", "percent").set_value(-5)
+    at.run()
+    at.get("button_group")[0].set_value("problems").run()
+    assert cards(at) == ["M003"]
+    at.get("button_group")[0].set_value("all").run()
+    assert field(at, "M003", "percent").value == -5  # a hidden card kept its value
+
+
 def test_no_change_reports_everything_in_one_click(app_as, database_url):
-    at = app_as("fp_sef").run()
-    at.switch_page("pages/report.py").run()
+    at = open_report(app_as, "fp_sef")
     at.button[1].click().run()
-    assert "Guardado: 3 medida(s)" in texts(at.success)
+    assert "Guardado: 3 medidas" in texts(at.success)
     assert count(database_url, StatusRevision) == 3
 
 
-def test_validator_validates_a_submitted_month(app_as, world, database_url):
+def test_the_report_page_defaults_to_a_month_within_the_plan_and_its_follow_up(app_as):
     at = app_as("fp_sef").run()
     at.switch_page("pages/report.py").run()
+    assert at.selectbox(key="month").value == "2023-06"  # the plan ended 2022-12; six months follow
+    assert "2026-11" not in at.selectbox(key="month").value
+    assert formats.month(OPEN, "pt") in at.selectbox(key="month").options  # a later month can still be chosen
+
+
+def test_validator_validates_and_sees_the_validated_state_at_once(app_as, world, database_url):
+    at = open_report(app_as, "fp_sef")
     at.button[1].click().run()
-    validator = app_as("validator_sef").run()
+    validator = app_as("validator_sef", month=OPEN).run()
     validator.switch_page("pages/validate.py").run()
     assert "submetido" in texts(validator.markdown)
     validator.button[0].click().run()
-    assert "Mês validado e bloqueado." in texts(validator.success)
+    assert validator.success[0].value == "Mês validado e bloqueado."
+    assert "validado (bloqueado)" in texts(validator.markdown)
+    assert "Validar o mês" not in [b.label for b in validator.button]  # nothing left to validate
+    assert not validator.exception
 
 
 def test_completeness_lists_who_has_not_reported(app_as):

@@ -198,3 +198,16 @@ def test_change_file_naming_an_unknown_record_is_refused(tmp_path):
     assert [(p.file, p.key, p.params["value"]) for p in refused.value.problems] == [
         ("v2.yaml", "unknown_code", "M99")
     ]
+
+
+def test_change_file_beside_no_file_it_changes_is_refused_naming_that_file(tmp_path):
+    changes = {"changes_to": "plan.yaml", "measures": {"change": {"M01": {"lead_body": "MIN-A"}}}}
+    (tmp_path / "v2.yaml").write_text(yaml.safe_dump(changes), encoding="utf-8")
+    with pytest.raises(PlanInvalid) as refused:
+        read_plan_file(tmp_path / "v2.yaml")
+    [problem] = refused.value.problems
+    assert (problem.file, problem.field, problem.key) == ("v2.yaml", "changes_to", "unreadable_file")
+    assert problem.message("en") == (
+        "the file cannot be read: plan.yaml, the file this one changes, is not beside it"
+    )
+    assert problem.message("es").startswith("no se puede leer el archivo: plan.yaml, el archivo que")
