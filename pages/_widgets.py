@@ -322,10 +322,11 @@ def measure_table(frame: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def show_measures(frame: pd.DataFrame, *, extra: dict[str, list] | None = None) -> None:
-    """A list of measures that fits the page: the title gets the room, codes and dates little."""
+def show_measures(frame: pd.DataFrame, *, extra: dict[str, list] | None = None, first: bool = False) -> None:
+    """A list of measures that fits the page: the title gets the room, codes and dates little.
+    `extra` columns follow the title, or come first with `first`."""
     table = measure_table(frame)
-    for position, (name, values) in enumerate((extra or {}).items(), start=2):
+    for position, (name, values) in enumerate((extra or {}).items(), start=0 if first else 2):
         table.insert(position, name, values)
     config = {
         t("col.code"): st.column_config.TextColumn(width="small"),

@@ -65,32 +65,31 @@ def show() -> None:
     frame = dashboard.filtered(dashboard.measures_with_state(plan, snap, lang), chosen, stages, years)
     st.caption(tn("filter.result", len(plan.measures), shown=len(frame)))
     _headline(version, plan, view, set(frame["code"]))
-    tabs = st.tabs([t("dash.tab.axis"), t("dash.tab.objective"), t("dash.tab.body"), t("dash.tab.attention")])
-    with tabs[0]:
-        _by(
-            frame,
-            "axis",
-            "axis_title",
-            t("dash.chart.by_axis"),
-            t("filter.axis"),
-            [a.code for a in plan.axes],
-        )
-        _treemap(plan, frame)
-        _measure_picker(frame)
-    with tabs[1]:
-        numbers = [str(o.gcm_number) for o in plan.objectives]
-        _by(
-            frame,
-            "gcm_number",
-            "objective_title",
-            t("dash.chart.by_objective"),
-            t("filter.objective"),
-            numbers,
-        )
-    with tabs[2]:
-        _bodies(plan, frame, view)
-    with tabs[3]:
-        _attention(frame, plan, view)
+    # Only the open tab is computed and drawn (the others are a click away, and their choice is
+    # kept in the address, so a reload or a shared link opens the same tab).
+    labels = [t("dash.tab.axis"), t("dash.tab.objective"), t("dash.tab.body"), t("dash.tab.attention")]
+    tabs = st.tabs(labels, key="tab", bind="query-params")
+    draw = (
+        lambda: _by_axis(plan, frame),
+        lambda: _by_objective(plan, frame),
+        lambda: _bodies(plan, frame, view),
+        lambda: _attention(frame, plan, view),
+    )
+    for tab, drawn in zip(tabs, draw, strict=True):
+        if tab.open:
+            with tab:
+                drawn()
+
+
+def _by_axis(plan, frame: pd.DataFrame) -> None:
+    _by(frame, "axis", "axis_title", t("dash.chart.by_axis"), t("filter.axis"), [a.code for a in plan.axes])
+    _treemap(plan, frame)
+    _measure_picker(frame)
+
+
+def _by_objective(plan, frame: pd.DataFrame) -> None:
+    numbers = [str(o.gcm_number) for o in plan.objectives]
+    _by(frame, "gcm_number", "objective_title", t("dash.chart.by_objective"), t("filter.objective"), numbers)
 
 
 def _data_notes(plan_code: str, validated_only: bool, staff: bool) -> None:

@@ -81,6 +81,9 @@ def _open_measure(shown: pd.DataFrame) -> None:
 
 
 def _tree(plan, shown: pd.DataFrame, *, expand: bool) -> None:
+    """One expander per axis: its GCM objectives named in one line each, and its measures in one
+    table with their objective (one table per axis, not one per objective: less for the browser
+    to draw, and one list to sort and search)."""
     lang = language()
     for axis in plan.axes:
         in_axis = shown[shown["axis"] == axis.code]
@@ -88,14 +91,15 @@ def _tree(plan, shown: pd.DataFrame, *, expand: bool) -> None:
             continue
         count = tn("plan.measures_in_axis", len(in_axis))
         label = f"**{axis.code}** · {axis.title.in_(lang)} — {count}"
+        objectives = [
+            o for o in plan.objectives if o.axis == axis.code and o.code in set(in_axis["objective"])
+        ]
+        names = {o.code: t("plan.objective_label", number=o.gcm_number) for o in objectives}
         with st.expander(label, expanded=expand):
-            for objective in (o for o in plan.objectives if o.axis == axis.code):
-                rows = in_axis[in_axis["objective"] == objective.code]
-                if rows.empty:
-                    continue
-                number = t("plan.objective_label", number=objective.gcm_number)
-                st.markdown(f"##### {number} · {objective.title.in_(lang)}", anchors=False)
-                show_measures(rows)
+            st.markdown("\n".join(f"- **{names[o.code]}** · {plain(o.title.in_(lang))}" for o in objectives))
+            show_measures(
+                in_axis, extra={t("filter.objective"): in_axis["objective"].map(names).tolist()}, first=True
+            )
 
 
 show()

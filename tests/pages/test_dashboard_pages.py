@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from monitoring.export import balance_tables, balance_workbook
+from monitoring.i18n import translate
 from monitoring.plan_store import load_plan
 from monitoring.progress import live_snapshot, stage_counts
 from monitoring.reporting import chosen_plan, submit_reports
@@ -86,7 +87,7 @@ def test_every_dashboard_page_renders_for_the_committee(app_as, history, page):
 
 
 def test_the_attention_list_names_the_overdue_measure(app_as, history):
-    at = app_as("committee", as_of=AS_OF).run()
+    at = app_as("committee", as_of=AS_OF, tab=translate("dash.tab.attention", "pt")).run()
     at.switch_page("pages/dashboard.py").run()
     attention = at.dataframe[-1].value
     overdue = attention[attention["Motivo"] == "Em atraso"]
@@ -128,7 +129,9 @@ def test_the_overviews_charts_follow_the_plans_order(app_as, shuffled):
     at.run()
     at.switch_page("pages/dashboard.py").run()
     assert not at.exception
-    by_axis, treemap, by_objective, by_body = figures(at)
+    by_axis, treemap = figures(at)  # only the open tab is drawn: each tab in turn
+    [by_objective] = figures(open_tab(at, "dash.tab.objective"))
+    [by_body] = figures(open_tab(at, "dash.tab.body"))
     assert categories(by_axis) == AXES
     assert categories(by_objective) == ["12", "2", "9"]
     names = {b.code: b.name.pt for b in PLAN.bodies}
@@ -138,6 +141,12 @@ def test_the_overviews_charts_follow_the_plans_order(app_as, shuffled):
     assert [b.split("/")[1] for b in boxes if b.count("/") == 1] == ["O12", "O09", "O02"]  # by axis
     assert [b.split("/")[-1] for b in boxes if b.count("/") == 2] == ["M010", "M004", "M007", "M002", "M001"]
     assert treemap["data"][0]["labels"][boxes.index("E3/O12/M010")] == "M010"  # a readable label
+
+
+def open_tab(at, key: str):
+    """The overview with another tab open, as a click on it does (the tab is kept in the address)."""
+    at.query_params["tab"] = translate(key, "pt")
+    return at.switch_page("pages/dashboard.py").run()
 
 
 def test_the_public_and_bodies_charts_follow_the_plans_order(start_app, shuffled):

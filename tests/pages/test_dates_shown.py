@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
+from monitoring.i18n import translate
 from monitoring.report_workbook import read_report_workbook, report_template
 from monitoring.reporting import reopen_month, send_back, submit_reports, unlock_month, validate_month
 from monitoring.rules import ReportRejected
@@ -261,7 +262,7 @@ def test_a_template_for_another_month_is_refused_naming_both_months(app_as, sess
 )
 def test_the_attention_list_writes_dates_for_people_and_its_csv_as_data(app_as, march, downloads, lang, deadline,
                                                                          changed, closed):  # fmt: skip
-    at = app_as("committee", lang=lang, as_of="2021-01").run()
+    at = app_as("committee", lang=lang, as_of="2021-01", tab=translate("dash.tab.attention", lang)).run()
     at.switch_page("pages/dashboard.py").run()
     attention = at.dataframe[-1].value  # M003, in progress since March 2020, was due by the end of 2020
     overdue = attention[attention.iloc[:, 0] == "M003"].iloc[0]
