@@ -26,8 +26,10 @@ from monitoring.settings import get_settings
 from pages._widgets import (
     date_text,
     db,
+    error_text,
     language,
     month_picker,
+    month_text,
     refusal_text,
     require_plan,
     result_box,
@@ -176,9 +178,9 @@ def _closed_note(form: Form) -> None:
     st.info(
         t(
             "report.month_closed_note",
-            month=form.month,
+            month=month_text(form.month),
             date=date_text(closes_on(form.month, closing_day)),
-            open=oldest_open_month(today, closing_day),
+            open=month_text(oldest_open_month(today, closing_day)),
         ),
         icon=":material/lock_clock:",
     )
@@ -209,7 +211,7 @@ def _card(form: Form, base: dict) -> None:
         st.markdown(f"**{code}** · {_escape(measure.title.in_(language()))}")
         st.caption(_facts(form, base, measure))
         if refusal:
-            reason = t(f"error.{refusal[0]}", **refusal[1])
+            reason = error_text(*refusal)
             st.error(t("report.refused_row", reason=reason), icon=":material/block:")
         for problem in problems:
             st.warning(refusal_text(problem), icon=":material/rule:")

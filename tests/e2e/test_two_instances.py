@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, text
 
+from monitoring import formats
 from monitoring.settings import normalise_url
 from tests.e2e.conftest import ROOT, _cli, serve
 from tests.e2e.ui import TIMEOUT, fill_sign_in, nav_link, settle, sign_in
@@ -93,8 +94,9 @@ def test_a_report_saved_through_one_instance_shows_in_the_other(shared_database,
         # The plan has ended: the page opens on its last followed month; this month is chosen.
         picker = focal.get_by_test_id("stMain").get_by_test_id("stSelectbox")
         picker.filter(has=focal.get_by_text("Mês de reporte", exact=True)).click()
-        focal.keyboard.type(month, delay=20)
-        expect(focal.get_by_role("option", name=month, exact=True)).to_be_visible(timeout=TIMEOUT)
+        shown = formats.month(month, "pt")  # months are written for people: "nov. 2026"
+        focal.keyboard.type(shown, delay=20)
+        expect(focal.get_by_role("option", name=shown, exact=True)).to_be_visible(timeout=TIMEOUT)
         focal.keyboard.press("Enter")
         settle(focal)
         focal.get_by_role("button", name="Sem alterações").click()

@@ -222,7 +222,7 @@ def relink_everything(session: Session) -> None:
 def test_verify_audit_names_each_problem_and_exits_non_zero(history, database_url, capsys):
     assert main(["verify-audit"]) == 0
     assert (
-        "TEST: 6 revisions checked, 6 linked, 0 waiting to be linked; 0 problem(s)."
+        "TEST: revisions checked 6, linked 6, waiting to be linked 0; problems found: 0."
         in capsys.readouterr().out
     )
     history.execute(text("UPDATE status_revision SET done = 'rewritten' WHERE id = 2"))
@@ -234,7 +234,7 @@ def test_verify_audit_names_each_problem_and_exits_non_zero(history, database_ur
     assert (
         "revision 2: changed row: its content (or an indicator value) no longer matches its signature" in out
     )
-    assert "revision 5: missing row(s): chain positions 4 to 4 (after revision 3)" in out
+    assert "revision 5: missing from the chain: positions 4 to 4 (after revision 3)" in out
     assert f"revision {forged}: row not written by the app (no valid signature; never linked)" in out
     assert main(["verify-audit", "--lang", "pt"]) == 1
     assert "linha não escrita pela aplicação" in capsys.readouterr().out

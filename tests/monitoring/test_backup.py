@@ -208,8 +208,8 @@ def test_cli_restore_says_what_it_replaces_and_asks_for_the_database_name(
     assert snapshot(engine) != before
     out = captured.out
     assert f"replaces everything in database {name}" in out
-    assert "now: plans TEST v1; 6 account(s); 1 report revision(s)" in out
-    assert "plans TEST v1; 5 account(s); 0 report revision(s)" in out
+    assert "now: plans TEST v1; accounts: 6; report revisions: 1" in out
+    assert "plans TEST v1; accounts: 5; report revisions: 0" in out
     assert "the backup (written 20" in out and "Accounts and passwords go back" in out
     assert prompts == [f"Type the database's name ({name}) to replace it: "]
     if engine.dialect.name == "postgresql":

@@ -230,9 +230,10 @@ def test_a_report_for_a_closed_month_is_refused_naming_the_month(app_as, march, 
     at = app_as("fp_sef", lang=lang, month="2020-05").run()
     at.switch_page("pages/report.py").run()
     assert picked(at, at.selectbox[0].label) == month
-    at.button[1].click().run()  # no change: every row refused, the month's window has closed
-    reasons = at.dataframe[0].value.iloc[:, 1].tolist()
-    assert reasons and set(reasons) == {refused}
+    no_change = next(b for b in at.button if b.label == translate("report.no_change", lang))
+    no_change.click().run()  # every measure refused: the month's window has closed
+    on_cards = [e.value for e in at.error if e.value != at.error[0].value]  # the first sums them up
+    assert on_cards and set(on_cards) == {translate("report.refused_row", lang, reason=refused)}
     assert not iso_left(at)
 
 
