@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -715,10 +716,22 @@ def legend(stages) -> None:
 
 def chart(figure, *, alt: str, table: pd.DataFrame, key: str | None = None) -> None:
     """A chart with a text alternative saying what it shows, and the same numbers beside it as a
-    table (WCAG 1.1.1), its texts in colours that read at 4.5:1 or more."""
+    table (WCAG 1.1.1), its texts in colours that read at 4.5:1 or more. The table is drawn only
+    once its expander is opened: a closed one costs the browser nothing."""
     st.plotly_chart(readable(figure), width="stretch", alt=alt, key=key)
-    with st.expander(t("chart.table"), icon=":material/table:"):
-        st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
+    opened = st.expander(
+        t("chart.table"), icon=":material/table:", key=_table_key(figure, table), on_change="rerun"
+    )
+    if opened.open:
+        with opened:
+            st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
+
+
+def _table_key(figure, table: pd.DataFrame) -> str:
+    """The key of a chart's table expander: from the chart's title (else the table's columns), so
+    it stays the same across reruns and another chart on the page has another."""
+    name = figure.layout.title.text or "|".join(map(str, table.columns))
+    return "chart-table-" + hashlib.sha1(name.encode()).hexdigest()[:12]
 
 
 def readable(figure):

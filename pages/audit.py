@@ -26,7 +26,7 @@ def show() -> None:
     if actor is None or not actor.manages:
         st.stop()
     version, plan = require_plan(actor)
-    st.title(t("nav.audit"))
+    st.title(t("nav.audit"), anchor=False)
     left, right = st.columns(2)
     codes = [""] + [m.code for m in plan.measures]
     measure = left.selectbox(t("audit.measure"), codes, format_func=lambda c: c or t("audit.all"))

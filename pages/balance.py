@@ -25,7 +25,7 @@ def show() -> None:
     if actor is None:
         st.stop()
     version, plan = require_plan(actor)
-    st.title(t("nav.balance"))
+    st.title(t("nav.balance"), anchor=False)
     reconstruction_notice(plan)
     st.write(t("balance.page.intro"))
     months = closed_months(plan)

@@ -14,7 +14,7 @@ def show() -> None:
     if actor is None:
         st.stop()
     version, plan = require_plan(actor)
-    st.title(t("nav.completeness"))
+    st.title(t("nav.completeness"), anchor=False)
     month = month_picker(plan)
     with session_scope(db()) as session:
         table = body_completeness(session, month=month, plan_code=version.plan_code)

@@ -31,7 +31,7 @@ def show() -> None:
     if actor is None:
         st.stop()
     version, plan = require_plan(actor)
-    st.title(t("nav.indicators"))
+    st.title(t("nav.indicators"), anchor=False)
     reconstruction_notice(plan)
     view = as_of_controls(plan)
     basis_note(plan, view)

@@ -30,12 +30,12 @@ def show() -> None:
     actor = session_user()
     if actor is None or not actor.manages:
         st.stop()
-    st.title(t("nav.load_plan"))
+    st.title(t("nav.load_plan"), anchor=False)
     show_flash()
     with session_scope(db()) as session:
         entries = plan_entries(session)
     _plans(actor, entries)
-    st.subheader(t("load.new"))
+    st.subheader(t("load.new"), anchor=False)
     st.write(t("load.intro"))
     _downloads(entries)
     round_ = st.session_state.get("load-round", 0)
@@ -66,7 +66,7 @@ def show() -> None:
 
 def _plans(actor, entries) -> None:
     """The stored plans with their state; the secretariat marks them active, ended or archived."""
-    st.subheader(t("plans.title"))
+    st.subheader(t("plans.title"), anchor=False)
     if not entries:
         st.info(t("plan.no_plan"))
         return

@@ -95,7 +95,11 @@ def _tree(plan, shown: pd.DataFrame, *, expand: bool) -> None:
             o for o in plan.objectives if o.axis == axis.code and o.code in set(in_axis["objective"])
         ]
         names = {o.code: t("plan.objective_label", number=o.gcm_number) for o in objectives}
-        with st.expander(label, expanded=expand):
+        # Drawn only when opened: a closed axis costs the browser nothing (a filtered list opens them).
+        box = st.expander(label, expanded=expand, key=f"axis-{axis.code}-{int(expand)}", on_change="rerun")
+        if not box.open:
+            continue
+        with box:
             st.markdown("\n".join(f"- **{names[o.code]}** · {plain(o.title.in_(lang))}" for o in objectives))
             show_measures(
                 in_axis, extra={t("filter.objective"): in_axis["objective"].map(names).tolist()}, first=True

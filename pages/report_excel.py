@@ -35,7 +35,7 @@ def show() -> None:
     if actor is None:
         st.stop()
     version, plan = require_plan(actor, reporting=True)
-    st.title(t("nav.report_excel"))
+    st.title(t("nav.report_excel"), anchor=False)
     month = month_picker(plan)
     try:
         check_reportable_month(month, plan_start=plan.plan.start, today=today_in(plan_zone(plan)))
@@ -115,7 +115,7 @@ def _preview(actor, month: str, uploaded: UploadedReport, plan_code: str) -> Non
         "unchanged": int(outcomes.get("unchanged", 0)),
         "refused": int(outcomes.get("refused", 0)),
     }
-    st.subheader(t("report_excel.preview"))
+    st.subheader(t("report_excel.preview"), anchor=False)
     st.markdown(
         " · ".join(tn(f"report_excel.{key}", counts[key]) for key in ("to_store", "unchanged", "refused"))
     )

@@ -34,7 +34,7 @@ def show() -> None:
     if actor is None:
         st.stop()
     version, plan = require_plan(actor)
-    st.title(t("nav.trends"))
+    st.title(t("nav.trends"), anchor=False)
     reconstruction_notice(plan)
     view = as_of_controls(plan)
     basis_note(plan, view)

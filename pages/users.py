@@ -16,7 +16,7 @@ def show() -> None:
     if actor is None or not actor.manages:
         st.stop()
     _, plan = require_plan(actor)
-    st.title(t("nav.users"))
+    st.title(t("nav.users"), anchor=False)
     if done := st.session_state.pop("users.done", None):
         st.success(done)  # the outcome of the last action, above the table it changed
     with session_scope(db()) as session:

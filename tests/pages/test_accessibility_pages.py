@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitoring import accessibility
+from monitoring import accessibility, formats
 from monitoring.i18n import LANGUAGES, translate
 from monitoring.reporting import submit_reports
 from plan import read_plan_file
@@ -42,6 +42,15 @@ def history(session, world):
     return session
 
 
+def open_chart_tables(at, lang: str) -> list:
+    """Open every chart's table, as a click on each expander does, and return the expanders."""
+    label = translate("chart.table", lang)
+    for expander in [e for e in at.expander if e.label == label]:
+        at.session_state[expander.key] = True
+    at.run()
+    return [e for e in at.expander if e.label == label]
+
+
 def page_script(at) -> dict:
     """What the page's accessibility script was told on this run (pages/_frame.py)."""
     for element in at.get("html"):
@@ -59,7 +68,9 @@ def test_every_chart_has_a_text_alternative_and_its_numbers_as_a_table(app_as, h
     assert not at.exception
     charts = at.get("plotly_chart")
     assert charts, f"{page} draws no chart"
-    tables = [e for e in at.expander if e.label == translate("chart.table", lang)]
+    closed = [e for e in at.expander if e.label == translate("chart.table", lang)]
+    assert len(closed) == len(charts) and not any(e.dataframe for e in closed)  # drawn when opened
+    tables = open_chart_tables(at, lang)
     assert len(tables) == len(charts)
     for chart, table in zip(charts, tables, strict=True):
         assert len(chart.proto.alt) > 60, chart.proto.alt
@@ -72,7 +83,7 @@ def test_the_alternative_of_the_axis_chart_gives_the_tables_totals(app_as, histo
     at = app_as("committee", as_of=AS_OF).run()
     at.switch_page("pages/dashboard.py").run()
     alt = at.get("plotly_chart")[0].proto.alt
-    table = next(e for e in at.expander if e.label == "Os números do gráfico, em tabela").dataframe[0].value
+    table = open_chart_tables(at, "pt")[0].dataframe[0].value
     assert alt.startswith("Gráfico de barras empilhadas «Medidas por eixo e estado»")
     for stage in ("Concluída", "Em execução", "Não iniciada"):
         assert f"{stage}: {int(table[stage].sum())}" in alt
@@ -89,7 +100,18 @@ def test_chart_labels_read_on_their_bars(app_as, history):
     assert figure["layout"]["xaxis"]["tickfont"]["color"] == "#111111"
 
 
-@pytest.mark.parametrize("page", [*CHART_PAGES, "pages/plan.py", "pages/measure.py", "pages/brief.py"])
+def test_the_brief_s_title_is_its_page_heading(app_as, history):
+    """The brief's heading is part of the printed document (an h1 in its header), not a
+    Streamlit title with an anchor link."""
+    at = app_as("committee", as_of=AS_OF).run()
+    at.switch_page("pages/brief.py").run()
+    headers = [
+        e.proto.body for e in at.get("html") if e.proto.body.startswith('<div class="brief-doc brief-header')
+    ]
+    assert len(headers) == 1 and "<h1>" in headers[0] and not at.title
+
+
+@pytest.mark.parametrize("page", [*CHART_PAGES, "pages/plan.py", "pages/measure.py"])
 def test_headings_carry_no_anchor_link(app_as, history, page):
     at = app_as("committee", as_of=AS_OF).run()
     at.switch_page(page).run()
@@ -147,7 +169,7 @@ def test_the_accessibility_statement_is_public_and_in_the_chosen_language(
     for key in ("status", "limitations", "preparation", "contact"):
         assert translate(f"statement.h.{key}", lang) in headers
     shown = "\n".join(m.value for m in at.markdown)
-    assert "WCAG 2.1" in shown and "28/11/2026" in shown
+    assert "WCAG 2.1" in shown and formats.date(accessibility.LAST_CHECKED, lang) in shown
     assert translate("statement.limitation.sidebar_list", lang) in shown
     assert accessibility.language_list(list(LANGUAGES), lang) in shown  # the languages checked
     # No contact configured: none is made up, and the public is not told about settings.

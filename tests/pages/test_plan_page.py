@@ -28,9 +28,15 @@ def test_plan_page_shows_the_real_pnipgm(start_app):
 
 def test_plan_page_lists_every_measure_under_its_axis(start_app, small_plan):
     at = start_app(small_plan).run()
-    assert [e.label.split(" · ")[0] for e in at.expander if e.label.startswith("**")] == ["**E1**", "**E2**"]
-    shown = sum(len(df.value) for df in at.dataframe)
-    assert shown == 6
+    axes = [e for e in at.expander if e.label.startswith("**")]
+    assert [e.label.split(" · ")[0] for e in axes] == ["**E1**", "**E2**"]
+    assert not at.dataframe  # closed axes are not drawn
+    for axis in axes:  # opened, as a click on each does
+        at.session_state[axis.key] = True
+    at.run()
+    tables = [e.dataframe[0].value for e in at.expander if e.label.startswith("**")]
+    assert [len(table) for table in tables] == [3, 3]  # one table per axis, every measure once
+    assert sum(len(df.value) for df in at.dataframe) == 6
     assert at.caption[-1].value == "6 de 6 medidas"
 
 
