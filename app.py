@@ -75,7 +75,12 @@ def run() -> None:
     current = st.navigation(pages, expanded=True)
     # Each page its own title, so tabs, history and screen readers can tell pages apart.
     st.set_page_config(page_title=f"{current.title} · {t('app.title')}")
-    page_frame(lang_tag=language_tag(language()) or "pt-PT", page=current.url_path, skip_label=t("a11y.skip"))
+    page_frame(
+        lang_tag=language_tag(language()) or "pt-PT",
+        page=current.url_path,
+        skip_label=t("a11y.skip"),
+        browse_label=t("frame.browse"),
+    )
     current.run()
 
 

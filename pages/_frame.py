@@ -40,11 +40,20 @@ _SCRIPT = """<span class="gcm-a11y"></span><script>
   }
   // Language of parts: a block drawn under plan_text() says the language its texts are in.
   const parts = '[class*="st-key-gcm-lang-"]';
-  const mark = (node) => node.querySelectorAll && [node, ...node.querySelectorAll(parts)]
-    .forEach((el) => {
+  if (cfg.browse) window.__gcmBrowse = cfg.browse;
+  // The file drop zone's button shows the page's word through CSS (see FRAME_CSS): its name for
+  // a screen reader is the same word.
+  const uploads = '[data-testid="stFileUploaderDropzone"] button';
+  const mark = (node) => {
+    if (!node.querySelectorAll) return;
+    [node, ...node.querySelectorAll(parts)].forEach((el) => {
       const found = el.className && String(el.className).match(/st-key-gcm-lang-([a-z]{2,3}(?:-[A-Z]{2})?)-/);
       if (found && el.lang !== found[1]) el.lang = found[1];
     });
+    const word = window.__gcmBrowse;
+    if (word) [node, ...node.querySelectorAll(uploads)].filter((el) => el.matches && el.matches(uploads))
+      .forEach((el) => { if (el.getAttribute('aria-label') !== word) el.setAttribute('aria-label', word); });
+  };
   if (!window.__gcmLangObserver) {
     window.__gcmLangObserver = new MutationObserver((changes) =>
       changes.forEach((change) => change.addedNodes.forEach(mark)));
@@ -89,7 +98,7 @@ _SCRIPT = """<span class="gcm-a11y"></span><script>
 </script>"""
 
 
-def page_frame(*, lang_tag: str, page: str, skip_label: str) -> None:
+def page_frame(*, lang_tag: str, page: str, skip_label: str, browse_label: str = "") -> None:
     """The document's language and skip link for this run; focus on the page's first heading
     when the page is shown anew (a first load, a sign-in, a navigation)."""
     shown = st.session_state.get("_a11y_page")
@@ -98,7 +107,7 @@ def page_frame(*, lang_tag: str, page: str, skip_label: str) -> None:
         st.session_state["_a11y_page"] = page
         st.session_state["_a11y_views"] = st.session_state.get("_a11y_views", 0) + 1
         focus = {"kind": "heading", "token": f"page-{st.session_state['_a11y_views']}"}
-    _send({"lang": lang_tag, "skip": skip_label, "focus": focus})
+    _send({"lang": lang_tag, "skip": skip_label, "browse": browse_label, "focus": focus})
 
 
 @contextmanager
