@@ -719,6 +719,22 @@ def chart(figure, *, alt: str, table: pd.DataFrame, key: str | None = None) -> N
     table (WCAG 1.1.1), its texts in colours that read at 4.5:1 or more. The table is drawn only
     once its expander is opened: a closed one costs the browser nothing."""
     st.plotly_chart(readable(figure), width="stretch", alt=alt, key=key)
+    _chart_table(figure, table)
+
+
+# A chart on paper: nothing to hover or click.
+STATIC_CHART = {"staticPlot": True, "displayModeBar": False}
+
+
+def printed_chart(figure, *, alt: str, table: pd.DataFrame | None = None) -> None:
+    """A chart of a printed document (the meeting brief): static, at its own size, with its text
+    alternative; its numbers as a table on screen unless a table of the document already has them."""
+    st.plotly_chart(readable(figure), config=STATIC_CHART, width="content", alt=alt)
+    if table is not None:
+        _chart_table(figure, table)
+
+
+def _chart_table(figure, table: pd.DataFrame) -> None:
     opened = st.expander(
         t("chart.table"), icon=":material/table:", key=_table_key(figure, table), on_change="rerun"
     )

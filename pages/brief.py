@@ -15,7 +15,7 @@ from pages._widgets import (
     indicator_ends_of,
     language,
     month_text,
-    readable,
+    printed_chart,
     reconstruction_notice,
     reports_of,
     require_plan,
@@ -27,7 +27,6 @@ from pages._widgets import (
 )
 
 STAGES = ("not_started", "in_progress", "completed", "continuous")
-STATIC = {"staticPlot": True, "displayModeBar": False}  # a chart on paper: nothing to hover or click
 
 
 def show() -> None:
@@ -61,8 +60,7 @@ def show() -> None:
             x=t("filter.axis"),
             summary=stage_summary(totals),
         )
-        figure = readable(brief.axis_figure(by_axis, lang))
-        st.plotly_chart(figure, config=STATIC, width="content", alt=alt)
+        printed_chart(brief.axis_figure(by_axis, lang), alt=alt)
         grid = dashboard.history_grid(plan, reports_of(plan, view), as_of=view.as_of)
         shares = dashboard.stage_shares_over_time(plan, grid)
         _stages_chart(shares)
@@ -91,12 +89,9 @@ def _stages_chart(shares) -> None:
         last=month_text(shares["month"].iloc[-1]) if len(shares) else "",
         summary=stage_summary({stage_label(s): last[s] for s in STAGES} if last is not None else {}),
     )
-    figure = readable(brief.stages_figure(shares, language()))
-    st.plotly_chart(figure, config=STATIC, width="content", alt=alt)
-    with st.expander(t("chart.table"), icon=":material/table:"):
-        table = shares.assign(month=shares["month"].map(month_text))
-        table = table.rename(columns={"month": t("trends.month"), **{s: stage_label(s) for s in STAGES}})
-        st.dataframe(table, hide_index=True, width="stretch")
+    table = shares.assign(month=shares["month"].map(month_text))
+    table = table.rename(columns={"month": t("trends.month"), **{s: stage_label(s) for s in STAGES}})
+    printed_chart(brief.stages_figure(shares, language()), alt=alt, table=table)
 
 
 show()

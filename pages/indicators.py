@@ -127,7 +127,7 @@ def _chart(plan, series: pd.DataFrame, row: pd.Series, name: str) -> None:
     alt = t("chart.alt.indicator", title=f"{row.name} · {name}", points=len(own), status=status)
     table = pd.DataFrame(
         {
-            t("trends.month"): own["month"],
+            t("trends.month"): own["month"].map(month_text),
             f"{t('indicators.value')} ({unit})" if unit else t("indicators.value"): own["value"],
             t("col.baseline"): _number(row["baseline"]),
             t("col.target"): _number(row["target"]),

@@ -111,8 +111,8 @@ def test_report_a_month_with_the_keyboard_only(
     page.keyboard.type("Em execu", delay=40)
     page.keyboard.press("Enter")
     settle(page)
-    expect(stage_box(page, FIRST)).to_contain_text("Em execução", timeout=TIMEOUT)
-    expect(stage_box(page, SECOND)).to_contain_text("Não iniciada")
+    expect(stage_box(page, FIRST)).to_have_value("Em execução", timeout=TIMEOUT)
+    expect(stage_box(page, SECOND)).to_have_value("Não iniciada")
     assert focused(page)["card"] == FIRST, f"the focus left the card after an edit: {focused(page)}"
 
     # 6. Tab on, past the month's other fields, to "Submeter o mês", and Enter.
@@ -134,11 +134,12 @@ def test_report_a_month_with_the_keyboard_only(
     expect(page.locator("#gcm-live")).to_contain_text(SAVED, timeout=TIMEOUT)
     settle(page)
     expect(page.get_by_text(re.compile(r"^Educação: submetido"))).to_be_visible()
-    expect(stage_box(page, FIRST)).to_contain_text("Em execução")
+    expect(stage_box(page, FIRST)).to_have_value("Em execução")
     shot(page, screenshot_dir, "12_keyboard_submitted")
 
 
 def stage_box(page: Page, code: str) -> Locator:
-    """The stage field of a measure's card."""
+    """The stage field of a measure's card (its input, whose value is the stage shown)."""
     card = page.locator(f"[class*='st-key-card-']:has-text('{code} ·')").first
-    return card.get_by_test_id("stSelectbox").filter(has=page.get_by_text("Estado", exact=True))
+    box = card.get_by_test_id("stSelectbox").filter(has=page.get_by_text("Estado", exact=True))
+    return box.get_by_role("combobox")
