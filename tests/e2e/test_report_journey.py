@@ -138,9 +138,9 @@ def test_a_focal_point_completes_the_month_the_validator_validates_the_committee
         open_month(again, "Reporte mensal")
         expect(card(again, FIXED)).to_have_count(1, timeout=TIMEOUT)
         expect(card(again, FIXED)).to_contain_text("Reportada")
-        expect(card(again, FIXED).get_by_label("O que foi feito este mês")).to_have_value(
-            "Reunião da rede de pontos focais realizada."
-        )
+        done = card(again, FIXED).get_by_label("O que foi feito este mês")
+        expect(done).to_have_count(1, timeout=TIMEOUT)  # the default month's card has gone
+        expect(done).to_have_value("Reunião da rede de pontos focais realizada.")
 
     # The validator validates, and sees the validated month at once, the message on top.
     with person(browser, app_server, validator) as page:
