@@ -886,6 +886,18 @@ SIGN_OUT_FORM = """<form class="gcm-form" method="post" action="{action}">
 <button type="submit" class="secondary">{label}</button></form>"""
 
 
+def submit_outcome(result, *, rejected_key: str = "report.rejected") -> None:
+    """What a submission saved, a notice on a saved measure, and which measures it refused."""
+    if result.saved or result.unchanged:
+        st.success(saved_text(result))
+    for row in result.saved:
+        if row.notice:
+            st.warning(t(f"report.notice.{row.notice}", measure=row.measure, **row.notice_params))
+    if result.rejected:
+        codes = ", ".join(r.measure for r in result.rejected)
+        st.error(tn(rejected_key, len(result.rejected), codes=codes))
+
+
 def saved_text(result) -> str:
     """ "Saved: 3 measures reported for the month." and, if any, how many were already so."""
     text = tn("report.saved", len(result.saved))
@@ -920,14 +932,7 @@ def _submit_result(result, stored: bool) -> None:
     if not stored:
         st.error(tn("report_excel.nothing_stored", len(result.rejected)))
     else:
-        if result.saved or result.unchanged:
-            st.success(saved_text(result))
-        for row in result.saved:
-            if row.notice:
-                st.warning(t(f"report.notice.{row.notice}", measure=row.measure, **row.notice_params))
-        if result.rejected:
-            codes = ", ".join(r.measure for r in result.rejected)
-            st.error(tn("report.rejected_listed", len(result.rejected), codes=codes))
+        submit_outcome(result, rejected_key="report.rejected_listed")
     if result.rejected:
         reasons = {
             t("col.code"): [r.measure for r in result.rejected],

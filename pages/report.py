@@ -33,8 +33,8 @@ from pages._widgets import (
     refusal_text,
     require_plan,
     result_box,
-    saved_text,
     session_user,
+    submit_outcome,
     t,
     tn,
     unit_label,
@@ -207,7 +207,8 @@ def _card(form: Form, base: dict) -> None:
     problems = form_row_problems(form.plan, form.month, _row(base, shown))
     refusal = st.session_state.get(f"refused|{form.prefix}", {}).get(code)
     state = "refused" if refusal else "problem" if problems else "ok"
-    with st.container(border=True, key=f"card-{state}-{code}"):
+    # The month is part of the key: choosing another month draws new cards, not the old ones refilled.
+    with st.container(border=True, key=f"card-{state}-{code}-{form.month}"):
         st.markdown(f"**{code}** · {_escape(measure.title.in_(language()))}")
         st.caption(_facts(form, base, measure))
         if refusal:
@@ -383,14 +384,7 @@ def _show_last_result(form: Form) -> None:
     if result is None:
         return
     with result_box(id(result)):  # focus moves here and a screen reader reads it, once per submission
-        if result.saved or result.unchanged:
-            st.success(saved_text(result))
-        for row in result.saved:
-            if row.notice:
-                st.warning(t(f"report.notice.{row.notice}", measure=row.measure, **row.notice_params))
-        if result.rejected:
-            codes = ", ".join(r.measure for r in result.rejected)
-            st.error(tn("report.rejected", len(result.rejected), codes=codes))
+        submit_outcome(result)
 
 
 show()

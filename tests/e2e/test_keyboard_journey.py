@@ -57,7 +57,9 @@ def press_until(page: Page, key: str, reached, what: str, most: int = MAX_KEYS) 
         page.keyboard.press(key)
         page.wait_for_timeout(120)
         now = focused(page)
-        walked.append(f"{now['tag']}[{now['testid'] or now['label']}] {now['text'][:40]!r}")
+        walked.append(
+            f"{now['tag']}[{now['testid'] or now['label']}] {now['text'][:40]!r} {now.get('card', '')}"
+        )
         if reached(now):
             return now
     raise AssertionError(f"{what} not reached with {key}; focus went through:\n" + "\n".join(walked))

@@ -49,11 +49,11 @@ def set_field(at, code: str, name: str, value) -> None:
 
 def cards(at) -> list[str]:
     """The measures whose cards are on the page, in their order."""
-    return [key.split("-")[-1] for key in card_keys(at)]
+    return [key.split("-")[2] for key in card_keys(at)]  # card-<state>-<code>-<month>
 
 
 def card_states(at) -> dict[str, str]:
-    return {key.split("-")[-1]: key.split("-")[1] for key in card_keys(at)}
+    return {key.split("-")[2]: key.split("-")[1] for key in card_keys(at)}  # card-<state>-<code>-<month>
 
 
 def card_keys(at) -> list[str]:
