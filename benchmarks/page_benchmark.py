@@ -1,7 +1,7 @@
 """Pages as people load them: headless Chromium against `streamlit run serve.py`, each page
 against a one-line Streamlit page measured in the same run.
 
-    .venv/bin/python -m benchmarks.page_benchmark [--repeat 3] [--large] [--until 2022-12]
+    .venv/bin/python -m benchmarks.page_benchmark [--repeat 3] [--large] [--until 2022-12] [--pages a,b]
 
 Two histories: the PNIPGM with `seed-demo`'s synthetic history (built in a temporary folder),
 and with `--large` the 1.6-million-revision database of `dashboard_benchmark` (built or reused
@@ -153,12 +153,16 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def measure_app(browser, url: str, password: str, repeat: int) -> dict[str, tuple[float, float]]:
+def measure_app(
+    browser, url: str, password: str, repeat: int, only: set[str] | None = None
+) -> dict[str, tuple[float, float]]:
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="pt-PT")
     page = context.new_page()
     sign_in(page, url, password)
     results = {}
     for path, key in PAGES:
+        if only and (path or "plan") not in only:
+            continue
         entry = translate(key, "pt")
         full_load(page, f"{url}/{path}")  # warm the server's caches once, as a day of use does
         loads = [full_load(page, f"{url}/{path}") for _ in range(repeat)]
@@ -211,7 +215,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--large", action="store_true", help="also the 1.6-million-revision history")
     parser.add_argument("--until", default="2022-12", help="last month of the PNIPGM demo history")
+    parser.add_argument("--pages", help="only these pages, comma-separated (plan,dashboard,...)")
     args = parser.parse_args()
+    only = set(args.pages.split(",")) if args.pages else None
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
@@ -223,7 +229,7 @@ def main() -> None:
             floors.append(measure_floor(browser, floor_url, args.repeat))
             env, password = prepare(folder / "pnipgm", None, args.until)
             with served(ROOT / "serve.py", env, ROOT) as url:
-                rows = measure_app(browser, url, password, args.repeat)
+                rows = measure_app(browser, url, password, args.repeat, only)
             floors.append(measure_floor(browser, floor_url, args.repeat))  # before and after: a busy
             floor = tuple(median(values) for values in zip(*floors, strict=True))  # machine drifts
         report(f"PNIPGM with its demo history to {args.until}", rows, floor, (1.5, None))
@@ -233,7 +239,7 @@ def main() -> None:
             large = sqlite_database(FULL, rebuild=False)
             env, password = prepare(folder / "large", large, args.until)
             with served(ROOT / "serve.py", env, ROOT) as url:
-                rows = measure_app(browser, url, password, args.repeat)
+                rows = measure_app(browser, url, password, args.repeat, only)
             report("1.6 million revisions (30 plans)", rows, floor, (None, 2.0))
         browser.close()
 
