@@ -275,10 +275,21 @@ def month_names(*, empty: str = "") -> Callable[[str], str]:
 def moment_text(moment) -> str:
     """A stored moment (kept in UTC) by the plan's clock, in the chosen language: 05/04/2020 11:31,
     5 Apr 2020, 11:31."""
-    if moment is None or pd.isna(moment):
-        return ""
+    return moment_texts()(moment)
+
+
+def moment_texts() -> Callable[[object], str]:
+    """`moment_text` for a whole column: the plan's clock and the language are looked up once,
+    not once per row (each lookup reads the session and the plan)."""
     _, plan = require_plan()
-    return formats.moment(as_utc(moment).astimezone(plan_zone(plan)), language())
+    zone, lang = plan_zone(plan), language()
+
+    def text(moment) -> str:
+        if moment is None or pd.isna(moment):
+            return ""
+        return formats.moment(as_utc(moment).astimezone(zone), lang)
+
+    return text
 
 
 def field_label(field: str) -> str:

@@ -12,7 +12,7 @@ from pages._widgets import (
     db,
     field_label,
     field_value,
-    moment_text,
+    moment_texts,
     month_names,
     month_text,
     require_plan,
@@ -59,7 +59,7 @@ def _trail_table(trail: pd.DataFrame) -> pd.DataFrame:
     """Every value written as text in the language (old and new mix texts and numbers: one type per
     column); rows stay newest first, as kept, and the revision number sorts as the time does."""
     return trail.assign(
-        at=trail["at"].map(moment_text),
+        at=trail["at"].map(moment_texts()),
         month=trail["month"].map(month_text),
         field=trail["field"].map(field_label),
         old=[field_value(f, v) for f, v in zip(trail["field"], trail["old"], strict=True)],
@@ -69,7 +69,7 @@ def _trail_table(trail: pd.DataFrame) -> pd.DataFrame:
 
 def _events_table(events: pd.DataFrame) -> pd.DataFrame:
     return events.assign(
-        at=events["at"].map(moment_text),
+        at=events["at"].map(moment_texts()),
         month=events["month"].map(month_text),
         event=events["event"].map(lambda e: t(f"month_state.{e}")),
         open_until=events["open_until"].map(date_text),

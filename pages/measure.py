@@ -15,7 +15,7 @@ from pages._widgets import (
     db,
     deadline_text,
     language,
-    moment_text,
+    moment_texts,
     month_text,
     plain,
     plan_param,
@@ -48,7 +48,7 @@ def _history(plan_code: str, code: str) -> None:
                 lambda v: ", ".join(f"{c}: {formats.number(n, language())}" for c, n in sorted(v.items()))
             ),
             t("audit.col.author"): history["author"],
-            t("audit.col.at"): history["submitted_at"].map(moment_text),
+            t("audit.col.at"): history["submitted_at"].map(moment_texts()),
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
