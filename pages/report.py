@@ -229,13 +229,26 @@ def _sync(form: Form, base: dict) -> dict:
     code = base["measure"]
     shown = st.session_state[f"values|{form.prefix}"][code]
     for name in shown:
-        if name != "indicators" and _key(form, code, name) in st.session_state:
-            value = st.session_state[_key(form, code, name)]
+        value = _held(_key(form, code, name)) if name != "indicators" else _MISSING
+        if value is not _MISSING:
             shown[name] = "" if value is None and name != "percent" else value
     for indicator in shown["indicators"]:
-        if _key(form, code, f"i.{indicator}") in st.session_state:
-            shown["indicators"][indicator] = st.session_state[_key(form, code, f"i.{indicator}")]
+        value = _held(_key(form, code, f"i.{indicator}"))
+        if value is not _MISSING:
+            shown["indicators"][indicator] = value
     return shown
+
+
+_MISSING = object()
+
+
+def _held(key: str):
+    """The session's value for `key`, or _MISSING. (`key in st.session_state` copies the whole
+    state to answer, and a month of cards asks it hundreds of times per run.)"""
+    try:
+        return st.session_state[key]
+    except KeyError:
+        return _MISSING
 
 
 def _fields(form: Form, base: dict, measure, shown: dict) -> None:
@@ -269,7 +282,7 @@ def _field_maker(form: Form, code: str, shown: dict):
 
     def field(name: str, make, **options) -> None:
         key = _key(form, code, name)
-        if key not in st.session_state:
+        if _held(key) is _MISSING:
             st.session_state[key] = shown[name]
         make(key=key, **options)
 
@@ -286,7 +299,7 @@ def _indicators(form: Form, base: dict, measure, shown: dict) -> None:
         label = indicator.name.in_(language()) + (f" ({unit})" if unit else "")
         was = "—" if previous is None else f"{previous:g}"
         key = _key(form, base["measure"], f"i.{indicator.code}")
-        if key not in st.session_state:
+        if _held(key) is _MISSING:
             st.session_state[key] = shown["indicators"].get(indicator.code)
         columns[n % len(columns)].number_input(
             label, key=key, value=None, step=1.0, format="%g",
