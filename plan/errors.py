@@ -360,11 +360,6 @@ DETAILS: dict[str, dict[str, str]] = {
         "en": "a tag (!…) that a plan file may not hold",
         "es": "una etiqueta (!…) que no se acepta en un archivo del plan",
     },
-    "yaml_control_character": {
-        "pt": "um carácter de controlo não permitido ({token})",
-        "en": "a control character that is not allowed ({token})",
-        "es": "un carácter de control no permitido ({token})",
-    },
     "yaml_duplicate_anchor": {
         "pt": "uma âncora (&nome) repetida",
         "en": "an anchor (&name) used twice",

@@ -94,7 +94,7 @@ def _parse_text(data: bytes, name: str) -> object:
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, outside the C0 range
         raise PlanInvalid([_control_problem(name, text, error.position, chr(error.character))]) from None
     except yaml.YAMLError as error:
-        raise PlanInvalid([PlanProblem(name, "", "", "syntax_error", _yaml_problem(error, text))]) from None
+        raise PlanInvalid([PlanProblem(name, "", "", "syntax_error", _yaml_problem(error))]) from None
     finally:
         loader.dispose()
     if loader.findings:
@@ -127,18 +127,9 @@ YAML_PROBLEMS = (
 )
 
 
-def _yaml_problem(error: yaml.YAMLError, text: str) -> dict[str, object]:
-    """The parameters of a syntax error: where it is and what kind it is (never PyYAML's words)."""
-    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not allow at all
-        before = text[: error.position]
-        return {
-            "line": before.count("\n") + 1,
-            "column": len(before) - (before.rfind("\n") + 1) + 1,
-            "detail": "yaml_control_character",
-            "token": f"U+{error.character:04X}"
-            if isinstance(error.character, int)
-            else ascii(error.character),
-        }
+def _yaml_problem(error: yaml.YAMLError) -> dict[str, object]:
+    """The parameters of a syntax error: where it is and what kind it is (never PyYAML's words).
+    A character YAML does not allow at all is told before this, as a control character."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = str(getattr(error, "problem", None) or error)
     params: dict[str, object] = {
