@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from .ui import watch
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -234,9 +236,22 @@ def browser(app_server):
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
         try:
-            yield chromium
+            yield _Watched(chromium)
         finally:
             chromium.close()
+
+
+class _Watched:
+    """The browser, whose every new context has its script runs followed (see ui.settle)."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_context(self, **options):
+        return watch(self._browser.new_context(**options))
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Small helpers for driving the Streamlit app in Playwright, shared by the e2e test modules.
 
 Streamlit renders asynchronously, so every check is an auto-waiting `expect(...)`, and
-`settle()` waits for the script run to finish.
+`settle()` waits for the script run that the last action asked for to finish.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 TIMEOUT = 20_000
 ROW_HEIGHT = 35  # st.dataframe / st.data_editor: header and body rows are 35 px high
@@ -17,11 +18,91 @@ TYPE_DELAY = 40  # ms between keys: the grid's number editor loses keys typed fa
 
 
 def settle(page: Page) -> None:
-    """Wait until the app is connected and its script run has finished."""
+    """Wait until the script run asked for last has finished and the page shows what it drew.
+
+    The page's "not running" state alone does not say that: between an action (a click, a
+    choice, Enter) and the start of the server's run, the page still says "not running" and
+    shows the previous run's elements. In a context from `watch`, the page counts the reruns
+    it asks for and the runs the server finishes; the wait lasts until a run has finished after
+    the last rerun asked for (a frame or two first, for a rerun the action is still sending)."""
+    for attempt in range(3):  # an action that loads another document (the sign-in form) ends
+        try:  # the page's scripts: the new document counts its own runs
+            if page.evaluate(_AFTER_A_FRAME):
+                page.wait_for_function(_RUN_FINISHED, timeout=TIMEOUT)
+            break
+        except PlaywrightError as error:
+            if "context was destroyed" not in str(error) or attempt == 2:
+                raise
+            page.wait_for_load_state()
     expect(page.get_by_test_id("stApp")).to_have_attribute(
         "data-test-script-state", "notRunning", timeout=TIMEOUT
     )
     expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=TIMEOUT)
+
+
+def watch(context: BrowserContext) -> BrowserContext:
+    """Count, in every page of `context`, the reruns asked for and the runs finished (`settle`)."""
+    context.add_init_script(_COUNT_RUNS)
+    return context
+
+
+# Whether the page counts its runs, answered after two frames (or 100 ms): what the last action
+# changed has been drawn, and a rerun it asks for has been sent.
+_AFTER_A_FRAME = """() => new Promise((resolve) => {
+    let done = false;
+    const go = () => { if (!done) { done = true; setTimeout(() => resolve(!!window.__gcmRuns), 0); } };
+    requestAnimationFrame(() => requestAnimationFrame(go));
+    setTimeout(go, 100);
+})"""
+_RUN_FINISHED = "() => window.__gcmRuns.finished > window.__gcmRuns.asked"
+# Reads the top-level fields of Streamlit's messages on its WebSocket (protocol buffers): a
+# BackMsg with `rerun_script` (field 11) asks for a run; a ForwardMsg with `script_finished`
+# (field 6) of FINISHED_SUCCESSFULLY (0) or FINISHED_FRAGMENT_RUN_SUCCESSFULLY (3) ends one. A
+# run cut short for a rerun (2) does not count: the rerun's own run will finish.
+_COUNT_RUNS = """(() => {
+  if (window.__gcmRuns) return;
+  const runs = (window.__gcmRuns = {asked: 0, finished: 0, order: 0});
+  const varint = (bytes, at) => {
+    let value = 0, shift = 0, byte;
+    do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+    return [value, at];
+  };
+  const fields = (bytes) => {
+    const found = new Map();
+    let at = 0;
+    while (at < bytes.length) {
+      let key, value, length;
+      [key, at] = varint(bytes, at);
+      const wire = key & 7;
+      if (wire === 0) [value, at] = varint(bytes, at);
+      else if (wire === 2) { [length, at] = varint(bytes, at); at += length; value = length; }
+      else if (wire === 1) at += 8;
+      else if (wire === 5) at += 4;
+      else break;
+      found.set(Math.floor(key / 8), value);
+    }
+    return found;
+  };
+  const bytesOf = (data) => data instanceof ArrayBuffer ? new Uint8Array(data)
+    : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      if (!String(args[0]).includes('/_stcore/stream')) return;
+      this.addEventListener('message', (event) => {
+        const bytes = bytesOf(event.data);
+        const finished = bytes && fields(bytes).get(6);
+        if (finished === 0 || finished === 3) runs.finished = ++runs.order;
+      });
+    }
+    send(data) {
+      const bytes = this.url.includes('/_stcore/stream') ? bytesOf(data) : null;
+      if (bytes && fields(bytes).has(11)) runs.asked = ++runs.order;
+      return super.send(data);
+    }
+  };
+})();"""
 
 
 def open_app(page: Page, url: str) -> None:
