@@ -96,9 +96,11 @@ def _plain_authors(session, plan) -> dict[str, int]:
 NOT_COMPARED = {"id", "author_id", "actor_id", "row_mac", "key_id", "chain_seq", "chain_hash"}
 
 
-def stored_history(url: str) -> tuple[list[tuple], list[tuple], list[tuple]]:
+def stored_history(url: str, started: dt.datetime) -> tuple[list[tuple], list[tuple], list[tuple]]:
     """The revisions, indicator values (by their revision's measure and month) and month events
-    stored, in the order written, column by column (see NOT_COMPARED)."""
+    stored, in the order written, column by column (see NOT_COMPARED). An event the generator
+    would have dated in the future is dated at the moment it was written (after `started`): it
+    is compared as "now", since two runs write it at different moments."""
     revisions, values, events = (t.__table__ for t in (StatusRevision, IndicatorValue, BodyMonthEvent))
 
     def columns(table) -> list:
@@ -112,8 +114,15 @@ def stored_history(url: str) -> tuple[list[tuple], list[tuple], list[tuple]]:
                 .join(revisions, revisions.c.id == values.c.revision_id)
                 .order_by(values.c.revision_id, values.c.indicator_code)
             )),
-            list(connection.execute(select(*columns(events)).order_by(events.c.id))),
+            [
+                tuple("now" if isinstance(v, dt.datetime) and _aware(v) >= started else v for v in row)
+                for row in connection.execute(select(*columns(events)).order_by(events.c.id))
+            ],
         )  # fmt: skip
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def in_process(run: Callable[[str, str], int], until: str, repeat: int) -> tuple[float, tuple]:
@@ -122,10 +131,10 @@ def in_process(run: Callable[[str, str], int], until: str, repeat: int) -> tuple
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as folder:
             url = fresh_database(Path(folder))
-            start = time.perf_counter()
+            started, start = dt.datetime.now(dt.UTC), time.perf_counter()
             written = run(url, until)
             times.append(time.perf_counter() - start)
-            stored = stored_history(url)
+            stored = stored_history(url, started)
             assert len(stored[0]) == written
             engine_for(url).dispose()
     return statistics.median(times), stored
