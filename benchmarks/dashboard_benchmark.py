@@ -26,14 +26,13 @@ runs the path once.
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import datetime as dt
-import importlib
-import multiprocessing
 import os
 import random
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -418,11 +417,12 @@ def _peak_child(what: str, url: str, as_of: str) -> float:
 
 
 def peak_mib(what: str, url: str, as_of: str) -> float:
-    """Peak RSS of a fresh process that runs `what` once (imports included)."""
-    child = importlib.import_module(__spec__.name)._peak_child  # by its module's name, not __main__
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
-        return pool.submit(child, what, url, as_of).result()
+    """Peak RSS of a fresh process that runs `what` once (imports included). A new interpreter,
+    not a spawned worker: after AppTest has run, `__main__` is the app's script, and a worker
+    would start by running the app."""
+    code = f"from benchmarks.dashboard_benchmark import _peak_child; print(_peak_child{(what, url, as_of)!r})"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return float(done.stdout.split()[-1])
 
 
 def measure(name: str, url: str, scale: Scale, repeat: int) -> list[tuple]:
