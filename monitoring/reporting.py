@@ -776,9 +776,10 @@ def submit_no_change(
     month: str,
     now: dt.datetime | None = None,
     plan_code: str | None = None,
+    measures: frozenset[str] | None = None,
 ) -> SubmitResult:
-    """'No change' in one click: every measure of the actor not yet reported this month gets
-    last month's state again (narrative of the month left empty)."""
+    """'No change' in one click: every measure of the actor (or of those, among `measures`) not
+    yet reported this month gets last month's state again (narrative of the month left empty)."""
     _, plan = chosen_plan(session, plan_code)
     today = local_date(now or utc_now(), plan_zone(plan))
     rows = [
@@ -788,7 +789,7 @@ def submit_no_change(
             "done": "" if row["stage"] != Stage.COMPLETED.value else "Sem alterações / No change",
         }
         for row in reportable_measures(session, actor=actor, month=month, today=today, plan_code=plan_code)
-        if not row["reported"]
+        if not row["reported"] and (measures is None or row["measure"] in measures)
     ]
     return submit_reports(
         session, actor=actor, month=month, rows=rows, channel="no_change", now=now, plan_code=plan_code

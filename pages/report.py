@@ -59,6 +59,7 @@ class Form:
     plan_code: str
     month: str
     bodies: dict[str, str]  # body code -> name, in the page's language
+    body: str | None = None  # staff report for one body at a time: the measures it leads
 
     @property
     def prefix(self) -> str:
@@ -73,7 +74,9 @@ def show() -> None:
     version, plan = require_plan(actor, reporting=True)
     st.title(t("nav.report"), anchor=False)
     month = month_picker(plan)
-    form = Form(actor, plan, version.plan_code, month, {b.code: b.name.in_(language()) for b in plan.bodies})
+    names = {b.code: b.name.in_(language()) for b in plan.bodies}
+    body = _body_picker(plan, names) if actor.manages else None
+    form = Form(actor, plan, version.plan_code, month, names, body)
     _show_last_result(form)
     _body_states(form)
     _closed_note(form)
@@ -82,10 +85,13 @@ def show() -> None:
     except ReportRejected as error:
         st.error(refusal_text(error))
         return
+    values = _values(form, rows)  # every measure's, so a body chosen again keeps its edits
+    if form.body is not None:
+        leads = {m.code for m in plan.measures if m.lead_body == form.body}
+        rows = [r for r in rows if r["measure"] in leads]
     if not rows:
         st.info(t("report.no_measures"))
         return
-    values = _values(form, rows)
     for row in rows:
         _sync(form, row)
     refused = st.session_state.get(f"refused|{form.prefix}", {})
@@ -104,7 +110,26 @@ def show() -> None:
             lambda s: submit_reports(s, actor=actor, month=month, rows=submission, plan_code=form.plan_code),
         )
     if right.button(t("report.no_change"), help=t("report.no_change.help"), icon=":material/done_all:"):
-        _submit(form, lambda s: submit_no_change(s, actor=actor, month=month, plan_code=form.plan_code))
+        shown = frozenset(r["measure"] for r in rows) if form.body else None  # staff: the body's
+        _submit(
+            form,
+            lambda s: submit_no_change(s, actor=actor, month=month, plan_code=form.plan_code, measures=shown),
+        )
+
+
+def _body_picker(plan: Plan, names: dict[str, str]) -> str:
+    """Staff (secretariat, administrator) report for one body at a time, chosen among the bodies
+    that lead a measure, in the plan's order, and kept in the address (`?body=`): a month of
+    every body at once would be all the plan's measures on one page."""
+    leading = {m.lead_body for m in plan.measures}
+    codes = [b.code for b in plan.bodies if b.code in leading]
+    asked = st.query_params.get("body")
+    body = st.selectbox(
+        t("report.body"), codes, index=codes.index(asked) if asked in codes else 0, key="report-body",
+        format_func=names.get, help=t("report.body.help"),
+    )  # fmt: skip
+    st.query_params["body"] = body
+    return body
 
 
 def _base_rows(form: Form) -> list[dict]:
@@ -160,7 +185,8 @@ def _submission(base: dict, shown: dict) -> dict:
 
 
 def _body_states(form: Form) -> None:
-    mine = [b.code for b in form.plan.bodies if b.code in form.actor.bodies]  # in the plan's order
+    chosen = {form.body} if form.body else form.actor.bodies
+    mine = [b.code for b in form.plan.bodies if b.code in chosen]  # in the plan's order
     if not mine:
         return
     with session_scope(db()) as session:

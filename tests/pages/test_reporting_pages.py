@@ -27,8 +27,8 @@ def texts(elements) -> str:
 OPEN = oldest_open_month(dt.date.today(), 10)  # the month focal points report now
 
 
-def open_report(app_as, who: str, month: str = OPEN):
-    at = app_as(who, month=month).run()
+def open_report(app_as, who: str, month: str = OPEN, **query):
+    at = app_as(who, month=month, **query).run()
     return at.switch_page("pages/report.py").run()
 
 
@@ -211,6 +211,36 @@ def test_no_change_reports_everything_in_one_click(app_as, database_url):
     at.button[1].click().run()
     assert "Guardado: 3 medidas" in texts(at.success)
     assert count(database_url, StatusRevision) == 3
+
+
+def test_the_secretariat_reports_for_one_body_at_a_time(app_as, database_url):
+    at = open_report(app_as, "secretariat")
+    assert not at.exception
+    assert at.selectbox(key="report-body").value == "MAI"  # the first body that leads a measure
+    assert cards(at) == ["M001", "M003", "M005"]  # MAI's measures only, not the whole plan
+    assert "**Administração Interna**: por submeter" in texts(at.markdown)  # the chosen body's month
+    field(at, "M001", "done").input("Protocolo assinado")
+    at.run()
+    at.selectbox(key="report-body").set_value("MTSSS").run()
+    assert cards(at) == ["M002", "M004", "M006"]
+    at.selectbox(key="report-body").set_value("MAI").run()
+    assert field(at, "M001", "done").value == "Protocolo assinado"  # the other body kept its edit
+    at.selectbox(key="report-body").set_value("MTSSS").run()
+    at.button[1].click().run()  # "no change", for MTSSS's measures only
+    assert "Guardado: 3 medidas" in texts(at.success)
+    with Session(engine_for(database_url)) as session:
+        stored = set(session.scalars(select(StatusRevision.measure_code)))
+    assert stored == {"M002", "M004", "M006"}
+
+
+def test_the_body_is_kept_in_the_address_and_only_staff_choose_one(app_as):
+    at = open_report(app_as, "secretariat", body="MTSSS")
+    assert cards(at) == ["M002", "M004", "M006"]
+    unknown = open_report(app_as, "secretariat", body="NOPE")
+    assert cards(unknown) == ["M001", "M003", "M005"]  # an unknown body: the first one
+    focal = open_report(app_as, "fp_sef", body="MTSSS")
+    assert not [w for w in focal.selectbox if w.key == "report-body"]
+    assert cards(focal) == ["M001", "M003", "M005"]  # their own measures, whatever the address says
 
 
 def test_the_report_page_defaults_to_a_month_within_the_plan_and_its_follow_up(app_as):
