@@ -191,6 +191,8 @@ def uncontended(engine, plan, actor, repeat: int) -> tuple[Run, list[float]]:
         start = time.perf_counter()
         floor_write(engine, plan, actor, add_months("2050-01", n))
         floors.append(time.perf_counter() - start)
+    if run.errors:  # nothing to time: say why rather than print a table of nothing
+        raise SystemExit(f"the uncontended submissions failed: {run.errors[:3]}")
     run.latencies, run.waits, floors = run.latencies[1:], run.waits[1:], floors[1:]  # the first warms up
     return run, floors
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from benchmarks import seed_benchmark
+from benchmarks import load_benchmark, seed_benchmark
 from monitoring.months import add_months, month_of
 from monitoring.settings import get_settings
 from plan import read_plan_file
@@ -25,3 +25,24 @@ def test_the_seed_floor_writes_what_seed_demo_writes(monkeypatch) -> None:
     revisions, values, events = stored
     assert revisions and values and events  # three months of the plan, with indicators and events
     assert floor == stored
+
+
+def test_the_load_benchmark_submissions_are_accepted(monkeypatch) -> None:
+    """Its submissions must be ones the service accepts (a refused one is timed as nothing)."""
+    for name in ("DATABASE_URL", "MONITORING_POOL_SIZE", "MONITORING_MAX_OVERFLOW", "MONITORING_AUDIT_KEY"):
+        monkeypatch.setenv(name, os.environ.get(name, ""))  # restored after the test
+    url, drop = load_benchmark.database(None)
+    try:
+        engine, plan, actors, alone = load_benchmark.prepare(url, 2)
+        single, floors = load_benchmark.uncontended(engine, plan, alone, repeat=2)
+        pressed = load_benchmark.Run()
+        months = ["2019-09"]
+        load_benchmark.burst(
+            lambda a, m, i: load_benchmark.submit(engine, pressed, a, plan, m, i), actors, months
+        )
+        engine.dispose()
+    finally:
+        drop()
+        get_settings.cache_clear()
+    assert len(single.latencies) == len(floors) == 2 and not single.errors
+    assert len(pressed.latencies) == len(actors) and not pressed.errors, pressed.errors
