@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from monitoring.reporting import REPORT_FIELDS, indicator_values
@@ -23,47 +24,59 @@ def audit_trail(
     month: str | None = None,
     limit: int = 2000,
 ) -> pd.DataFrame:
-    """One row per changed field of each revision, newest first. A revision is compared with
-    the one before it for the same measure (the month before, for a month's first report)."""
-    query = select(StatusRevision, User.name, User.email).join(User, User.id == StatusRevision.author_id)
-    query = query.where(StatusRevision.plan_code == plan_code)
-    if measure:
-        query = query.where(StatusRevision.measure_code == measure)
-    rows = session.execute(
-        query.order_by(StatusRevision.measure_code, StatusRevision.month, StatusRevision.id)
+    """One row per changed field of each revision, newest first, at most `limit` rows. A revision
+    is compared with the one before it for the same measure (the month before, for a month's
+    first report). Revisions are read newest first, a batch at a time, each with the one before
+    it, until `limit` changes are found: what is read does not grow with the history."""
+    revisions = StatusRevision.__table__
+    mine = [revisions.c.plan_code == plan_code] + ([revisions.c.measure_code == measure] if measure else [])
+    previous = func.lag(revisions.c.id).over(
+        partition_by=revisions.c.measure_code, order_by=(revisions.c.month, revisions.c.id)
     )
-    rows = rows.all()
-    values = indicator_values(session, [r.id for r, _, _ in rows])
-    changes, before = [], {}
-    for revision, name, email in rows:
-        state = _state(revision, values.get(revision.id, {}))
-        previous = before.get(revision.measure_code, {})
-        if month is None or revision.month == month:
-            changes += [
-                [
-                    revision.id,
-                    revision.submitted_at,
-                    name,
-                    email,
-                    revision.measure_code,
-                    revision.month,
-                    revision.body_code,
-                    revision.channel,
-                    key,
-                    previous.get(key),
-                    new,
-                ]
-                for key, new in state.items()
-                if previous.get(key) != new and not (key not in previous and new in (None, "", "[]"))
-            ]
-        before[revision.measure_code] = state
+    ordered = select(revisions.c.id, revisions.c.month, previous.label("previous")).where(*mine).subquery()
+    newest = select(ordered.c.id, ordered.c.previous).order_by(ordered.c.id.desc())
+    if month:
+        newest = newest.where(ordered.c.month == month)
+    changes: list[list] = []
+    for offset in itertools.count(0, limit):
+        pairs = session.execute(newest.limit(limit).offset(offset)).all()
+        changes += _changes(session, pairs)
+        if len(changes) >= limit or len(pairs) < limit:
+            break
     frame = pd.DataFrame(changes, columns=COLUMNS)
     return (
         frame.sort_values(["revision", "field"], ascending=[False, True]).head(limit).reset_index(drop=True)
     )
 
 
-def _state(revision: StatusRevision, values: dict[str, float]) -> dict[str, object]:
+def _changes(session: Session, pairs: list) -> list[list]:
+    """The changed fields of each (revision, the one before it) in `pairs`."""
+    revisions = StatusRevision.__table__
+    ids = sorted({i for pair in pairs for i in pair if i is not None})
+    if not ids:
+        return []
+    query = (
+        select(revisions, User.name.label("author"), User.email.label("author_email"))
+        .join(User, User.id == revisions.c.author_id)
+        .where(revisions.c.id.in_(ids))
+    )
+    rows = {row.id: row for row in session.execute(query)}
+    values = indicator_values(session, ids)
+    changes = []
+    for revision_id, before_id in pairs:
+        row = rows[revision_id]
+        state = _state(row, values.get(revision_id, {}))
+        previous = _state(rows[before_id], values.get(before_id, {})) if before_id is not None else {}
+        changes += [
+            [row.id, row.submitted_at, row.author, row.author_email, row.measure_code, row.month,
+             row.body_code, row.channel, key, previous.get(key), new]
+            for key, new in state.items()
+            if previous.get(key) != new and not (key not in previous and new in (None, "", "[]"))
+        ]  # fmt: skip
+    return changes
+
+
+def _state(revision, values: dict[str, float]) -> dict[str, object]:
     state: dict[str, object] = {name: getattr(revision, name) for name in FIELDS}
     state["evidence"] = " ".join(json.loads(revision.evidence))
     state |= {f"indicator {code}": value for code, value in sorted(values.items())}
