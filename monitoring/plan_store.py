@@ -80,17 +80,26 @@ def plan_codes(session: Session) -> list[str]:
 
 def plan_entries(session: Session) -> list[PlanEntry]:
     """Every stored plan, in the order they were first loaded, with its state and newest version
-    (its document is read only when the plan is parsed, see `stored_plan`)."""
-    states = dict(session.execute(select(PlanState.plan_code, PlanState.status)).all())
-    ids = select(PlanVersion.plan_code, func.min(PlanVersion.id), func.max(PlanVersion.id))
-    first_loaded, newest_id = {}, {}
-    for code, first, newest in session.execute(ids.group_by(PlanVersion.plan_code)):
-        first_loaded[code], newest_id[code] = first, newest
-    query = select(PlanVersion).options(defer(PlanVersion.document))
-    newest = {v.plan_code: v for v in session.scalars(query.where(PlanVersion.id.in_(newest_id.values())))}
+    (its document is read only when the plan is parsed, see `stored_plan`): one query."""
+    ids = (
+        select(
+            PlanVersion.plan_code.label("code"),
+            func.min(PlanVersion.id).label("first"),
+            func.max(PlanVersion.id).label("newest"),
+        )
+        .group_by(PlanVersion.plan_code)
+        .subquery()
+    )
+    query = (
+        select(PlanVersion, PlanState.status)
+        .options(defer(PlanVersion.document))
+        .join(ids, ids.c.newest == PlanVersion.id)
+        .outerjoin(PlanState, PlanState.plan_code == PlanVersion.plan_code)
+        .order_by(ids.c.first)
+    )
     return [
-        PlanEntry(code, PlanStatus(states.get(code, PlanStatus.ACTIVE)), newest[code])
-        for code in sorted(newest, key=first_loaded.get)
+        PlanEntry(version.plan_code, PlanStatus(status or PlanStatus.ACTIVE), version)
+        for version, status in session.execute(query)
     ]
 
 
@@ -142,6 +151,11 @@ def codes_text(entries: list[PlanEntry]) -> str:
 def choose_plan(session: Session, plan_code: str | None = None) -> PlanVersion:
     """The newest version of the plan named, or, when none is named, of the only active plan.
     An unknown code, or several active plans and no code, is refused with the list of plans."""
+    return choose_plan_entry(session, plan_code).version
+
+
+def choose_plan_entry(session: Session, plan_code: str | None = None) -> PlanEntry:
+    """`choose_plan`, with the plan's state."""
     entries = plan_entries(session)
     if not entries:
         raise ReportRejected("no_plan")
@@ -149,10 +163,10 @@ def choose_plan(session: Session, plan_code: str | None = None) -> PlanVersion:
         found = next((e for e in entries if e.code == plan_code), None)
         if found is None:
             raise ReportRejected("unknown_plan", value=str(plan_code)[:40], plans=codes_text(entries))
-        return found.version
+        return found
     active = [e for e in entries if e.active]
     if len(active) == 1:
-        return active[0].version
+        return active[0]
     key = "no_active_plan" if not active else "plan_required"
     raise ReportRejected(key, plans=codes_text(active or entries))
 

@@ -30,7 +30,7 @@ from monitoring.months import (
     plan_zone,
     today_in,
 )
-from monitoring.plan_store import PlanStatus, choose_plan, plan_status, stored_plan
+from monitoring.plan_store import choose_plan, choose_plan_entry, stored_plan
 from monitoring.rules import (
     Pace,
     ReportRejected,
@@ -174,10 +174,10 @@ def chosen_plan(session: Session, plan_code: str | None = None) -> tuple[PlanVer
 
 def reporting_plan(session: Session, plan_code: str | None = None) -> tuple[PlanVersion, Plan]:
     """The plan a report is written to: only an active plan takes reports and drafts."""
-    version, plan = chosen_plan(session, plan_code)
-    if plan_status(session, version.plan_code) is not PlanStatus.ACTIVE:
-        raise ReportRejected("plan_not_active", plan=version.plan_code)
-    return version, plan
+    entry = choose_plan_entry(session, plan_code)
+    if not entry.active:
+        raise ReportRejected("plan_not_active", plan=entry.code)
+    return entry.version, stored_plan(entry.version)
 
 
 def measure_bodies(measure: Measure) -> set[str]:
