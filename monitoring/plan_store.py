@@ -171,14 +171,6 @@ def choose_plan_entry(session: Session, plan_code: str | None = None) -> PlanEnt
     raise ReportRejected(key, plans=codes_text(active or entries))
 
 
-def plan_status(session: Session, plan_code: str) -> PlanStatus | None:
-    state = session.get(PlanState, plan_code)
-    if state is not None:
-        return PlanStatus(state.status)
-    exists = session.scalar(select(PlanVersion.id).where(PlanVersion.plan_code == plan_code).limit(1))
-    return PlanStatus.ACTIVE if exists else None
-
-
 def set_plan_status(
     session: Session, *, plan_code: str, status: str, changed_by: str = "", now: dt.datetime | None = None
 ) -> PlanState:
