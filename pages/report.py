@@ -124,6 +124,8 @@ def _body_picker(plan: Plan, names: dict[str, str]) -> str:
     leading = {m.lead_body for m in plan.measures}
     codes = [b.code for b in plan.bodies if b.code in leading]
     asked = st.query_params.get("body")
+    if asked is not None and asked not in codes:
+        st.warning(t("report.body.unknown", value=_escape(asked[:40])))
     body = st.selectbox(
         t("report.body"), codes, index=codes.index(asked) if asked in codes else 0, key="report-body",
         format_func=names.get, help=t("report.body.help"),

@@ -238,6 +238,10 @@ def test_the_body_is_kept_in_the_address_and_only_staff_choose_one(app_as):
     assert cards(at) == ["M002", "M004", "M006"]
     unknown = open_report(app_as, "secretariat", body="NOPE")
     assert cards(unknown) == ["M001", "M003", "M005"]  # an unknown body: the first one
+    unknown.query_params["body"] = "NOPE"  # a link followed on the page itself (one run), and why
+    unknown.run()
+    assert "Nenhuma entidade responsável por medidas tem o código «NOPE»" in texts(unknown.warning)
+    assert cards(unknown) == ["M001", "M003", "M005"]
     focal = open_report(app_as, "fp_sef", body="MTSSS")
     assert not [w for w in focal.selectbox if w.key == "report-body"]
     assert cards(focal) == ["M001", "M003", "M005"]  # their own measures, whatever the address says
